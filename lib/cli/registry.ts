@@ -1,0 +1,18 @@
+import type { CliCommandSpec } from "./types";
+
+/**
+ * Every `discern` subcommand, registered in this one place. Each module under ./commands exports
+ * `run(argv, io)`; it is imported only when its command runs.
+ */
+export const COMMANDS: CliCommandSpec[] = [
+  {
+    name: "version",
+    summary: "Print the discern version.",
+    usage: "discern version",
+    load: () => import("./commands/version"),
+  },
+];
+
+export function findCommand(name: string): CliCommandSpec | undefined {
+  return COMMANDS.find((c) => c.name === name);
+}

@@ -1,0 +1,9 @@
+/** lib/dicom: read, validate and decode DICOM files. Framework-free; one unit per file. */
+export * from "./types";
+export { classifyPlane, planeNormal, PLANE_ANGLE_THRESHOLD_DEG } from "./classify-plane";
+export { classifyWeighting, WEIGHTING_TIMING } from "./classify-weighting";
+export { DEFAULT_DICOM_LIMITS, pixelBytesOf, resolveLimits, storedPixelBytes, type DicomLimits } from "./limits";
+export { parseDicomBytes, type ParseDicomOptions, type ParsedDicom } from "./parse-dicom-bytes";
+export { readGeometry } from "./read-geometry";
+export { metaFromDataSet, readInstance, readInstanceMeta, type ParsedInstance, type ReadInstanceOptions } from "./read-instance";
+export { transferSyntaxInfo, supportedTransferSyntaxes, type TransferSyntaxInfo, type TPixelCodec } from "./transfer-syntax";

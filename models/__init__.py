@@ -1,0 +1,1 @@
+"""discern models: ONNX files, manifests and the PyTorch training code (models.training)."""

@@ -1,0 +1,66 @@
+"""Image preprocessing shared by training and inference. lib/inference/preprocess.ts implements the
+same arithmetic in TypeScript; the manifest's ``preprocess`` block names it, so keep them in step.
+
+Space: image pixels, x = column, y = row, origin at the top-left pixel's outer corner, boxes
+``[x0, y0, x1, y1]`` with x1/y1 exclusive (the DICOM pixel-box convention of lib/dicom/types.ts).
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+NORMALIZE_EPS = 1e-6
+
+
+def resample(image: np.ndarray, box: Sequence[float], out_w: int, out_h: int) -> np.ndarray:
+    """Bilinear resampling of ``box`` (image pixels, corner origin) onto an ``out_h`` x ``out_w``
+    grid, half-pixel centres, edge clamped. ``box = [0, 0, W, H]`` is a plain resize; the
+    classifier's ROI crop is the same call with the ROI box. Output: float32 (stored values)."""
+    img = image.astype(np.float32, copy=False)
+    h, w = img.shape
+    x0, y0, x1, y1 = (float(v) for v in box)
+    sx = (x1 - x0) / out_w
+    sy = (y1 - y0) / out_h
+    xs = x0 + (np.arange(out_w, dtype=np.float64) + 0.5) * sx - 0.5
+    ys = y0 + (np.arange(out_h, dtype=np.float64) + 0.5) * sy - 0.5
+    xs = np.clip(xs, 0.0, w - 1.0)
+    ys = np.clip(ys, 0.0, h - 1.0)
+    xa = np.floor(xs).astype(np.int64)
+    ya = np.floor(ys).astype(np.int64)
+    xb = np.minimum(xa + 1, w - 1)
+    yb = np.minimum(ya + 1, h - 1)
+    fx = (xs - xa).astype(np.float32)[None, :]
+    fy = (ys - ya).astype(np.float32)[:, None]
+    top = img[ya][:, xa] * (1 - fx) + img[ya][:, xb] * fx
+    bottom = img[yb][:, xa] * (1 - fx) + img[yb][:, xb] * fx
+    return (top * (1 - fy) + bottom * fy).astype(np.float32)
+
+
+def normalize_zscore(x: np.ndarray) -> np.ndarray:
+    """Per-image z-score over the resampled image: (x - mean) / (std + eps), population std."""
+    x = x.astype(np.float32, copy=False)
+    mean = float(x.mean(dtype=np.float64))
+    std = float(x.std(dtype=np.float64))
+    return ((x - mean) / (std + NORMALIZE_EPS)).astype(np.float32)
+
+
+def prepare(image: np.ndarray, box: Sequence[float], size: int) -> np.ndarray:
+    """Resample ``box`` of ``image`` to ``size`` x ``size`` and z-score it: the model input plane."""
+    return normalize_zscore(resample(image, box, size, size))
+
+
+def preprocess_manifest(size: int, crop: bool) -> dict:
+    """The manifest's description of :func:`prepare` (read by lib/inference/preprocess.ts)."""
+    return {
+        "source": "stored pixel values after Modality LUT (value * RescaleSlope + RescaleIntercept), "
+        "first frame, single channel",
+        "resample": {
+            "method": "bilinear-half-pixel-clamp",
+            "region": "roi-box" if crop else "full-image",
+            "width": size,
+            "height": size,
+            "keepAspect": False,
+        },
+        "normalize": {"method": "zscore", "eps": NORMALIZE_EPS},
+    }

@@ -1,0 +1,143 @@
+import type { Box } from "@/lib/dicom/types";
+import type { TModelOutput } from "./manifest";
+
+/** One detected object: `box` in the source image's pixels (corner origin, x1/y1 exclusive). */
+export interface Detection {
+  label: string;
+  score: number;
+  box: Box;
+}
+
+type CenterNet = Extract<TModelOutput, { format: "centernet" }>;
+type Detections = Extract<TModelOutput, { format: "detections" }>;
+
+/** Scale from model-input pixels to the source (whole image or ROI) pixels. */
+export interface InputToSource {
+  scaleX: number;
+  scaleY: number;
+  /** Source pixel of the input's corner (the ROI's x0, y0 for crops, else 0). */
+  originX: number;
+  originY: number;
+}
+
+function toSource(b: Box, t: InputToSource): Box {
+  return [
+    t.originX + b[0] * t.scaleX,
+    t.originY + b[1] * t.scaleY,
+    t.originX + b[2] * t.scaleX,
+    t.originY + b[3] * t.scaleY,
+  ];
+}
+
+/**
+ * CenterNet decoding of image `n` of a batch (twin of models/training/detection.py `decode`):
+ * per class, the 3x3 local maxima of the heatmap, best `maxPerClass` at or above the threshold
+ * (ties: lower cell index first); centre = (j + offset_x, i + offset_y) x stride, size x sizeScale,
+ * in model-input pixels, then mapped to source pixels.
+ */
+export function decodeCenterNet(
+  spec: CenterNet,
+  labels: readonly string[],
+  heads: { heatmap: Float32Array; size: Float32Array; offset: Float32Array },
+  dims: { classes: number; height: number; width: number },
+  n: number,
+  map: InputToSource,
+): Detection[] {
+  const { classes, height: h, width: w } = dims;
+  const plane = h * w;
+  const out: Detection[] = [];
+  const hmBase = n * classes * plane;
+  const twoBase = n * 2 * plane;
+  for (let c = 0; c < classes; c++) {
+    const base = hmBase + c * plane;
+    const peaks: { k: number; s: number }[] = [];
+    for (let i = 0; i < h; i++) {
+      for (let j = 0; j < w; j++) {
+        const s = heads.heatmap[base + i * w + j] as number;
+        if (s < spec.scoreThreshold) continue;
+        let isPeak = true;
+        for (let di = -1; di <= 1 && isPeak; di++) {
+          for (let dj = -1; dj <= 1; dj++) {
+            const y = i + di;
+            const x = j + dj;
+            if (y < 0 || y >= h || x < 0 || x >= w) continue;
+            if ((heads.heatmap[base + y * w + x] as number) > s) {
+              isPeak = false;
+              break;
+            }
+          }
+        }
+        if (isPeak) peaks.push({ k: i * w + j, s });
+      }
+    }
+    peaks.sort((a, b) => b.s - a.s || a.k - b.k);
+    for (const { k, s } of peaks.slice(0, spec.maxPerClass)) {
+      const i = Math.floor(k / w);
+      const j = k - i * w;
+      const cx = (j + (heads.offset[twoBase + k] as number)) * spec.stride;
+      const cy = (i + (heads.offset[twoBase + plane + k] as number)) * spec.stride;
+      const bw = (heads.size[twoBase + k] as number) * spec.sizeScale;
+      const bh = (heads.size[twoBase + plane + k] as number) * spec.sizeScale;
+      out.push({
+        label: labels[c] ?? String(c),
+        score: s,
+        box: toSource([cx - bw / 2, cy - bh / 2, cx + bw / 2, cy + bh / 2], map),
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Decoding of ready-made detections (torchvision Faster R-CNN style: boxes (N, 4) in model-input
+ * pixels, labels (N), scores (N)) for one image: threshold, best `maxPerClass` per label.
+ */
+export function decodeDetections(
+  spec: Detections,
+  labels: readonly string[],
+  boxes: ArrayLike<number>,
+  ids: ArrayLike<number | bigint>,
+  scores: ArrayLike<number>,
+  map: InputToSource,
+): Detection[] {
+  const perLabel = new Map<string, number>();
+  const order = Array.from({ length: scores.length }, (_, k) => k).sort(
+    (a, b) => (scores[b] as number) - (scores[a] as number) || a - b,
+  );
+  const out: Detection[] = [];
+  for (const k of order) {
+    const s = scores[k] as number;
+    if (s < spec.scoreThreshold) break;
+    const label = labels[Number(ids[k]) - spec.labelOffset];
+    if (label === undefined) continue;
+    const used = perLabel.get(label) ?? 0;
+    if (used >= spec.maxPerClass) continue;
+    perLabel.set(label, used + 1);
+    const b: Box = [
+      boxes[4 * k] as number,
+      boxes[4 * k + 1] as number,
+      boxes[4 * k + 2] as number,
+      boxes[4 * k + 3] as number,
+    ];
+    out.push({ label, score: s, box: toSource(b, map) });
+  }
+  return out;
+}
+
+/** Softmax of row `n` of a (N, K) logits tensor, as a label → probability record. */
+export function softmaxRow(logits: Float32Array, k: number, n: number, labels: readonly string[]): Record<string, number> {
+  let max = -Infinity;
+  for (let c = 0; c < k; c++) max = Math.max(max, logits[n * k + c] as number);
+  const e: number[] = [];
+  let sum = 0;
+  for (let c = 0; c < k; c++) {
+    const v = Math.exp((logits[n * k + c] as number) - max);
+    e.push(v);
+    sum += v;
+  }
+  const out: Record<string, number> = {};
+  e.forEach((v, c) => {
+    out[labels[c] ?? String(c)] = v / sum;
+  });
+  return out;
+}

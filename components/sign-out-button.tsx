@@ -1,0 +1,7 @@
+"use client";
+
+import { signOut } from "next-auth/react";
+
+export function SignOutButton() {
+  return <button onClick={() => void signOut({ callbackUrl: "/login" })}>Sign out</button>;
+}

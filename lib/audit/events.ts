@@ -1,0 +1,60 @@
+import { z } from "zod";
+
+/**
+ * Audit events as a typed union: `type` picks the payload's shape. Written in the same
+ * transaction as the change they describe (recordAudit takes the transaction client).
+ * Payloads never carry patient identifiers.
+ */
+const ZEmpty = z.object({}).strict();
+
+export const ZAuditEvent = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("USER_LOGGED_IN"), payload: ZEmpty }),
+  z.object({ type: z.literal("USER_CREATED"), payload: z.object({ userId: z.string(), role: z.string() }) }),
+  z.object({
+    type: z.literal("USER_UPDATED"),
+    payload: z.object({ userId: z.string(), role: z.string().optional(), disabled: z.boolean().optional(), name: z.string().optional() }),
+  }),
+  z.object({ type: z.literal("PASSWORD_RESET"), payload: z.object({ userId: z.string() }) }),
+  z.object({
+    type: z.literal("STUDY_IMPORTED"),
+    payload: z.object({ instancesAdded: z.number().int(), instancesKnown: z.number().int(), source: z.string() }),
+  }),
+  z.object({ type: z.literal("PIPELINE_QUEUED"), payload: z.object({ pipelineRunId: z.string() }) }),
+  z.object({
+    type: z.literal("PIPELINE_FINISHED"),
+    payload: z.object({ pipelineRunId: z.string(), readingId: z.string(), annotations: z.number().int() }),
+  }),
+  z.object({ type: z.literal("PIPELINE_FAILED"), payload: z.object({ pipelineRunId: z.string(), error: z.string() }) }),
+  z.object({
+    type: z.literal("ANNOTATION_REVISED"),
+    payload: z.object({
+      readingId: z.string(),
+      annotationId: z.string(),
+      kind: z.string(),
+      key: z.string(),
+      revisionId: z.string(),
+      replacesRevisionId: z.string().nullable(),
+      deleted: z.boolean(),
+    }),
+  }),
+  z.object({
+    type: z.literal("READING_ASSIGNED"),
+    payload: z.object({ readingId: z.string(), readerId: z.string(), role: z.string() }),
+  }),
+  z.object({ type: z.literal("READING_STARTED"), payload: z.object({ readingId: z.string() }) }),
+  z.object({ type: z.literal("READING_SIGNED"), payload: z.object({ readingId: z.string(), role: z.string() }) }),
+  z.object({ type: z.literal("READING_AMENDED"), payload: z.object({ readingId: z.string(), amendsId: z.string() }) }),
+  z.object({
+    type: z.literal("STUDY_STATE_CHANGED"),
+    payload: z.object({ from: z.string(), to: z.string(), reason: z.string().optional() }),
+  }),
+  z.object({ type: z.literal("DATASET_FROZEN"), payload: z.object({ datasetVersionId: z.string(), studies: z.number().int() }) }),
+  z.object({
+    type: z.literal("EXPORT_FINISHED"),
+    payload: z.object({ exportId: z.string(), format: z.string(), files: z.number().int() }),
+  }),
+  z.object({ type: z.literal("REPORT_GENERATED"), payload: z.object({ reportId: z.string(), readingId: z.string(), format: z.string() }) }),
+]);
+
+export type TAuditEvent = z.infer<typeof ZAuditEvent>;
+export type TAuditEventType = TAuditEvent["type"];

@@ -1,0 +1,50 @@
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { isAppError } from "../errors/app-error";
+import { authenticate } from "./authenticate";
+import { isRole } from "./roles";
+import { authSecret } from "./secret";
+
+/**
+ * next-auth (v4) with email + password. Sessions are JWTs in an http-only cookie; the role is
+ * copied into the token at login and re-read from the database by requireUser on every request,
+ * so a disabled user or a changed role takes effect at once.
+ */
+export const authOptions: NextAuthOptions = {
+  secret: authSecret(),
+  session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+  pages: { signIn: "/login", error: "/login" },
+  providers: [
+    CredentialsProvider({
+      name: "Email and password",
+      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      async authorize(credentials, request) {
+        const forwarded = request?.headers?.["x-forwarded-for"];
+        const ip = typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() : undefined;
+        try {
+          const user = await authenticate(credentials, ip);
+          return { id: user.id, email: user.email, name: user.name, role: user.role };
+        } catch (error) {
+          // next-auth forwards the thrown message to the client as `error`: keep it one sentence.
+          throw new Error(isAppError(error) ? error.userMessage : "Login failed; try again.");
+        }
+      },
+    }),
+  ],
+  callbacks: {
+    async jwt({ token, user }) {
+      if (user && "role" in user && isRole(user.role)) {
+        token.uid = user.id;
+        token.role = user.role;
+      }
+      return token;
+    },
+    async session({ session, token }) {
+      if (session.user && typeof token.uid === "string" && isRole(token.role)) {
+        session.user.id = token.uid;
+        session.user.role = token.role;
+      }
+      return session;
+    },
+  },
+};

@@ -1,0 +1,11 @@
+import { db } from "../db/client";
+import { seedDemoUsers } from "../users/seed-demo-users";
+
+/**
+ * Demo data: the four demo logins, then demo studies (phantoms imported and pre-annotated) once
+ * the phantom generator and the importer are there. Idempotent: a second run adds nothing.
+ */
+export async function seedDemo(options: { log: (line: string) => void }): Promise<void> {
+  const created = await seedDemoUsers(db());
+  if (created > 0) options.log(`Seeded ${created} demo users.`);
+}

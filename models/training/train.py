@@ -22,6 +22,7 @@ from typing import Dict, List
 import numpy as np
 import torch
 
+from .cards import card
 from .dataset_format import load_exported
 from .detection import decode
 from .evaluate import evaluate, load_checkpoints
@@ -161,7 +162,8 @@ def main() -> None:
         spec = TASKS[n]
         path = write_manifest(spec, args.out / spec.model_id, info[n]["training"], metrics[n],
                               info[n]["parity"])
-        print(f"wrote {path}", file=sys.stderr)
+        (path.parent / "MODEL_CARD.md").write_text(card(json.loads(path.read_text())))
+        print(f"wrote {path} and MODEL_CARD.md", file=sys.stderr)
 
 
 def _summarise_sources(sources: List[dict]) -> dict:

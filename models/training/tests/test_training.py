@@ -95,3 +95,35 @@ class ExportFormatAndTrainingTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class PhantomCliTest(unittest.TestCase):
+    def test_train_cli_end_to_end_on_fake_phantoms(self) -> None:
+        import sys
+        from unittest import mock
+
+        from models.training import train
+        from models.training.phantoms import load_phantoms
+        from models.training.tests.fake_phantom import write_fake_study
+
+        with tempfile.TemporaryDirectory() as tmp:
+            t = Path(tmp)
+            for seed in (1000, 1001):
+                write_fake_study(t / "train" / f"s{seed}", seed)
+            write_fake_study(t / "eval" / "s5", 5)
+            write_fake_study(t / "bad" / "s7", 7)
+            data = load_phantoms([t / "train"], min_seed=1000)
+            self.assertEqual((len(data.sagittal), len(data.axial), len(data.discs)), (2, 20, 10))
+            self.assertEqual(float(data.axial[0].image[0, 0]) % 2, 0.0)  # slope 2 applied
+            with self.assertRaises(ValueError):
+                load_phantoms([t / "bad"], min_seed=1000)  # held-out seeds are refused
+            argv = ["train", "--data", str(t / "train"), "--eval-data", str(t / "eval"),
+                    "--out", str(t / "models"), "--checkpoints", str(t / "ckpt"), "--epochs", "1",
+                    "--folds", "2"]
+            with mock.patch.object(sys, "argv", argv):
+                train.main()
+            for task in TASKS.values():
+                folder = t / "models" / task.model_id
+                m = json.loads((folder / "manifest.json").read_text())
+                self.assertEqual(m["metrics"]["heldOut"]["seeds"], "5")
+                self.assertIn("synthetic phantoms only", (folder / "MODEL_CARD.md").read_text())

@@ -7,3 +7,8 @@ export { parseDicomBytes, type ParseDicomOptions, type ParsedDicom } from "./par
 export { readGeometry } from "./read-geometry";
 export { metaFromDataSet, readInstance, readInstanceMeta, type ParsedInstance, type ReadInstanceOptions } from "./read-instance";
 export { transferSyntaxInfo, supportedTransferSyntaxes, type TransferSyntaxInfo, type TPixelCodec } from "./transfer-syntax";
+export { decodeFrame, type DecodedFrame } from "./decode-frame";
+export { allocateStored, fillStored, type TStoredPixels } from "./stored-pixels";
+export { readEncapsulatedFrame } from "./read-encapsulated-frame";
+export { readNativeFrame } from "./read-native-frame";
+export { codestreamInfo, type CodestreamInfo } from "./codecs/codestream-info";

@@ -12,7 +12,10 @@ function isDevice(value: string): value is TInferenceDevice {
  * The requested device: an explicit flag wins, then DISCERN_DEVICE, then "cpu". An unknown name
  * is a usage error (the CLI exits 2), not a silent cpu run.
  */
-export function resolveDevice(flag?: string, env: NodeJS.ProcessEnv = process.env): TInferenceDevice {
+export function resolveDevice(
+  flag?: string,
+  env: Record<string, string | undefined> = process.env,
+): TInferenceDevice {
   const value = (flag ?? env.DISCERN_DEVICE ?? "cpu").trim().toLowerCase();
   if (value === "") return "cpu";
   if (!isDevice(value)) {

@@ -12,3 +12,7 @@ export { allocateStored, fillStored, type TStoredPixels } from "./stored-pixels"
 export { readEncapsulatedFrame } from "./read-encapsulated-frame";
 export { readNativeFrame } from "./read-native-frame";
 export { codestreamInfo, type CodestreamInfo } from "./codecs/codestream-info";
+export { applyModalityLut, defaultWindow, modalityRange, type VoiWindow } from "./voi-window";
+export { encodeGrayPng, rawFrame16, renderFrame8, type RawFrame16 } from "./render-frame";
+export { pixelHash } from "./pixel-hash";
+export { dicomError } from "./dicom-error";

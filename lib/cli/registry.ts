@@ -11,6 +11,12 @@ export const COMMANDS: CliCommandSpec[] = [
     usage: "discern version",
     load: () => import("./commands/version"),
   },
+  {
+    name: "inspect",
+    summary: "Read, decode and hash DICOM files; report every file, readable or not.",
+    usage: "discern inspect <path...> [--json]",
+    load: () => import("./commands/inspect"),
+  },
 ];
 
 export function findCommand(name: string): CliCommandSpec | undefined {

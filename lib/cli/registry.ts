@@ -17,6 +17,12 @@ export const COMMANDS: CliCommandSpec[] = [
     usage: "discern inspect <path...> [--json]",
     load: () => import("./commands/inspect"),
   },
+  {
+    name: "phantom",
+    summary: "Generate synthetic lumbar MRI studies (DICOM + truth.json), deterministic by seed.",
+    usage: "discern phantom --out <dir> --seed <n> [--count <k>] [--variant <name>] [--mix normal,bulge,herniation]",
+    load: () => import("./commands/phantom"),
+  },
 ];
 
 export function findCommand(name: string): CliCommandSpec | undefined {

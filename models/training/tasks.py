@@ -29,16 +29,16 @@ class TaskSpec:
 TASKS = {
     "vertebrae": TaskSpec(
         "vertebrae", "discern-vertebrae-centernet", "vertebra-detection", "centernet",
-        VERTEBRA_LABELS, 192, 32, 40, 16, 2e-3, 1, 0.1,
+        VERTEBRA_LABELS, 192, 32, 30, 16, 2e-3, 1, 0.1,
         "Vertebral bodies L1..S1 on the mid-sagittal T2 image; one box per label at most."),
     "roi": TaskSpec(
         "roi", "discern-disc-roi-centernet", "disc-roi-detection", "centernet",
-        ROI_LABELS, 128, 24, 12, 32, 2e-3, 1, 0.3,
+        ROI_LABELS, 96, 16, 8, 32, 2e-3, 1, 0.3,
         "Disc region of interest (disc plus canal, generous) on an axial T2 image; none when the "
         "slice misses the disc."),
     "classifier": TaskSpec(
         "classifier", "discern-disc-classifier", "disc-classification", "classifier",
-        DIAGNOSES, 64, 32, 30, 64, 2e-3,
+        DIAGNOSES, 64, 24, 25, 64, 2e-3,
         description="Normal disc / disc bulge / disc herniation from the ROI crop of an axial T2 "
         "image; class-weighted (cost-sensitive) cross-entropy."),
 }

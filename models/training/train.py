@@ -99,6 +99,8 @@ def main() -> None:
     p.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--roi-negatives", type=float, default=0.5,
+                   help="axial slices without a disc kept per slice with one (ROI detector)")
     args = p.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -109,7 +111,10 @@ def main() -> None:
     data = load_data(args.data)
     print(f"data: {len(data.sagittal)} sagittal, {len(data.axial)} axial, {len(data.discs)} disc "
           f"ROIs ({time.time() - t0:.0f} s)", file=sys.stderr, flush=True)
-    by_task = {"vertebrae": data.sagittal, "roi": data.axial, "classifier": data.discs}
+    positives = [s for s in data.axial if s.boxes]
+    negatives = [s for s in data.axial if not s.boxes]
+    negatives = random.sample(negatives, min(len(negatives), int(args.roi_negatives * len(positives))))
+    by_task = {"vertebrae": data.sagittal, "roi": positives + negatives, "classifier": data.discs}
     names = list(TASKS) if args.task == "all" else [args.task]
     args.checkpoints.mkdir(parents=True, exist_ok=True)
     info: Dict[str, dict] = {}

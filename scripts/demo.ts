@@ -58,6 +58,11 @@ async function main() {
     await server.stop().catch(() => undefined);
     process.exit(0);
   };
+  // Whatever ends this process, the web server's process group goes with it.
+  process.on("exit", () => {
+    web.stop();
+    worker?.stop();
+  });
   process.on("SIGINT", () => void shutdown());
   process.on("SIGTERM", () => void shutdown());
   web.child.on("exit", () => void shutdown());

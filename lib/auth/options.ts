@@ -11,7 +11,10 @@ import { authSecret } from "./secret";
  * so a disabled user or a changed role takes effect at once.
  */
 export const authOptions: NextAuthOptions = {
-  secret: authSecret(),
+  // A getter: the secret is read when a request needs it, not when `next build` loads the module.
+  get secret() {
+    return authSecret();
+  },
   session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
   pages: { signIn: "/login", error: "/login" },
   providers: [

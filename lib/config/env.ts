@@ -19,7 +19,9 @@ const ZEnv = z
     DISCERN_LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
   })
   .superRefine((env, ctx) => {
-    const isProduction = env.NODE_ENV === "production" && env.DISCERN_DEMO !== "1";
+    // `next build` runs with NODE_ENV=production but serves nobody: the start checks apply at start.
+    const isBuild = process.env.NEXT_PHASE === "phase-production-build";
+    const isProduction = env.NODE_ENV === "production" && env.DISCERN_DEMO !== "1" && !isBuild;
     if (isProduction && (!env.NEXTAUTH_SECRET || env.NEXTAUTH_SECRET.length < 32)) {
       ctx.addIssue({
         code: "custom",

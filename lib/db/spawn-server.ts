@@ -12,7 +12,7 @@ export interface RunningServer {
 }
 
 /** Starts `next start` in its own process group and waits until it accepts connections. */
-export async function spawnNextServer(options: { port: number; env: NodeJS.ProcessEnv; inheritOutput?: boolean }): Promise<RunningServer> {
+export async function spawnNextServer(options: { port: number; env: Record<string, string | undefined>; inheritOutput?: boolean }): Promise<RunningServer> {
   const child = spawn(path.join(ROOT, "node_modules", ".bin", "next"), ["start", "-p", String(options.port), "-H", "127.0.0.1"], {
     cwd: ROOT,
     env: { ...process.env, ...options.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },

@@ -58,7 +58,7 @@ function runParser(bytes: Buffer, options: ParserOptions): DataSet {
     if (/0002,0010/.test(text)) {
       throw dicomError("INVALID_DICOM", "The file meta header has no Transfer Syntax UID (0002,0010).", { cause: thrown });
     }
-    if (/overrun|beyond|outside the bounds|Offset is outside|maxP ?osition|cannot be greater than or equal/i.test(text)) {
+    if (/overrun|beyond|past end|outside the bounds|Offset is outside|maxP ?osition|cannot be greater than or equal/i.test(text)) {
       throw dicomError("INVALID_DICOM", "The file is truncated or an element's length runs past the end of the file.", { cause: thrown, details: { parser: text } });
     }
     throw dicomError("INVALID_DICOM", `The file is not readable DICOM (${text.replace(/^dicomParser[.:\w]*:\s*/, "").replace(/\.$/, "")}).`, { cause: thrown, details: { parser: text } });
@@ -120,10 +120,13 @@ export function parseDicomBytes(bytes: Buffer, options: ParseDicomOptions = {}):
   throw dicomError("INVALID_DICOM", "The file is not DICOM: it has no DICM marker and no readable data set.", { cause: firstError });
 }
 
-/** A raw data set read under the wrong guess is mostly junk: require a few sane identifying tags. */
+/**
+ * A raw data set read under the wrong guess, or bytes that are not DICOM, parse into junk: require
+ * the first element to be in a low group (0008 is where data sets start) and a few sane tags.
+ */
 function looksLikeDataSet(dataSet: DataSet): boolean {
-  const tags = Object.keys(dataSet.elements);
-  if (tags.length === 0) return false;
+  const first = Object.keys(dataSet.elements)[0];
+  if (!first || Number.parseInt(first.slice(1, 5), 16) > 0x0008) return false;
   const known = ["x00080016", "x00080018", "x0020000d", "x0020000e", "x00280010", "x00080060"];
   return known.some((tag) => tag in dataSet.elements);
 }

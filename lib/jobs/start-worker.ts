@@ -8,7 +8,7 @@ const ROOT = path.resolve(__dirname, "../..");
  * Starts `npm run worker` (scripts/worker.ts: the pipeline job worker) as a child in its own
  * process group, sharing the given environment; returns null when there is no worker script.
  */
-export function startWorkerProcess(env: NodeJS.ProcessEnv): { stop: () => void } | null {
+export function startWorkerProcess(env: Record<string, string | undefined>): { stop: () => void } | null {
   const script = path.join(ROOT, "scripts", "worker.ts");
   if (!existsSync(script)) return null;
   const child = spawn(process.execPath, ["--import", `file://${ROOT}/node_modules/tsx/dist/loader.mjs`, script], {

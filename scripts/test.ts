@@ -24,7 +24,7 @@ interface Counts {
   skipped: number;
 }
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+function run(command: string, args: string[], env: Record<string, string | undefined>): Promise<number> {
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: "inherit" });
     child.on("exit", (code) => resolve(code ?? 1));

@@ -24,7 +24,7 @@ const BODY_SIZE: Record<(typeof SEGMENT_NAMES)[number], [number, number, number]
   S2: [21, 28, 40],
 };
 /** Disc heights at the centre (mm), T11-T12 … S1-S2 (the last is the rudimentary sacral disc). */
-const DISC_HEIGHT = [5, 6, 8, 9, 10, 11, 10, 1.5];
+const DISC_HEIGHT = [5, 6.5, 9, 10, 11, 12, 11, 1.5];
 
 export interface VertebraModel {
   name: (typeof SEGMENT_NAMES)[number];
@@ -166,19 +166,19 @@ export function buildSpine(rng: Rng, diagnoses: Record<TDiscLevel, TDiagnosis>):
     const normalNucleus = rng.uniform(0.72, 0.95);
     const nucleusT2 = p.degenerated ? rng.uniform(0.28, 0.55) : normalNucleus;
     let bulgeMm = rng.uniform(-0.5, 0.6);
-    let notchMm = rng.uniform(1.8, 3.8);
+    let notchMm = rng.uniform(2.5, 4.5);
     let herniation: HerniationModel | null = null;
     if (p.diagnosis === "bulge") {
-      bulgeMm = rng.uniform(2.2, 5);
-      notchMm = rng.uniform(-2, 0.3);
+      bulgeMm = rng.uniform(2.5, 5.5);
+      notchMm = rng.uniform(-3, -0.5);
     } else if (p.diagnosis === "herniation") {
-      bulgeMm = rng.uniform(-0.3, 1.5);
-      notchMm = rng.uniform(0.5, 3);
+      bulgeMm = rng.uniform(-0.3, 1.2);
+      notchMm = rng.uniform(1, 3.5);
       const paracentral = rng.chance(0.55);
       herniation = {
         lateralMm: paracentral ? rng.pick([-1, 1]) * rng.uniform(5, 10) : rng.uniform(-2, 2),
-        halfWidthMm: rng.uniform(4, 8),
-        depthMm: rng.uniform(4.5, 9),
+        halfWidthMm: rng.uniform(5, 9),
+        depthMm: rng.uniform(6, 11),
         halfHeightMm: p.height / 2 + rng.uniform(0.5, 3.5),
         signal: rng.uniform(0.3, 0.85),
       };

@@ -116,7 +116,7 @@ export function planStudy(model: SpineModel, options: PhantomOptions, pose: Pose
       imageType: kind === "localizer" ? ["ORIGINAL", "PRIMARY", "LOCALIZER"] : ["ORIGINAL", "PRIMARY", "M", "ND"],
       thicknessMm: 4,
       spacingMm: 4.4,
-      samples: 3,
+      samples: 2,
       images: [],
       ...extra,
     };
@@ -180,7 +180,7 @@ export function planStudy(model: SpineModel, options: PhantomOptions, pose: Pose
   const t2 = makeSeries("sagittal-t2", "T2 TSE SAG", { thicknessMm: sag.thicknessMm, spacingMm: sagSpacing });
   for (const k of sagOrder(sag.count)) addImage(t2, sagSpec(k, sag.count));
   if (options.decoys) {
-    const t1 = makeSeries("sagittal-t1", "T1 TSE SAG", { thicknessMm: sag.thicknessMm, spacingMm: sagSpacing, samples: 2 });
+    const t1 = makeSeries("sagittal-t1", "T1 TSE SAG", { thicknessMm: sag.thicknessMm, spacingMm: sagSpacing, samples: 1 });
     for (const k of sagOrder(11)) addImage(t1, sagSpec(k + 2, 15));
   }
 
@@ -226,7 +226,7 @@ export function planStudy(model: SpineModel, options: PhantomOptions, pose: Pose
   }
 
   if (options.decoys) {
-    const cor = makeSeries("coronal-t2", "T2 TSE COR", { samples: 2 });
+    const cor = makeSeries("coronal-t2", "T2 TSE COR", { samples: 1 });
     for (let k = 0; k < 5; k++) {
       addImage(cor, { center: [0, 10 + (k - 2) * 4.4, byName("L3").center[2]], rowDir: [1, 0, 0], colDir: [0, 0, -1], rows: 256, columns: 256, spacing: [1.3, 1.3], thicknessMm: 4 });
     }

@@ -81,13 +81,21 @@ export function createSampler(model: SpineModel, rng: Rng): Sampler {
   const sS2 = vertebrae[8]!.s;
   const sacrumStart = vertebrae[7]!.s - vertebrae[7]!.height / 2;
 
+  // Receive-coil bias: the spine coil sits under the back, so signal falls off anteriorly.
+  const bias = (v: number, a: number, l: number) => {
+    const b = 1 - soft.biasSlope * a + soft.biasLateral * l;
+    return v * (b < 0.6 ? 0.6 : b > 1.5 ? 1.5 : b);
+  };
+
   return (x, y, z, c) => {
     const l = x;
     // Body wall in a straight frame that follows 40 % of the lordosis (the back's own curve);
     // the arc frame below is only meaningful near the spine.
     const dz = arc.cz - z;
     const spineY = arc.cy - Math.sqrt(Math.max(arc.radius * arc.radius - dz * dz, 0));
-    const aWall = -(y - 0.4 * spineY);
+    const aStraight = -y - soft.bodyCenterA;
+    // The back follows the lordosis closely, the belly hardly at all.
+    const aWall = aStraight < 0 ? -(y - 0.35 * spineY) : -(y - 0.1 * spineY);
     const bodySdf = ellipseSdf(l, aWall - soft.bodyCenterA, soft.bodyHalfWidth, soft.bodyHalfDepth);
     if (bodySdf >= 0.4) return c.air;
     const vy = y - arc.cy;
@@ -95,11 +103,11 @@ export function createSampler(model: SpineModel, rng: Rng): Sampler {
     const r = Math.sqrt(vy * vy + vz * vz);
     const s = (Math.atan2(-vz, -vy) - arc.theta0) * arc.radius;
     const a = r - arc.radius;
-    const tex = noise(x * 0.17, y * 0.17, z * 0.17);
     let v = mix(c.air, c.skin, cov(bodySdf));
-    v = mix(v, c.fat * (1 + 0.04 * tex), cov(bodySdf + 2.5));
+    v = mix(v, c.fat, cov(bodySdf + 2.5));
     const deepSdf = bodySdf + 2.5 + soft.fatMm;
-    if (deepSdf > 0.4) return v;
+    if (deepSdf > 0.4) return bias(v, aWall, l);
+    const tex = noise(x * 0.17, y * 0.17, z * 0.17);
 
     // Cross-section sizes at this height, interpolated between body centres.
     const ti = Math.floor(s - sMin);
@@ -119,8 +127,11 @@ export function createSampler(model: SpineModel, rng: Rng): Sampler {
 
     // Deep compartment: viscera in front of the spine, retroperitoneal / paraspinal fat behind.
     const deepCov = cov(deepSdf);
-    const deep = a > D / 2 + 6 ? c.viscera * (1 + 0.45 * noise(x * 0.06, y * 0.06, z * 0.06) + 0.15 * tex) : c.fat * (1 + 0.05 * tex);
+    const peritoneum = ellipseSdf(l, a - (D / 2 + 8 + soft.bodyHalfDepth), soft.bodyHalfWidth * 0.78, soft.bodyHalfDepth);
+    const deep = peritoneum < 0 ? c.viscera * (1 + 0.45 * noise(x * 0.06, y * 0.06, z * 0.06) + 0.15 * tex) : c.fat * (1 + 0.05 * tex);
     v = mix(v, deep, deepCov);
+
+    if (a > D / 2 + 40) return bias(v, aWall, l);
 
     // Muscles: psoas grows caudally from T12; quadratus lumborum; multifidus and erector spinae.
     const muscleTex = c.muscle * (1 + 0.12 * tex);
@@ -149,6 +160,10 @@ export function createSampler(model: SpineModel, rng: Rng): Sampler {
       const spread = 12 + 0.35 * (s - sL4 - 8);
       v = mix(v, c.vessel, cov(ellipseSdf(Math.abs(l) - spread, a - aVessel, 6, 6)));
     }
+
+    // Everything below lies within the spine's core region.
+    const ps0 = soft.paraspinalScale;
+    if (Math.abs(l) > Math.max(W / 2 + 30, 56) || a < aBack - 32 * ps0 - 6 || a > D / 2 + 8) return bias(v, aWall, l);
 
     // Posterior elements, as one union of shapes in the arc frame.
     const near = k >= 0 && k + 1 < n ? (s - lo.s < hi.s - s ? lo : hi) : lo;
@@ -276,8 +291,6 @@ export function createSampler(model: SpineModel, rng: Rng): Sampler {
         }
       }
     }
-    // Receive-coil bias: the spine coil sits under the back, so signal falls off anteriorly.
-    const bias = 1 - soft.biasSlope * a + soft.biasLateral * l;
-    return v * (bias < 0.6 ? 0.6 : bias > 1.5 ? 1.5 : bias);
+    return bias(v, aWall, l);
   };
 }

@@ -6,6 +6,12 @@ import type { CliCommandSpec } from "./types";
  */
 export const COMMANDS: CliCommandSpec[] = [
   {
+    name: "user",
+    summary: "List users, add one, or set a password (password on standard input).",
+    usage: "discern user list [--json] | discern user add <email> --name <name> --role <admin|supervisor|radiologist|annotator> | discern user set-password <email>",
+    load: () => import("./commands/user"),
+  },
+  {
     name: "version",
     summary: "Print the discern version.",
     usage: "discern version",
@@ -22,6 +28,12 @@ export const COMMANDS: CliCommandSpec[] = [
     summary: "Generate synthetic lumbar MRI studies (DICOM + truth.json), deterministic by seed.",
     usage: "discern phantom --out <dir> --seed <n> [--count <k>] [--variant <name>] [--mix normal,bulge,herniation]",
     load: () => import("./commands/phantom"),
+  },
+  {
+    name: "analyze",
+    summary: "Analyse a folder of DICOM files and print the discern.analysis/v1 document.",
+    usage: "discern analyze <dir> [--json] [--vertebrae <file>] [--device cpu|webgpu|cuda]",
+    load: () => import("./commands/analyze"),
   },
 ];
 

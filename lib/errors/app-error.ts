@@ -1,3 +1,5 @@
+import { ZodError } from "zod";
+
 /**
  * The one error type of discern. Codes are strings so that they survive JSON and logs; each maps
  * to one HTTP status in `httpStatusOf`. `message` is for logs (never patient identifiers),
@@ -59,9 +61,17 @@ export function isAppError(value: unknown): value is AppError {
   return value instanceof AppError;
 }
 
+/** A zod failure as one sentence naming the first problem: always the caller's mistake (422). */
+export function fromZodError(error: ZodError): AppError {
+  const first = error.issues[0];
+  const where = first?.path.length ? `${first.path.join(".")}: ` : "";
+  return new AppError("INVALID_INPUT", { userMessage: `Invalid input (${where}${first?.message ?? "unknown problem"}).`, cause: error });
+}
+
 /** Wraps anything thrown (strings, dicom-parser's plain objects, Errors) into an AppError. */
 export function toAppError(value: unknown, fallback: TAppErrorCode = "INTERNAL"): AppError {
   if (value instanceof AppError) return value;
+  if (value instanceof ZodError) return fromZodError(value);
   if (value instanceof Error) return new AppError(fallback, { message: value.message, cause: value });
   if (typeof value === "string") return new AppError(fallback, { message: value });
   if (value && typeof value === "object" && "exception" in value) {

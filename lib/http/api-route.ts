@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { ZodError, type z } from "zod";
+import type { z } from "zod";
 import type { SessionUser } from "../auth/authenticate";
 import { requireUser } from "../auth/current-user";
 import type { TPermission } from "../auth/roles";
@@ -34,16 +34,10 @@ export function apiRoute<TParams = Record<string, string>>(
 }
 
 export function errorResponse(error: unknown): Response {
-  const appError = error instanceof ZodError ? invalidInput(error) : toAppError(error);
+  const appError = toAppError(error);
   if (appError.status >= 500) logError("api", appError);
   const message = appError.status >= 500 && appError.code === "INTERNAL" ? "Something went wrong on the server." : appError.userMessage;
   return NextResponse.json({ error: { code: appError.code, message, ...(appError.details ? { details: appError.details } : {}) } }, { status: appError.status });
-}
-
-function invalidInput(error: ZodError): AppError {
-  const first = error.issues[0];
-  const where = first?.path.length ? `${first.path.join(".")}: ` : "";
-  return new AppError("INVALID_INPUT", { userMessage: `Invalid input (${where}${first?.message ?? "unknown problem"}).` });
 }
 
 /** Parses a JSON body with a zod schema; a malformed body is a 422, never a 500. */

@@ -1,0 +1,16 @@
+/**
+ * lib/geometry: pure patient-space math (LPS millimetres, image pixels with corner origin). No
+ * node imports: the viewer runs these in the browser.
+ */
+export { add, addScaled, cross, dot, norm, normalize, scale, sub } from "./vec3";
+export { pixelToPatient } from "./pixel-to-patient";
+export { patientToPixel } from "./patient-to-pixel";
+export { planeNormal } from "./plane-normal";
+export { signedDistanceToPlane } from "./signed-distance-to-plane";
+export { boxCenterToPatient } from "./box-center-to-patient";
+export { midSagittalSlice } from "./mid-sagittal-slice";
+export { discCenter } from "./disc-center";
+export { distanceToDisc } from "./distance-to-disc";
+export { assignLevel, type AssignLevelOptions, type LabelledVertebra, type LevelAssignment, type TLevelFlag } from "./assign-level";
+export { referenceLine } from "./reference-line";
+export { selectSeries, type IgnoredSeries, type SelectSeriesOptions, type SeriesInstance, type SeriesSelection } from "./select-series";

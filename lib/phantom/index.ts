@@ -3,3 +3,4 @@ export { generateStudy, type GenerateStudyOptions, type GeneratedStudy, type Gen
 export { VARIANTS, DEFAULT_CLASS_MIX, isVariant, resolveOptions, type PhantomOptions, type TVariant } from "./options";
 export { createRng, type Rng } from "./prng";
 export { createUidGenerator } from "./uid";
+export { plannedInstanceMeta } from "./planned-meta";

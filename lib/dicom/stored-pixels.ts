@@ -1,3 +1,7 @@
+import { endianness } from "node:os";
+
+const isBigEndianMachine = endianness() === "BE";
+
 /** Decoded stored pixel values of one frame, typed by Bits Allocated and Pixel Representation. */
 export type TStoredPixels = Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array;
 
@@ -19,6 +23,21 @@ export function fillStored(target: TStoredPixels, bytes: Uint8Array, bytesPerSam
   const mask = bitsStored >= 32 ? 0xffffffff : 2 ** bitsStored - 1;
   if (bytesPerSample === 1) {
     for (let i = 0; i < count; i++) target[i] = normalise(bytes[i]!, mask, shift, signed);
+    return;
+  }
+  if (littleEndian && (bytesPerSample === 2 || bytesPerSample === 4) && !isBigEndianMachine) {
+    // Fast path: view the bytes as words (copying only when unaligned), then one typed-array copy
+    // when every allocated bit is stored, or one masking pass otherwise.
+    const aligned = bytes.byteOffset % bytesPerSample === 0 ? bytes : bytes.slice(0, count * bytesPerSample);
+    const words =
+      bytesPerSample === 2
+        ? signed ? new Int16Array(aligned.buffer, aligned.byteOffset, count) : new Uint16Array(aligned.buffer, aligned.byteOffset, count)
+        : signed ? new Int32Array(aligned.buffer, aligned.byteOffset, count) : new Uint32Array(aligned.buffer, aligned.byteOffset, count);
+    if (bitsStored === bytesPerSample * 8) {
+      target.set(words);
+      return;
+    }
+    for (let i = 0; i < count; i++) target[i] = normalise(words[i]!, mask, shift, signed);
     return;
   }
   if (bytesPerSample === 2) {

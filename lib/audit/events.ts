@@ -48,6 +48,14 @@ export const ZAuditEvent = z.discriminatedUnion("type", [
     type: z.literal("STUDY_STATE_CHANGED"),
     payload: z.object({ from: z.string(), to: z.string(), reason: z.string().optional() }),
   }),
+  z.object({
+    type: z.literal("READING_DESIGN_SET"),
+    payload: z.object({ design: z.enum(["SINGLE", "DOUBLE_BLINDED"]), readingIds: z.array(z.string()), supersededReadingIds: z.array(z.string()) }),
+  }),
+  z.object({
+    type: z.literal("DOUBLE_READ_COMPARED"),
+    payload: z.object({ readingIds: z.array(z.string()), agreed: z.boolean(), disagreements: z.array(z.string()) }),
+  }),
   z.object({ type: z.literal("DATASET_FROZEN"), payload: z.object({ datasetVersionId: z.string(), studies: z.number().int() }) }),
   z.object({
     type: z.literal("EXPORT_FINISHED"),

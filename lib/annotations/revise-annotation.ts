@@ -1,0 +1,165 @@
+import { Prisma } from "@prisma/client";
+import { recordAudit } from "../audit/record-audit";
+import { db, type TTx } from "../db/client";
+import { AppError } from "../errors/app-error";
+import { effectiveAnnotations, type TEffectiveAnnotation } from "./effective-annotations";
+import { assertKeyMatches, parseAnnotationData, type TAnnotationData, type TAnnotationKind } from "./schemas";
+
+export interface TAnnotationChange {
+  kind: TAnnotationKind;
+  key: string;
+  /** The head the user edited (what effectiveAnnotations showed), null for a thing nobody annotated yet. */
+  baseRevisionId: string | null;
+  /** The new content; omitted together with `deleted: true` keeps the deleted head's content. */
+  data?: unknown;
+  deleted?: boolean;
+  note?: string;
+}
+
+export interface ReviseAnnotationsOptions {
+  readingId: string;
+  authorId: string;
+  changes: TAnnotationChange[];
+}
+
+export type ReviseAnnotationOptions = Omit<ReviseAnnotationsOptions, "changes"> & TAnnotationChange;
+
+/** One stale base in a refused save: what the client sent and what is current now. */
+export interface TAnnotationConflict {
+  kind: TAnnotationKind;
+  key: string;
+  baseRevisionId: string | null;
+  current: TEffectiveAnnotation | null;
+}
+
+/** Saves one human edit; see reviseAnnotationsInTx. */
+export async function reviseAnnotation(options: ReviseAnnotationOptions): Promise<TEffectiveAnnotation> {
+  const { readingId, authorId, ...change } = options;
+  const [saved] = await reviseAnnotations({ readingId, authorId, changes: [change] });
+  return saved!;
+}
+
+/** Saves a batch of human edits all-or-nothing in one transaction; see reviseAnnotationsInTx. */
+export async function reviseAnnotations(options: ReviseAnnotationsOptions): Promise<TEffectiveAnnotation[]> {
+  try {
+    return await db().$transaction((tx) => reviseAnnotationsInTx(tx, options));
+  } catch (error) {
+    // A concurrent first edit of the same thing loses the unique race: the same 409 as a stale base.
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      throw new AppError("CONFLICT", { userMessage: "Someone saved this annotation at the same moment; reload and try again.", cause: error });
+    }
+    throw error;
+  }
+}
+
+/**
+ * Appends human revisions to a reading, inside the caller's transaction. Nothing is updated in
+ * place: the first edit of a thing creates the reader's Annotation with a revision whose
+ * `replacesRevisionId` is the head it corrects (the AI's, or a signed reading's for an
+ * amendment); later edits replace the reader's own head. Each change must name the head the
+ * user saw as `baseRevisionId`, else the whole batch is refused with CONFLICT (409) whose details
+ * carry the current state. A signed reading refuses with STUDY_SIGNED; the AI's reading and a
+ * reading of someone else are not editable. One ANNOTATION_REVISED audit event per revision.
+ */
+export async function reviseAnnotationsInTx(tx: TTx, options: ReviseAnnotationsOptions): Promise<TEffectiveAnnotation[]> {
+  const { readingId, authorId, changes } = options;
+  if (changes.length === 0) return [];
+  // Serialises saves per reading, so two tabs cannot both pass the base check below.
+  await tx.$queryRaw`SELECT id FROM "Reading" WHERE id = ${readingId} FOR UPDATE`;
+  const reading = await tx.reading.findUnique({ where: { id: readingId } });
+  if (!reading) throw new AppError("NOT_FOUND", { userMessage: "This reading does not exist." });
+  if (reading.role === "AI") throw new AppError("FORBIDDEN", { userMessage: "The AI's pre-annotation is never edited; corrections go into a reading." });
+  if (reading.status === "SIGNED") throw new AppError("STUDY_SIGNED", { userMessage: "This reading is signed; amend it to make changes." });
+  if (reading.status === "SUPERSEDED") throw new AppError("CONFLICT", { userMessage: "This reading has been superseded; open the current one." });
+  if (reading.readerId && reading.readerId !== authorId) throw new AppError("FORBIDDEN", { userMessage: "This reading belongs to another reader." });
+
+  const seen = new Set<string>();
+  for (const change of changes) {
+    const id = `${change.kind}\u0000${change.key}`;
+    if (seen.has(id)) throw new AppError("INVALID_INPUT", { userMessage: `${change.kind} ${change.key} appears twice in one save.` });
+    seen.add(id);
+  }
+
+  const view = new Map<string, TEffectiveAnnotation>();
+  for (const a of await effectiveAnnotations(readingId, { includeDeleted: true, client: tx })) view.set(`${a.kind}\u0000${a.key}`, a);
+
+  const conflicts: TAnnotationConflict[] = [];
+  for (const change of changes) {
+    const current = view.get(`${change.kind}\u0000${change.key}`) ?? null;
+    if ((current?.revisionId ?? null) !== change.baseRevisionId) conflicts.push({ kind: change.kind, key: change.key, baseRevisionId: change.baseRevisionId, current });
+  }
+  if (conflicts.length > 0) {
+    throw new AppError("CONFLICT", {
+      userMessage: "Someone else changed this annotation since you loaded it; the newer version is shown.",
+      details: { conflicts },
+    });
+  }
+
+  const saved: TEffectiveAnnotation[] = [];
+  for (const change of changes) {
+    const viewKey = `${change.kind}\u0000${change.key}`;
+    const current = view.get(viewKey) ?? null;
+    const deleted = change.deleted === true;
+    let data: TAnnotationData;
+    if (deleted) {
+      if (!current || current.deleted) throw new AppError("INVALID_INPUT", { userMessage: `There is no ${change.kind} ${change.key} to delete.` });
+      data = change.data === undefined ? current.data : parseAnnotationData(change.kind, change.data);
+    } else {
+      data = parseAnnotationData(change.kind, change.data);
+    }
+    assertKeyMatches(change.kind, change.key, data);
+
+    let own = await tx.annotation.findUnique({ where: { readingId_kind_key: { readingId, kind: change.kind, key: change.key } } });
+    if (!own) {
+      own = await tx.annotation.create({
+        data: { readingId, studyId: reading.studyId, kind: change.kind, key: change.key, instanceId: await instanceIdOf(tx, change.kind, data) },
+      });
+    }
+    const seq = own.revision + 1;
+    const revision = await tx.annotationRevision.create({
+      data: {
+        annotationId: own.id,
+        seq,
+        source: "HUMAN",
+        data: data as Prisma.InputJsonValue,
+        deleted,
+        authorId,
+        replacesRevisionId: current?.revisionId ?? null,
+        note: change.note ?? null,
+      },
+    });
+    await tx.annotation.update({ where: { id: own.id }, data: { headRevisionId: revision.id, revision: seq } });
+    await recordAudit(tx, {
+      type: "ANNOTATION_REVISED",
+      actorId: authorId,
+      studyId: reading.studyId,
+      payload: { readingId, annotationId: own.id, kind: change.kind, key: change.key, revisionId: revision.id, replacesRevisionId: revision.replacesRevisionId, deleted },
+    });
+    const result: TEffectiveAnnotation = {
+      kind: change.kind,
+      key: change.key,
+      annotationId: own.id,
+      readingId,
+      revisionId: revision.id,
+      seq,
+      source: "HUMAN",
+      deleted,
+      data,
+      score: null,
+      modelVersionId: null,
+      authorId,
+      replacesRevisionId: revision.replacesRevisionId,
+      createdAt: revision.createdAt.toISOString(),
+    };
+    view.set(viewKey, result);
+    saved.push(result);
+  }
+  return saved;
+}
+
+/** The Instance row an annotation is drawn on, when the study has it (null otherwise). */
+export async function instanceIdOf(tx: TTx, kind: TAnnotationKind, data: TAnnotationData): Promise<string | null> {
+  if (kind === "LEVEL_DIAGNOSIS" || !("sopInstanceUid" in data)) return null;
+  const instance = await tx.instance.findUnique({ where: { sopInstanceUid: data.sopInstanceUid }, select: { id: true } });
+  return instance?.id ?? null;
+}

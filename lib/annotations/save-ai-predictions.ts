@@ -1,0 +1,100 @@
+import type { Prisma, Reading } from "@prisma/client";
+import { ZAnalysis, type TAnalysis } from "../analysis/schema";
+import { recordAudit } from "../audit/record-audit";
+import { db, type TTx } from "../db/client";
+import { AppError } from "../errors/app-error";
+import { instanceIdOf } from "./revise-annotation";
+import { parseAnnotationData, type TAnnotationData, type TAnnotationKind } from "./schemas";
+
+export interface SaveAiPredictionsOptions {
+  studyId: string;
+  pipelineRunId: string;
+  analysis: TAnalysis;
+  /**
+   * ModelVersion ids per kind: VERTEBRA_BOX (the detector; SLICE_LEVEL derives from its boxes
+   * and takes its id unless given), DISC_ROI (the ROI detector), LEVEL_DIAGNOSIS (the classifier).
+   */
+  modelVersionIds: Partial<Record<TAnnotationKind, string | null>>;
+}
+
+export interface TSavedAiPredictions {
+  reading: Reading;
+  annotations: number;
+  /** false when this pipeline run had been stored already (idempotent repeat). */
+  created: boolean;
+}
+
+interface TPrediction {
+  kind: TAnnotationKind;
+  key: string;
+  data: TAnnotationData;
+  score: number | null;
+}
+
+/** The analysis document as one prediction per vertebra, axial ROI, slice level and level diagnosis. */
+export function predictionsOf(analysis: TAnalysis): TPrediction[] {
+  const out: TPrediction[] = [];
+  const push = (kind: TAnnotationKind, key: string, data: unknown, score: number | null) => {
+    if (out.some((p) => p.kind === kind && p.key === key)) return; // the first detection of a label wins
+    out.push({ kind, key, data: parseAnnotationData(kind, data), score });
+  };
+  for (const v of analysis.vertebrae) push("VERTEBRA_BOX", v.label, { label: v.label, box: v.box, sopInstanceUid: v.sopInstanceUid, centerPatient: v.centerPatient }, v.score);
+  for (const s of analysis.slices) push("SLICE_LEVEL", s.sopInstanceUid, { sopInstanceUid: s.sopInstanceUid, level: s.level, distanceMm: s.distanceMm, flags: s.flags }, null);
+  for (const d of analysis.discs) {
+    push("DISC_ROI", d.sopInstanceUid, { sopInstanceUid: d.sopInstanceUid, level: d.level, box: d.roi, score: d.score, diagnosis: d.diagnosis, probabilities: d.probabilities }, d.score);
+  }
+  for (const l of analysis.levels) {
+    const top = Math.max(l.probabilities.normal, l.probabilities.bulge, l.probabilities.herniation);
+    push("LEVEL_DIAGNOSIS", l.level, { level: l.level, diagnosis: l.diagnosis, probabilities: l.probabilities }, top);
+  }
+  return out;
+}
+
+/**
+ * Stores a pipeline run's output as the study's AI reading (role AI, status SIGNED: the AI's
+ * pass is final the moment it is written): one Annotation with its first AnnotationRevision
+ * (source AI, model version, score) per prediction. Idempotent per pipeline run: a repeat returns
+ * the stored reading. Earlier AI readings become SUPERSEDED (their revisions stay); human readings
+ * are never touched. A NEW study becomes PRE_ANNOTATED.
+ */
+export async function saveAiPredictions(options: SaveAiPredictionsOptions): Promise<TSavedAiPredictions> {
+  const analysis = ZAnalysis.parse(options.analysis);
+  const predictions = predictionsOf(analysis);
+  return db().$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT id FROM "Study" WHERE id = ${options.studyId} FOR UPDATE`;
+    const existing = await tx.reading.findUnique({ where: { pipelineRunId: options.pipelineRunId } });
+    if (existing) {
+      const annotations = await tx.annotation.count({ where: { readingId: existing.id } });
+      return { reading: existing, annotations, created: false };
+    }
+    const run = await tx.pipelineRun.findUnique({ where: { id: options.pipelineRunId }, include: { study: true } });
+    if (!run || run.studyId !== options.studyId) throw new AppError("NOT_FOUND", { userMessage: "This pipeline run does not belong to this study." });
+
+    await tx.reading.updateMany({ where: { studyId: options.studyId, role: "AI", status: { not: "SUPERSEDED" } }, data: { status: "SUPERSEDED" } });
+    const reading = await tx.reading.create({
+      data: { studyId: options.studyId, role: "AI", status: "SIGNED", pipelineRunId: options.pipelineRunId, signedAt: new Date() },
+    });
+    for (const p of predictions) await writePrediction(tx, reading, p, modelVersionFor(p.kind, options.modelVersionIds));
+
+    if (run.study.reviewState === "NEW") {
+      await tx.study.update({ where: { id: options.studyId }, data: { reviewState: "PRE_ANNOTATED", version: { increment: 1 } } });
+      await recordAudit(tx, { type: "STUDY_STATE_CHANGED", studyId: options.studyId, payload: { from: "NEW", to: "PRE_ANNOTATED", reason: "AI pre-annotation stored" } });
+    }
+    return { reading, annotations: predictions.length, created: true };
+  });
+}
+
+function modelVersionFor(kind: TAnnotationKind, ids: SaveAiPredictionsOptions["modelVersionIds"]): string | null {
+  if (kind === "SLICE_LEVEL") return ids.SLICE_LEVEL ?? ids.VERTEBRA_BOX ?? null;
+  return ids[kind] ?? null;
+}
+
+async function writePrediction(tx: TTx, reading: Reading, p: TPrediction, modelVersionId: string | null): Promise<void> {
+  const annotation = await tx.annotation.create({
+    data: { readingId: reading.id, studyId: reading.studyId, kind: p.kind, key: p.key, instanceId: await instanceIdOf(tx, p.kind, p.data), revision: 1 },
+  });
+  const revision = await tx.annotationRevision.create({
+    data: { annotationId: annotation.id, seq: 1, source: "AI", data: p.data as Prisma.InputJsonValue, modelVersionId, score: p.score },
+  });
+  await tx.annotation.update({ where: { id: annotation.id }, data: { headRevisionId: revision.id } });
+}

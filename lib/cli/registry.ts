@@ -24,6 +24,12 @@ export const COMMANDS: CliCommandSpec[] = [
     load: () => import("./commands/inspect"),
   },
   {
+    name: "import",
+    summary: "Import DICOM files, folders and zips into the database and the blob store.",
+    usage: "discern import <path...> [--json]",
+    load: () => import("./commands/import"),
+  },
+  {
     name: "phantom",
     summary: "Generate synthetic lumbar MRI studies (DICOM + truth.json), deterministic by seed.",
     usage: "discern phantom --out <dir> --seed <n> [--count <k>] [--variant <name>] [--mix normal,bulge,herniation]",
@@ -36,6 +42,13 @@ export const COMMANDS: CliCommandSpec[] = [
     load: () => import("./commands/analyze"),
   },
 ];
+
+COMMANDS.push({
+  name: "deidentify",
+  summary: "De-identify DICOM files (PS3.15 Basic Profile) into a folder of the same layout, verified file by file.",
+  usage: "discern deidentify <path...> --out <dir> [--secret-env <NAME>] [--flag-burned-in] [--json]",
+  load: () => import("./commands/deidentify"),
+});
 
 export function findCommand(name: string): CliCommandSpec | undefined {
   return COMMANDS.find((c) => c.name === name);

@@ -1,0 +1,37 @@
+import type { Readable } from "node:stream";
+
+/** What a store says about bytes it holds: the sha256 (hex, lower case) is the key. */
+export interface StoredBlob {
+  sha256: string;
+  size: number;
+  /** False when the same bytes were already stored (content addressing: nothing was written). */
+  created: boolean;
+}
+
+/**
+ * A content-addressed store of immutable blobs (original DICOM files, reports). The key is the
+ * sha256 of the bytes, so equal bytes are stored once and a blob never changes. There is no
+ * delete on purpose: instances, reports and dataset exports point at blobs by hash, and removing
+ * one is an administrative job that must first prove nothing refers to it.
+ *
+ * The local-disk implementation is LocalBlobStore; an S3-compatible one maps the key to an object
+ * name (`ab/cd/<sha>`), `put` to a multipart upload under a temporary name plus a copy (or a
+ * conditional put), `get` to GetObject and `exists` to HeadObject.
+ */
+export interface BlobStore {
+  /** Stores bytes and returns their hash and size; streams are hashed while they are written. */
+  put(source: Buffer | Readable | AsyncIterable<Uint8Array>): Promise<StoredBlob>;
+  /** The whole blob; NOT_FOUND when absent. */
+  get(sha256: string): Promise<Buffer>;
+  /** The blob as a stream; NOT_FOUND when absent. */
+  getStream(sha256: string): Promise<Readable>;
+  exists(sha256: string): Promise<boolean>;
+  /** Size in bytes, or null when absent. */
+  size(sha256: string): Promise<number | null>;
+}
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+export function isSha256Hex(value: string): boolean {
+  return SHA256_HEX.test(value);
+}

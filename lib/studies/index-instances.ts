@@ -1,0 +1,197 @@
+import type { ImagePlane, Prisma, SeriesWeighting } from "@prisma/client";
+import type { TDb, TTx } from "../db/client";
+import { classifyPlane } from "../dicom/classify-plane";
+import { classifyWeighting } from "../dicom/classify-weighting";
+import type { InstanceMeta } from "../dicom/types";
+import type { BlobStore } from "../storage/blob-store";
+import type { TFileOutcome } from "./import-types";
+import type { PreparedInstance } from "./prepare-instance";
+
+/** Study and series rows already ensured by this import run: uid → row id. */
+export interface IndexCache {
+  studies: Map<string, string>;
+  series: Map<string, string>;
+}
+
+export interface IndexedFile {
+  outcome: TFileOutcome;
+  /** Set for imported and already-imported files. */
+  studyId?: string;
+}
+
+const STORE_CONCURRENCY = 8;
+
+/**
+ * Stores and indexes a small batch of prepared files in one transaction: files whose SOP Instance
+ * UID is already indexed are "already imported" (nothing is written, not even their bytes);
+ * new ones have their original bytes stored first (content-addressed, so a crash between the two
+ * steps leaves at most an unreferenced blob, never a row without bytes), then patient, study and
+ * series rows are ensured and the instances inserted. A SOP Instance UID already indexed with
+ * different bytes is refused: an instance's pixels never change under a reader's annotations.
+ */
+export async function indexInstances(client: TDb, store: BlobStore, batch: PreparedInstance[], cache: IndexCache): Promise<IndexedFile[]> {
+  const results: IndexedFile[] = new Array(batch.length);
+  const existing = await client.instance.findMany({
+    where: { sopInstanceUid: { in: [...new Set(batch.map((p) => p.meta.sopInstanceUid))] } },
+    select: { sopInstanceUid: true, sha256: true, series: { select: { studyId: true } } },
+  });
+  const known = new Map(existing.map((e) => [e.sopInstanceUid, { sha256: e.sha256, studyId: e.series.studyId }]));
+  const fresh: Array<{ index: number; item: PreparedInstance }> = [];
+  const seen = new Map<string, string>();
+  batch.forEach((item, index) => {
+    const { meta } = item;
+    const prior = known.get(meta.sopInstanceUid);
+    const sha = prior?.sha256 ?? seen.get(meta.sopInstanceUid);
+    if (sha === undefined) {
+      seen.set(meta.sopInstanceUid, item.sha256);
+      fresh.push({ index, item });
+    } else if (sha === item.sha256) {
+      results[index] = { outcome: alreadyImported(item), studyId: prior?.studyId ?? cache.studies.get(meta.studyInstanceUid) };
+    } else {
+      results[index] = { outcome: { path: item.name, status: "skipped", reason: "Another file with the same SOP Instance UID but different content is already imported." } };
+    }
+  });
+  if (fresh.length === 0) return fillDeferred(results, batch, cache);
+
+  for (let i = 0; i < fresh.length; i += STORE_CONCURRENCY) {
+    await Promise.all(fresh.slice(i, i + STORE_CONCURRENCY).map(({ item }) => store.put(item.bytes)));
+  }
+
+  const ensured = { studies: new Map(cache.studies), series: new Map(cache.series) };
+  const created = await client.$transaction(async (tx) => {
+    const rows: Prisma.InstanceCreateManyInput[] = [];
+    for (const { item } of fresh) {
+      const seriesId = await ensureSeries(tx, item.meta, ensured);
+      rows.push(instanceRow(item, seriesId));
+    }
+    return tx.instance.createManyAndReturn({ data: rows, skipDuplicates: true, select: { sopInstanceUid: true } });
+  });
+  for (const [uid, id] of ensured.studies) cache.studies.set(uid, id);
+  for (const [uid, id] of ensured.series) cache.series.set(uid, id);
+
+  const inserted = new Set(created.map((c) => c.sopInstanceUid));
+  for (const { index, item } of fresh) {
+    const studyId = cache.studies.get(item.meta.studyInstanceUid);
+    // Not inserted: a concurrent import indexed the same instance between our read and our insert.
+    results[index] = inserted.has(item.meta.sopInstanceUid)
+      ? { outcome: { path: item.name, status: "imported", sopInstanceUid: item.meta.sopInstanceUid, studyInstanceUid: item.meta.studyInstanceUid, seriesInstanceUid: item.meta.seriesInstanceUid, warnings: item.meta.warnings.map(clean) }, studyId }
+      : { outcome: alreadyImported(item), studyId };
+  }
+  return fillDeferred(results, batch, cache);
+}
+
+/** Duplicates inside one batch learn their study id once the first copy is indexed. */
+function fillDeferred(results: IndexedFile[], batch: PreparedInstance[], cache: IndexCache): IndexedFile[] {
+  return results.map((r, i) => (r.outcome.status !== "skipped" && !r.studyId ? { ...r, studyId: cache.studies.get(batch[i]!.meta.studyInstanceUid) } : r));
+}
+
+function alreadyImported(item: PreparedInstance): TFileOutcome {
+  const { meta } = item;
+  return { path: item.name, status: "already-imported", sopInstanceUid: meta.sopInstanceUid, studyInstanceUid: meta.studyInstanceUid, seriesInstanceUid: meta.seriesInstanceUid };
+}
+
+async function ensureSeries(tx: TTx, meta: InstanceMeta, ensured: IndexCache): Promise<string> {
+  const cached = ensured.series.get(meta.seriesInstanceUid);
+  if (cached) return cached;
+  const studyId = await ensureStudy(tx, meta, ensured);
+  const series = await tx.series.upsert({
+    where: { seriesInstanceUid: meta.seriesInstanceUid },
+    update: {},
+    create: {
+      seriesInstanceUid: meta.seriesInstanceUid,
+      studyId,
+      seriesNumber: int32(meta.seriesNumber),
+      description: optionalText(meta.seriesDescription),
+      modality: optionalText(meta.modality),
+      plane: planeOf(meta),
+      weighting: weightingOf(meta),
+      frameOfReferenceUid: optionalText(meta.geometry?.frameOfReferenceUid),
+      echoTime: meta.echoTime ?? null,
+      repetitionTime: meta.repetitionTime ?? null,
+    },
+    select: { id: true },
+  });
+  ensured.series.set(meta.seriesInstanceUid, series.id);
+  return series.id;
+}
+
+async function ensureStudy(tx: TTx, meta: InstanceMeta, ensured: IndexCache): Promise<string> {
+  const cached = ensured.studies.get(meta.studyInstanceUid);
+  if (cached) return cached;
+  const patient = await tx.patient.upsert({
+    where: { patientId_issuer: { patientId: clean(meta.patientId ?? ""), issuer: "" } },
+    update: {},
+    create: { patientId: clean(meta.patientId ?? ""), issuer: "", name: optionalText(meta.patientName), birthDate: optionalText(meta.patientBirthDate), sex: optionalText(meta.patientSex) },
+    select: { id: true },
+  });
+  const study = await tx.study.upsert({
+    where: { studyInstanceUid: meta.studyInstanceUid },
+    update: {},
+    create: {
+      studyInstanceUid: meta.studyInstanceUid,
+      patientId: patient.id,
+      studyDate: optionalText(meta.studyDate),
+      studyTime: optionalText(meta.studyTime),
+      description: optionalText(meta.studyDescription),
+      accessionNumber: optionalText(meta.accessionNumber),
+    },
+    select: { id: true },
+  });
+  ensured.studies.set(meta.studyInstanceUid, study.id);
+  return study.id;
+}
+
+function instanceRow(item: PreparedInstance, seriesId: string): Prisma.InstanceCreateManyInput {
+  const { meta } = item;
+  const g = meta.geometry;
+  return {
+    sopInstanceUid: meta.sopInstanceUid,
+    seriesId,
+    sopClassUid: optionalText(meta.sopClassUid),
+    instanceNumber: int32(meta.instanceNumber),
+    transferSyntaxUid: clean(meta.transferSyntaxUid),
+    sha256: item.sha256,
+    byteSize: item.size,
+    rows: meta.rows,
+    columns: meta.columns,
+    frames: meta.frames,
+    samplesPerPixel: meta.samplesPerPixel,
+    bitsAllocated: meta.bitsAllocated,
+    bitsStored: meta.bitsStored,
+    pixelRepresentation: meta.pixelRepresentation,
+    photometricInterpretation: clean(meta.photometricInterpretation),
+    rescaleSlope: meta.rescaleSlope,
+    rescaleIntercept: meta.rescaleIntercept,
+    windowCenter: meta.windowCenter ?? null,
+    windowWidth: meta.windowWidth ?? null,
+    imagePositionPatient: g ? [...g.imagePositionPatient] : [],
+    imageOrientationPatient: g ? [...g.rowCosines, ...g.columnCosines] : [],
+    pixelSpacing: g ? [...g.pixelSpacing] : [],
+    sliceThickness: g?.sliceThickness ?? null,
+    frameOfReferenceUid: optionalText(g?.frameOfReferenceUid),
+    warnings: meta.warnings.map(clean),
+  };
+}
+
+function planeOf(meta: InstanceMeta): ImagePlane {
+  return meta.geometry ? (classifyPlane(meta.geometry).toUpperCase() as ImagePlane) : "UNKNOWN";
+}
+
+function weightingOf(meta: InstanceMeta): SeriesWeighting {
+  return classifyWeighting(meta).toUpperCase() as SeriesWeighting;
+}
+
+/** PostgreSQL text cannot hold U+0000, which a hostile file may put anywhere in a string. */
+function clean(text: string): string {
+  return text.includes("\u0000") ? text.replaceAll("\u0000", "") : text;
+}
+
+function optionalText(text: string | undefined): string | null {
+  return text === undefined ? null : clean(text);
+}
+
+function int32(value: number | undefined): number | null {
+  if (value === undefined || !Number.isFinite(value)) return null;
+  const n = Math.trunc(value);
+  return n >= -2_147_483_648 && n <= 2_147_483_647 ? n : null;
+}

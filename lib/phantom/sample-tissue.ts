@@ -93,9 +93,10 @@ export function createSampler(model: SpineModel, rng: Rng): Sampler {
     // the arc frame below is only meaningful near the spine.
     const dz = arc.cz - z;
     const spineY = arc.cy - Math.sqrt(Math.max(arc.radius * arc.radius - dz * dz, 0));
+    // The back follows the lordosis, the belly hardly at all (blended over 80 mm to avoid a seam).
     const aStraight = -y - soft.bodyCenterA;
-    // The back follows the lordosis closely, the belly hardly at all.
-    const aWall = aStraight < 0 ? -(y - 0.35 * spineY) : -(y - 0.1 * spineY);
+    const back = aStraight <= -40 ? 1 : aStraight >= 40 ? 0 : 0.5 - aStraight / 80;
+    const aWall = -(y - (0.1 + 0.25 * back) * spineY);
     const bodySdf = ellipseSdf(l, aWall - soft.bodyCenterA, soft.bodyHalfWidth, soft.bodyHalfDepth);
     if (bodySdf >= 0.4) return c.air;
     const vy = y - arc.cy;
@@ -163,7 +164,7 @@ export function createSampler(model: SpineModel, rng: Rng): Sampler {
 
     // Everything below lies within the spine's core region.
     const ps0 = soft.paraspinalScale;
-    if (Math.abs(l) > Math.max(W / 2 + 30, 56) || a < aBack - 32 * ps0 - 6 || a > D / 2 + 8) return bias(v, aWall, l);
+    if (Math.abs(l) > Math.max(W / 2 + 30, s > sL5 - 15 ? W / 2 + 72 : 56) || a < aBack - 32 * ps0 - 6 || a > D / 2 + 8) return bias(v, aWall, l);
 
     // Posterior elements, as one union of shapes in the arc frame.
     const near = k >= 0 && k + 1 < n ? (s - lo.s < hi.s - s ? lo : hi) : lo;
@@ -202,6 +203,11 @@ export function createSampler(model: SpineModel, rng: Rng): Sampler {
         const iap = ellipseSdf(fl - 2.5, a - (aSac - 5), 4.5, 6);
         pe = Math.min(pe, Math.max(Math.min(sap, iap), du));
       }
+    }
+    // Iliac wings beside the lower lumbar spine and sacrum.
+    if (s > sL5 - 15) {
+      const wing = Math.max(ellipseSdf(Math.abs(l) - (W / 2 + 62), a + 18, 9, 34), sL5 - 15 - s);
+      pe = Math.min(pe, wing);
     }
     if (pe < 0.4) {
       v = mix(v, c.cortex, cov(pe));

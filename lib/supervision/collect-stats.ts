@@ -1,0 +1,76 @@
+import type { Prisma } from "@prisma/client";
+import { currentAiReading } from "../annotations/reading-layers";
+import { db, type TDb } from "../db/client";
+import type { TDiagnosis, TDiscLevel } from "../phantom/truth";
+import { signedReading } from "./current-readings";
+import { finalLabels } from "./final-labels";
+import { readingLabels, type TReadingLabels } from "./reading-labels";
+import type { TStatsFilters } from "./stats-filters";
+import type { TStatsReading, TStatsReadingLabels, TStatsStudy } from "./stats-input";
+
+/**
+ * Reads the studies the filters select and turns each into TStatsStudy: the current AI reading's
+ * labels, the current signed PRIMARY / SECOND / ADJUDICATION readings, and the final label.
+ * Model versions are named "modelId@version".
+ */
+export async function collectStats(filters: TStatsFilters, client: TDb = db()): Promise<TStatsStudy[]> {
+  const versions = new Map((await client.modelVersion.findMany()).map((v) => [v.id, `${v.modelId}@${v.version}`]));
+  const where: Prisma.StudyWhereInput = {};
+  if (filters.from || filters.to) {
+    where.createdAt = {
+      ...(filters.from ? { gte: new Date(`${filters.from}T00:00:00.000Z`) } : {}),
+      ...(filters.to ? { lt: new Date(new Date(`${filters.to}T00:00:00.000Z`).getTime() + 86_400_000) } : {}),
+    };
+  }
+  if (filters.readerId) where.readings = { some: { readerId: filters.readerId, status: "SIGNED" } };
+  const studies = await client.study.findMany({ where, orderBy: { createdAt: "asc" }, include: { readings: { include: { reader: { select: { name: true } } } } } });
+
+  const wanted = filters.modelVersion;
+  const result: TStatsStudy[] = [];
+  for (const study of studies) {
+    const aiReading = await currentAiReading(client, study.id);
+    const ai = aiReading ? await readingLabels(client, aiReading.id) : null;
+    if (wanted && !(ai && usesVersion(ai, wanted, versions))) continue;
+    const readings: TStatsReading[] = [];
+    for (const role of ["PRIMARY", "SECOND", "ADJUDICATION"] as const) {
+      const reading = signedReading(study.readings, role);
+      if (!reading || !reading.readerId) continue;
+      readings.push({
+        readingId: reading.id,
+        role,
+        readerId: reading.readerId,
+        readerName: reading.reader?.name ?? "unknown",
+        signedAt: reading.signedAt?.toISOString() ?? null,
+        ...plain(await readingLabels(client, reading.id), versions),
+      });
+    }
+    const final = await finalLabels(study.id, client);
+    result.push({
+      studyId: study.id,
+      createdAt: study.createdAt.toISOString(),
+      design: study.readingDesign,
+      reviewState: study.reviewState,
+      ai: ai && aiReading ? { readingId: aiReading.id, ...plain(ai, versions) } : null,
+      readings,
+      final:
+        final.status === "FINAL" && final.readingId && final.basis
+          ? { readingId: final.readingId, basis: final.basis, levels: Object.fromEntries(final.levels.map((l) => [l.level, l.diagnosis])) as Partial<Record<TDiscLevel, TDiagnosis>> }
+          : null,
+    });
+  }
+  return result;
+}
+
+function usesVersion(labels: TReadingLabels, wanted: string, versions: Map<string, string>): boolean {
+  const all = [...labels.levels.values(), ...labels.vertebrae.values(), ...labels.rois.values()];
+  return all.some((v) => v.modelVersionId !== null && (v.modelVersionId === wanted || versions.get(v.modelVersionId) === wanted));
+}
+
+function plain(labels: TReadingLabels, versions: Map<string, string>): TStatsReadingLabels {
+  const name = (id: string | null) => (id ? (versions.get(id) ?? id) : null);
+  return {
+    levels: Object.fromEntries([...labels.levels].map(([k, v]) => [k, { diagnosis: v.diagnosis, probabilities: v.probabilities, modelVersion: name(v.modelVersionId) }])),
+    vertebrae: Object.fromEntries([...labels.vertebrae].map(([k, v]) => [k, { box: v.box, sopInstanceUid: v.sopInstanceUid, modelVersion: name(v.modelVersionId) }])),
+    rois: Object.fromEntries([...labels.rois].map(([k, v]) => [k, { box: v.box, level: v.level, modelVersion: name(v.modelVersionId) }])),
+  };
+}

@@ -1,0 +1,24 @@
+/**
+ * lib/supervision: reading designs (single, double blinded), adjudication, the final label, and
+ * the supervisor dashboard's statistics (built on lib/stats).
+ *
+ * Hooks for other rooms:
+ * - lib/review's signReading calls `afterReadingSigned(tx, { readingId, actorId })` in its
+ *   transaction after setting the reading SIGNED; it sets the study's review state per design.
+ * - APIs that return readings or annotations filter with `visibleReadings` / `assertReadingVisible`
+ *   (double-blind: a reader never sees the other reading, nor who holds it, until both signed).
+ * - dataset export (label source FINAL) reads `finalLabels(studyId)`.
+ */
+export { assignStudy, ZAssignStudyInput, type TAssignStudyInput } from "./assign-study";
+export { assignAdjudicator, ZAssignAdjudicatorInput, type TAssignAdjudicatorInput } from "./assign-adjudicator";
+export { afterReadingSigned, type TSignOutcome } from "./after-reading-signed";
+export { compareReadings, VERTEBRA_MATCH_IOU, type TReadingComparison } from "./compare-readings";
+export { currentReading, signedReading } from "./current-readings";
+export { finalLabels, type TFinalLabels, type TFinalLevelLabel } from "./final-labels";
+export { readingLabels, type TReadingLabels } from "./reading-labels";
+export { assertReadingVisible, hiddenReadingIds, isBlinded, visibleReadings } from "./reading-visibility";
+export { computeDashboard, CONFIDENT_PROBABILITY, type TDashboard, type TLabelNoiseItem } from "./compute-dashboard";
+export { levelBlock, type TLevelBlock } from "./level-block";
+export { supervisionStats, type TSupervisionStats } from "./supervision-stats";
+export { parseStatsFilters, ZStatsFilters, type TStatsFilters } from "./stats-filters";
+export { statsToCsv } from "./stats-csv";

@@ -1,0 +1,32 @@
+import type { ReadingRole } from "@prisma/client";
+import type { TDiagnosis, TDiscLevel, TVertebraLabel } from "../phantom/truth";
+import type { TProbabilities } from "./reading-labels";
+
+type TBox4 = [number, number, number, number];
+
+/** One reading's labels as plain data (what the dashboard computation reads; no database). */
+export interface TStatsReadingLabels {
+  levels: Partial<Record<TDiscLevel, { diagnosis: TDiagnosis; probabilities: TProbabilities | null; modelVersion: string | null }>>;
+  vertebrae: Partial<Record<TVertebraLabel, { box: TBox4; sopInstanceUid: string; modelVersion: string | null }>>;
+  rois: Record<string, { box: TBox4; level: TDiscLevel | null; modelVersion: string | null }>;
+}
+
+export interface TStatsReading extends TStatsReadingLabels {
+  readingId: string;
+  role: ReadingRole;
+  readerId: string;
+  readerName: string;
+  signedAt: string | null;
+}
+
+/** Everything the dashboard needs of one study: the AI's labels, the signed human readings, the final label. */
+export interface TStatsStudy {
+  studyId: string;
+  createdAt: string;
+  design: "SINGLE" | "DOUBLE_BLINDED";
+  reviewState: string;
+  ai: (TStatsReadingLabels & { readingId: string }) | null;
+  /** Current signed human readings (PRIMARY, SECOND, ADJUDICATION), amendments resolved. */
+  readings: TStatsReading[];
+  final: { readingId: string; basis: string; levels: Partial<Record<TDiscLevel, TDiagnosis>> } | null;
+}

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { InstanceMeta } from "../dicom/types";
 import { boxCenterToPatient } from "../geometry/box-center-to-patient";
-import { selectSeries } from "../geometry/select-series";
+import { selectSeries, type SeriesSelection } from "../geometry/select-series";
 import { AppError } from "../errors/app-error";
 import { ZBox, ZVertebraLabel } from "../phantom/truth";
 import { assignSliceLevels, type AxialImage } from "./assign-slice-levels";
@@ -18,6 +18,8 @@ export interface AnalyzeLevelsOptions {
   skippedFiles: TAnalysis["skippedFiles"];
   /** Step 1's output (or given boxes): each box on the image it names. */
   vertebrae: TVertebraInput;
+  /** The series selection when the caller already made it (the pipeline does, for step 1). */
+  selection?: SeriesSelection;
 }
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
@@ -30,7 +32,7 @@ const round3 = (x: number) => Math.round(x * 1000) / 1000;
  */
 export function analyzeLevels(options: AnalyzeLevelsOptions): TAnalysis {
   const started = performance.now();
-  const selection = selectSeries(options.instances);
+  const selection = options.selection ?? selectSeries(options.instances);
   const bySop = new Map(options.instances.map((i) => [i.sopInstanceUid, i]));
   const vertebrae: TAnalysisVertebra[] = options.vertebrae.map((v) => {
     const geometry = bySop.get(v.sopInstanceUid)?.geometry;

@@ -1,4 +1,4 @@
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { readInstanceMeta } from "../dicom/read-instance";
 import type { InstanceMeta } from "../dicom/types";
@@ -15,7 +15,8 @@ export interface SkippedFile {
   reason: string;
 }
 
-async function listFiles(root: string, dir = root, out: string[] = []): Promise<string[]> {
+/** Every regular file under `dir`, recursively, in name order (absolute paths). */
+export async function listFiles(root: string, dir = root, out: string[] = []): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
   entries.sort((a, b) => a.name.localeCompare(b.name));
   for (const entry of entries) {
@@ -24,6 +25,20 @@ async function listFiles(root: string, dir = root, out: string[] = []): Promise<
     else if (entry.isFile()) out.push(full);
   }
   return out;
+}
+
+/**
+ * Reads the header of one file's bytes: the instance, or why it is skipped (not a DICOM image,
+ * broken, hostile) as the one-sentence reason lib/dicom gives. Never throws.
+ */
+export function readDicomHeader(relative: string, bytes: Buffer): { instance: FolderInstance } | { skipped: SkippedFile } {
+  try {
+    if (bytes.length === 0) throw new Error("The file is empty.");
+    return { instance: { path: relative, meta: readInstanceMeta(bytes) } };
+  } catch (error) {
+    const reason = toAppError(error, "INVALID_DICOM").userMessage;
+    return { skipped: { path: relative, reason: /^[A-Z_]+$/.test(reason) ? "not a readable DICOM image" : reason } };
+  }
 }
 
 /**
@@ -36,14 +51,14 @@ export async function readDicomFolder(dir: string): Promise<{ instances: FolderI
   const skippedFiles: SkippedFile[] = [];
   for (const file of await listFiles(dir)) {
     const relative = path.relative(dir, file).split(path.sep).join("/");
-    try {
-      if ((await stat(file)).size === 0) throw new Error("The file is empty.");
-      const meta = readInstanceMeta(await readFile(file));
-      instances.push({ path: relative, meta });
-    } catch (error) {
-      const reason = toAppError(error, "INVALID_DICOM").userMessage;
-      skippedFiles.push({ path: relative, reason: /^[A-Z_]+$/.test(reason) ? "not a readable DICOM image" : reason });
+    const bytes = await readFile(file).catch(() => null);
+    if (!bytes) {
+      skippedFiles.push({ path: relative, reason: "The file cannot be read." });
+      continue;
     }
+    const result = readDicomHeader(relative, bytes);
+    if ("instance" in result) instances.push(result.instance);
+    else skippedFiles.push(result.skipped);
   }
   return { instances, skippedFiles };
 }

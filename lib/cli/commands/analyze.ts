@@ -1,9 +1,14 @@
 import { readFile, stat } from "node:fs/promises";
 import { analyzeLevels, ZVertebraInput, type TVertebraInput } from "../../analysis/analyze-levels";
 import { readDicomFolder } from "../../analysis/read-dicom-folder";
-import { AppError } from "../../errors/app-error";
+import type { TAnalysis } from "../../analysis/schema";
+import { AppError, toAppError } from "../../errors/app-error";
+import { resolveDevice } from "../../inference/device";
+import { analyzeStudy } from "../../pipeline/analyze-study";
+import { formatAnalysis } from "../../pipeline/format-analysis";
+import { loadPipelineModels } from "../../pipeline/pipeline-models";
 import { parseCliArgs } from "../args";
-import type { CliRun } from "../types";
+import type { CliIO, CliRun } from "../types";
 
 async function readVertebrae(file: string): Promise<TVertebraInput> {
   let text: string;
@@ -25,37 +30,46 @@ async function readVertebrae(file: string): Promise<TVertebraInput> {
   return parsed.data;
 }
 
+/** Step 2 only, from given boxes, when the ROI and classifier models are not installed. */
+async function levelsOnly(dir: string, vertebrae: TVertebraInput, io: CliIO): Promise<TAnalysis> {
+  io.stderr("warning: the disc models are not installed; printing vertebrae and levels only.\n");
+  const started = performance.now();
+  const { instances, skippedFiles } = await readDicomFolder(dir);
+  const loadMs = performance.now() - started;
+  const analysis = analyzeLevels({ instances: instances.map((i) => i.meta), skippedFiles, vertebrae });
+  analysis.timingsMs = { load: Math.round(loadMs), ...analysis.timingsMs, total: Math.round(performance.now() - started) };
+  return analysis;
+}
+
 export const run: CliRun = async (argv, io) => {
   const { values, positionals } = parseCliArgs(argv, {
     json: { type: "boolean" },
     vertebrae: { type: "string" },
     device: { type: "string" },
   });
-  if (positionals.length !== 1) throw new AppError("BAD_USAGE", { userMessage: "Give exactly one folder: discern analyze <dir> [--json] [--vertebrae <file>]." });
+  if (positionals.length !== 1) throw new AppError("BAD_USAGE", { userMessage: "Give exactly one folder: discern analyze <dir> [--json] [--vertebrae <file>] [--device cpu|webgpu|cuda]." });
   const dir = positionals[0]!;
-  if (values.device !== undefined && !["cpu", "webgpu", "cuda"].includes(values.device)) {
-    throw new AppError("BAD_USAGE", { userMessage: `--device must be cpu, webgpu or cuda, not "${values.device}".` });
-  }
+  const device = resolveDevice(values.device);
   const isDir = await stat(dir).then((s) => s.isDirectory(), () => false);
   if (!isDir) throw new AppError("BAD_USAGE", { userMessage: `${dir} is not a folder.` });
-  if (!values.vertebrae) {
-    throw new AppError("MODEL_MISSING", {
-      userMessage: "The vertebra detection model is not installed yet, so analyze needs the L1–S1 boxes from --vertebrae <file>.",
-    });
+  const vertebrae = values.vertebrae ? await readVertebrae(values.vertebrae) : undefined;
+
+  let analysis: TAnalysis;
+  let models;
+  try {
+    models = await loadPipelineModels({ device, withoutVertebrae: vertebrae !== undefined });
+  } catch (error) {
+    const e = toAppError(error);
+    if (e.code !== "MODEL_MISSING" || !vertebrae) throw e;
   }
-  const vertebrae = await readVertebrae(values.vertebrae);
-  const started = performance.now();
-  const { instances, skippedFiles } = await readDicomFolder(dir);
-  const loadMs = performance.now() - started;
-  const analysis = analyzeLevels({ instances: instances.map((i) => i.meta), skippedFiles, vertebrae });
-  analysis.timingsMs = { load: Math.round(loadMs), ...analysis.timingsMs, total: Math.round(performance.now() - started) };
-  if (values.json) {
-    io.stdout(`${JSON.stringify(analysis, null, 2)}\n`);
-    return 0;
+  if (models) {
+    const result = await analyzeStudy({ input: dir, models, vertebrae });
+    analysis = result.analysis;
+    analysis.timingsMs = { modelLoad: Math.round(models.loadMs * 10) / 10, ...analysis.timingsMs };
+    for (const w of result.warnings.filter((w) => !models.warnings.includes(w))) io.stderr(`warning: ${w}\n`);
+  } else {
+    analysis = await levelsOnly(dir, vertebrae!, io);
   }
-  io.stdout(`Study ${analysis.studyInstanceUid}: sagittal ${analysis.series.sagittal ?? "none"}, ${analysis.series.axial.length} axial series, ${analysis.series.ignored.length} ignored, ${skippedFiles.length} files skipped.\n`);
-  for (const s of analysis.slices) {
-    io.stdout(`  ${s.sopInstanceUid}  ${(s.level ?? "—").padEnd(6)} ${s.distanceMm === null ? "" : `${s.distanceMm.toFixed(1)} mm`} ${s.flags.join(", ")}\n`);
-  }
+  io.stdout(values.json ? `${JSON.stringify(analysis, null, 2)}\n` : formatAnalysis(analysis));
   return 0;
 };

@@ -1,0 +1,190 @@
+import { analyzeLevels, type TVertebraInput } from "../analysis/analyze-levels";
+import { ZAnalysis, type TAnalysis, type TAnalysisDisc } from "../analysis/schema";
+import type { Box } from "../dicom/types";
+import { AppError } from "../errors/app-error";
+import { midSagittalSlice } from "../geometry/mid-sagittal-slice";
+import { selectSeries } from "../geometry/select-series";
+import type { TInferenceDevice } from "../inference/device";
+import type { StageTimings } from "../inference/infer-task";
+import type { GreyFrame } from "../inference/preprocess";
+import { aggregateLevels, argmaxDiagnosis, roundProbabilities, type LevelVote } from "./aggregate-levels";
+import { decodeGreyFrame } from "./grey-frame";
+import { pickVertebrae } from "./pick-vertebrae";
+import { loadPipelineModels, type PipelineModels } from "./pipeline-models";
+import { loadStudySources, type LoadedInstance, type TStudySource } from "./sources";
+
+export const PIPELINE_STEPS = ["load", "decode", "vertebrae", "levels", "roi", "classify"] as const;
+export type TPipelineStep = (typeof PIPELINE_STEPS)[number];
+
+export interface AnalyzeStudyOptions {
+  /** A folder (read recursively) or the study's files / bytes. */
+  input: string | readonly TStudySource[];
+  /** Loaded models to reuse across studies; loaded (from the session cache) when absent. */
+  models?: PipelineModels;
+  device?: TInferenceDevice;
+  modelsDir?: string;
+  /** Given vertebra boxes: replace step 1 (`discern analyze --vertebrae`). */
+  vertebrae?: TVertebraInput;
+  /** Called as each step starts, with the fraction of the work done before it. */
+  onProgress?: (step: TPipelineStep, fraction: number) => void | Promise<void>;
+}
+
+export interface AnalyzeStudyResult {
+  analysis: TAnalysis;
+  /** Per inference step: preprocessing, session.run and decoding milliseconds, session.run calls. */
+  stages: Partial<Record<"vertebrae" | "roi" | "classify", StageTimings & { runs: number }>>;
+  warnings: string[];
+}
+
+/** Thresholds behind the flags a reader should check. */
+export const PIPELINE_FLAG_RULES = {
+  /** Vertebra and ROI boxes under this score are flagged "low-score". */
+  lowScore: 0.5,
+  /** A classification whose two best probabilities are closer than this is "ambiguous-diagnosis". */
+  ambiguousMargin: 0.2,
+} as const;
+
+const PROGRESS: Record<TPipelineStep, number> = { load: 0, decode: 0.1, vertebrae: 0.2, levels: 0.4, roi: 0.5, classify: 0.75 };
+const r1 = (x: number) => Math.round(x * 10) / 10;
+const r2 = (x: number) => Math.round(x * 100) / 100;
+const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
+const roundBox = (b: Box): Box => [r2(b[0]), r2(b[1]), r2(b[2]), r2(b[3])];
+
+/**
+ * The paper's four steps over one study, as staged tasks: (1) vertebra detection on the
+ * mid-sagittal T2 image, one box per label in anatomical order; (2) each axial slice's disc level
+ * from patient geometry (lib/analysis → lib/geometry); (3) disc ROI detection on every axial
+ * slice that has a level, batched; (4) classification of each ROI crop, batched, then the
+ * per-level aggregation of aggregateLevels. Returns a `discern.analysis/v1` document (checked
+ * with zod) with per-step timings and the device used. Framework-free: the CLI, the worker, eval
+ * and the benchmark all call this.
+ */
+export async function analyzeStudy(options: AnalyzeStudyOptions): Promise<AnalyzeStudyResult> {
+  const started = performance.now();
+  const timings: Record<string, number> = {};
+  const stages: AnalyzeStudyResult["stages"] = {};
+  const progress = async (step: TPipelineStep) => options.onProgress?.(step, PROGRESS[step]);
+  const models =
+    options.models ?? (await loadPipelineModels({ device: options.device, modelsDir: options.modelsDir, withoutVertebrae: options.vertebrae !== undefined }));
+  const warnings = [...models.warnings];
+  const t0 = performance.now();
+
+  await progress("load");
+  const study = await loadStudySources(options.input);
+  const metas = study.instances.map((i) => i.meta);
+  const selection = selectSeries(metas);
+  const bySop = new Map(study.instances.map((i) => [i.meta.sopInstanceUid, i]));
+  timings.load = performance.now() - t0;
+  let decodeMs = 0;
+  const decode = async (instance: LoadedInstance): Promise<GreyFrame> => {
+    const t = performance.now();
+    try {
+      return await decodeGreyFrame(instance.bytes);
+    } finally {
+      decodeMs += performance.now() - t;
+    }
+  };
+
+  // Step 1: vertebrae on the mid-sagittal image, unless given.
+  await progress("vertebrae");
+  let vertebrae: TVertebraInput;
+  const lowVertebrae = new Set<string>();
+  if (options.vertebrae) {
+    vertebrae = options.vertebrae;
+    timings.vertebrae = 0;
+  } else {
+    const task = models.vertebrae;
+    if (!task) throw new AppError("MODEL_MISSING", { userMessage: "The vertebra detection model was not loaded." });
+    const sagittal = study.instances.filter((i) => i.meta.seriesInstanceUid === selection.sagittal && i.meta.geometry);
+    const mid = midSagittalSlice(sagittal.map((i) => ({ instance: i, geometry: i.meta.geometry! })));
+    if (!mid) {
+      throw new AppError("INVALID_INPUT", { userMessage: "The study has no sagittal T2 series, so the vertebrae cannot be located." });
+    }
+    const frame = await decode(mid.instance);
+    const t = performance.now();
+    const result = await task.run([frame]);
+    const pick = pickVertebrae(result.outputs[0] ?? [], mid.geometry, { lowScore: PIPELINE_FLAG_RULES.lowScore });
+    vertebrae = pick.vertebrae.map((v) => ({ label: v.label, sopInstanceUid: mid.instance.meta.sopInstanceUid, box: roundBox(v.box), score: r4(v.score) }));
+    for (const label of pick.lowScore) lowVertebrae.add(label);
+    if (pick.missing.length > 0) warnings.push(`No box for ${pick.missing.join(", ")} on the mid-sagittal image.`);
+    timings.vertebrae = performance.now() - t;
+    stages.vertebrae = { ...result.timings, runs: result.runs };
+  }
+
+  // Step 2: levels from geometry.
+  await progress("levels");
+  let t = performance.now();
+  const analysis = analyzeLevels({ instances: metas, skippedFiles: study.skippedFiles, vertebrae, selection });
+  timings.levels = performance.now() - t;
+  for (const slice of analysis.slices) {
+    if (slice.level === null) continue;
+    const [upper, lower] = slice.level.split("-");
+    if (lowVertebrae.has(upper!) || lowVertebrae.has(lower!)) slice.flags.push("low-score-vertebra");
+  }
+
+  // Step 3: disc ROI on every axial slice with a level, batched.
+  await progress("roi");
+  const leveled = analysis.slices.filter((s) => s.level !== null);
+  const frames: GreyFrame[] = [];
+  for (const s of leveled) frames.push(await decode(bySop.get(s.sopInstanceUid)!));
+  t = performance.now();
+  const roiResult = frames.length > 0 ? await models.roi.run(frames) : null;
+  timings.roi = performance.now() - t;
+  if (roiResult) stages.roi = { ...roiResult.timings, runs: roiResult.runs };
+  const withRoi: { index: number; box: Box; score: number }[] = [];
+  leveled.forEach((slice, index) => {
+    const best = [...(roiResult?.outputs[index] ?? [])].sort((a, b) => b.score - a.score)[0];
+    const offDisc = slice.flags.includes("off-disc");
+    if (!best) {
+      if (!offDisc) slice.flags.push("no-roi");
+      return;
+    }
+    if (best.score < PIPELINE_FLAG_RULES.lowScore) slice.flags.push("low-score-roi");
+    withRoi.push({ index, box: best.box, score: best.score });
+  });
+
+  // Step 4: classify each ROI crop, batched; aggregate per level.
+  await progress("classify");
+  t = performance.now();
+  const cls = withRoi.length > 0 ? await models.classifier.run(withRoi.map((w) => ({ frame: frames[w.index]!, box: w.box }))) : null;
+  if (cls) stages.classify = { ...cls.timings, runs: cls.runs };
+  const discs: TAnalysisDisc[] = [];
+  const votes: LevelVote[] = [];
+  withRoi.forEach((w, k) => {
+    const slice = leveled[w.index]!;
+    const c = cls?.outputs[k];
+    if (!c || slice.level === null) return;
+    const probabilities = { normal: c.probabilities.normal ?? 0, bulge: c.probabilities.bulge ?? 0, herniation: c.probabilities.herniation ?? 0 };
+    const sorted = Object.values(probabilities).sort((a, b) => b - a);
+    if ((sorted[0] ?? 0) - (sorted[1] ?? 0) < PIPELINE_FLAG_RULES.ambiguousMargin) slice.flags.push("ambiguous-diagnosis");
+    discs.push({
+      sopInstanceUid: slice.sopInstanceUid,
+      level: slice.level,
+      roi: roundBox(w.box),
+      score: r4(w.score),
+      diagnosis: argmaxDiagnosis(probabilities),
+      probabilities: roundProbabilities(probabilities),
+    });
+    votes.push({ sopInstanceUid: slice.sopInstanceUid, level: slice.level, distanceMm: slice.distanceMm, offDisc: slice.flags.includes("off-disc"), roiScore: w.score, probabilities });
+  });
+  analysis.discs = discs;
+  analysis.levels = aggregateLevels(votes);
+  timings.classify = performance.now() - t;
+  timings.decode = decodeMs;
+
+  const used = options.vertebrae ? models.manifests.filter((m) => m.task !== "vertebra-detection") : models.manifests;
+  analysis.models = used.map((m) => ({ id: m.id, version: m.version }));
+  analysis.device = models.device;
+  const total = performance.now() - started;
+  analysis.timingsMs = {
+    ...(options.models ? {} : { modelLoad: r1(models.loadMs) }),
+    load: r1(timings.load ?? 0),
+    decode: r1(decodeMs),
+    vertebrae: r1(timings.vertebrae ?? 0),
+    levels: r1(timings.levels ?? 0),
+    roi: r1(timings.roi ?? 0),
+    classify: r1(timings.classify ?? 0),
+    total: r1(total),
+  };
+  return { analysis: ZAnalysis.parse(analysis), stages, warnings };
+}

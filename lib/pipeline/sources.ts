@@ -1,0 +1,59 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { listFiles, readDicomHeader, type SkippedFile } from "../analysis/read-dicom-folder";
+import type { InstanceMeta } from "../dicom/types";
+import { AppError } from "../errors/app-error";
+
+/** One file of a study: a path (read when `bytes` is absent) or bytes with a name for messages. */
+export interface TStudySource {
+  path: string;
+  bytes?: Uint8Array;
+}
+
+/** A readable DICOM image of the study: its header and its bytes (decoded later, on demand). */
+export interface LoadedInstance {
+  path: string;
+  meta: InstanceMeta;
+  bytes: Buffer;
+}
+
+export interface LoadedStudy {
+  instances: LoadedInstance[];
+  skippedFiles: SkippedFile[];
+}
+
+/**
+ * Reads a study given as a folder (recursively) or as a list of files or byte buffers (the worker
+ * passes blobs from storage). Files that are not DICOM images are listed in `skippedFiles`,
+ * never fatal; a folder that does not exist is.
+ */
+export async function loadStudySources(input: string | readonly TStudySource[]): Promise<LoadedStudy> {
+  let sources: { relative: string; load: () => Promise<Buffer | null> }[];
+  if (typeof input === "string") {
+    const files = await listFiles(input).catch((cause: unknown) => {
+      throw new AppError("INVALID_INPUT", { userMessage: `Cannot read the folder ${input}.`, cause });
+    });
+    sources = files.map((file) => ({
+      relative: path.relative(input, file).split(path.sep).join("/"),
+      load: () => readFile(file).catch(() => null),
+    }));
+  } else {
+    sources = input.map((s) => ({
+      relative: s.path,
+      load: async () => (s.bytes ? Buffer.from(s.bytes.buffer, s.bytes.byteOffset, s.bytes.byteLength) : readFile(s.path).catch(() => null)),
+    }));
+  }
+  const instances: LoadedInstance[] = [];
+  const skippedFiles: SkippedFile[] = [];
+  for (const source of sources) {
+    const bytes = await source.load();
+    if (!bytes) {
+      skippedFiles.push({ path: source.relative, reason: "The file cannot be read." });
+      continue;
+    }
+    const result = readDicomHeader(source.relative, bytes);
+    if ("instance" in result) instances.push({ ...result.instance, bytes });
+    else skippedFiles.push(result.skipped);
+  }
+  return { instances, skippedFiles };
+}

@@ -28,7 +28,8 @@ export function fillStored(target: TStoredPixels, bytes: Uint8Array, bytesPerSam
   if (littleEndian && (bytesPerSample === 2 || bytesPerSample === 4) && !isBigEndianMachine) {
     // Fast path: view the bytes as words (copying only when unaligned), then one typed-array copy
     // when every allocated bit is stored, or one masking pass otherwise.
-    const aligned = bytes.byteOffset % bytesPerSample === 0 ? bytes : bytes.slice(0, count * bytesPerSample);
+    // new Uint8Array(view) copies; Buffer#slice would not (it shares memory, offset and all).
+    const aligned = bytes.byteOffset % bytesPerSample === 0 ? bytes : new Uint8Array(bytes.subarray(0, count * bytesPerSample));
     const words =
       bytesPerSample === 2
         ? signed ? new Int16Array(aligned.buffer, aligned.byteOffset, count) : new Uint16Array(aligned.buffer, aligned.byteOffset, count)

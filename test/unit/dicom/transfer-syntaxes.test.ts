@@ -36,6 +36,7 @@ const LOSSLESS_GROUPS: Record<string, string[]> = {
   "SC_rgb (8-bit RGB)": ["pydicom/SC_rgb_rle.dcm", "pydicom/SC_rgb_jpeg_gdcm.dcm", "pydicom/SC_rgb_gdcm_KY.dcm"],
   "SC_rgb_small_odd (odd size, 8-bit OW)": ["pydicom/SC_rgb_small_odd.dcm", "pydicom/SC_rgb_small_odd_big_endian.dcm"],
   "rtdose (15 frames, 32-bit)": ["pydicom/rtdose.dcm", "pydicom/rtdose_expb.dcm", "pydicom/rtdose_rle.dcm"],
+  "rtdose_1frame (32-bit, pixel data at an offset not a multiple of 4)": ["pydicom/rtdose_1frame.dcm", "pydicom/rtdose_expb_1frame.dcm", "pydicom/rtdose_rle_1frame.dcm"],
   "liver (1-bit)": ["pydicom/liver_1frame.dcm", "pydicom/liver_expb_1frame.dcm"],
 };
 

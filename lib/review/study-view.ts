@@ -1,0 +1,190 @@
+import type { Instance, Reading, Series } from "@prisma/client";
+import { currentAiReading, effectiveAnnotations, type TEffectiveAnnotation } from "../annotations";
+import { can, type TRole } from "../auth/roles";
+import { db } from "../db/client";
+import type { ImageGeometry } from "../dicom/types";
+import { AppError } from "../errors/app-error";
+import { midSagittalSlice } from "../geometry/mid-sagittal-slice";
+
+/** One image as the viewer needs it: size, pixel format for raw frames, default window, geometry. */
+export interface TViewerImage {
+  sopInstanceUid: string;
+  instanceNumber: number | null;
+  rows: number;
+  columns: number;
+  pixelRepresentation: number;
+  bitsStored: number;
+  photometricInterpretation: string;
+  rescaleSlope: number;
+  rescaleIntercept: number;
+  windowCenter: number | null;
+  windowWidth: number | null;
+  geometry: ImageGeometry | null;
+}
+
+export interface TViewerSeries {
+  seriesInstanceUid: string;
+  description: string | null;
+  plane: string;
+  images: TViewerImage[];
+}
+
+export interface TReadingSummary {
+  id: string;
+  role: string;
+  status: string;
+  readerName: string | null;
+  amendsId: string | null;
+  version: number;
+  signedAt: string | null;
+}
+
+export interface TStudyView {
+  study: {
+    id: string;
+    studyInstanceUid: string;
+    patientName: string | null;
+    patientId: string;
+    studyDate: string | null;
+    description: string | null;
+    reviewState: string;
+    pipelineStatus: string;
+  };
+  sagittal: TViewerSeries | null;
+  /** Every axial stack, images sorted cranial → caudal. */
+  axial: TViewerSeries[];
+  midSagittalUid: string | null;
+  /** The reading shown: the user's open one, else the newest signed one, else the AI's. */
+  reading: TReadingSummary | null;
+  readings: TReadingSummary[];
+  /** Heads including deleted ones (the client needs them as save bases). */
+  annotations: TEffectiveAnnotation[];
+  models: Record<string, { modelId: string; version: string }>;
+  editable: boolean;
+  canDiagnose: boolean;
+  canSign: boolean;
+  canAmend: boolean;
+}
+
+function geometryOf(i: Instance): ImageGeometry | null {
+  const [px, py, pz] = i.imagePositionPatient;
+  const o = i.imageOrientationPatient;
+  const [sr, sc] = i.pixelSpacing;
+  if (px === undefined || py === undefined || pz === undefined || o.length !== 6 || sr === undefined || sc === undefined) return null;
+  return {
+    imagePositionPatient: [px, py, pz],
+    rowCosines: [o[0]!, o[1]!, o[2]!],
+    columnCosines: [o[3]!, o[4]!, o[5]!],
+    pixelSpacing: [sr, sc],
+    rows: i.rows,
+    columns: i.columns,
+  };
+}
+
+function imageOf(i: Instance): TViewerImage {
+  return {
+    sopInstanceUid: i.sopInstanceUid,
+    instanceNumber: i.instanceNumber,
+    rows: i.rows,
+    columns: i.columns,
+    pixelRepresentation: i.pixelRepresentation,
+    bitsStored: i.bitsStored,
+    photometricInterpretation: i.photometricInterpretation,
+    rescaleSlope: i.rescaleSlope,
+    rescaleIntercept: i.rescaleIntercept,
+    windowCenter: i.windowCenter,
+    windowWidth: i.windowWidth,
+    geometry: geometryOf(i),
+  };
+}
+
+/** Sorts a stack along its normal so that ↑ goes cranial (towards +z in LPS, the head). */
+function sortStack(images: TViewerImage[]): TViewerImage[] {
+  const ref = images.find((i) => i.geometry)?.geometry;
+  if (!ref) return [...images].sort((a, b) => (a.instanceNumber ?? 0) - (b.instanceNumber ?? 0));
+  const z = (i: TViewerImage) => (i.geometry ? i.geometry.imagePositionPatient[2] : 0);
+  return [...images].sort((a, b) => z(b) - z(a));
+}
+
+function summary(r: Reading & { reader: { name: string } | null }): TReadingSummary {
+  return { id: r.id, role: r.role, status: r.status, readerName: r.reader?.name ?? null, amendsId: r.amendsId, version: r.version, signedAt: r.signedAt?.toISOString() ?? null };
+}
+
+export interface StudyViewOptions {
+  studyId: string;
+  user: { id: string; role: TRole };
+  /** The reading to show; default: the user's open one, else the newest signed, else the AI's. */
+  readingId?: string;
+}
+
+/** Everything the viewer page needs of a study, for one user. DICOM text stays data. */
+export async function studyView(options: StudyViewOptions): Promise<TStudyView> {
+  const study = await db().study.findUnique({
+    where: { id: options.studyId },
+    include: { patient: true, series: { include: { instances: true } }, readings: { include: { reader: { select: { name: true } } }, orderBy: { createdAt: "asc" } } },
+  });
+  if (!study) throw new AppError("NOT_FOUND", { userMessage: "This study does not exist." });
+
+  const human = study.readings.filter((r) => r.role !== "AI");
+  const mine = [...human].reverse().find((r) => r.readerId === options.user.id && (r.status === "ASSIGNED" || r.status === "IN_PROGRESS"));
+  const signed = [...human].reverse().find((r) => r.status === "SIGNED" && !human.some((h) => h.amendsId === r.id && h.status === "SIGNED"));
+  const ai = await currentAiReading(db(), study.id);
+  const chosen = options.readingId ? study.readings.find((r) => r.id === options.readingId) : (mine ?? signed ?? study.readings.find((r) => r.id === ai?.id));
+  if (options.readingId && !chosen) throw new AppError("NOT_FOUND", { userMessage: "This reading does not belong to this study." });
+  const annotations = chosen ? await effectiveAnnotations(chosen.id, { includeDeleted: true }) : [];
+
+  const { sagittal, axial } = pickSeries(study.series, annotations);
+  const mid = sagittal ? (annotations.find((a) => a.kind === "VERTEBRA_BOX" && !a.deleted)?.data as { sopInstanceUid?: string } | undefined)?.sopInstanceUid : undefined;
+  const midImage = sagittal ? (sagittal.images.find((i) => i.sopInstanceUid === mid) ?? midSagittalSlice(sagittal.images.filter((i): i is TViewerImage & { geometry: ImageGeometry } => i.geometry !== null))) : undefined;
+
+  const modelIds = [...new Set(annotations.map((a) => a.modelVersionId).filter((m): m is string => m !== null))];
+  const models = await db().modelVersion.findMany({ where: { id: { in: modelIds } }, select: { id: true, modelId: true, version: true } });
+
+  const isOpen = chosen !== undefined && chosen.role !== "AI" && chosen.readerId === options.user.id && (chosen.status === "ASSIGNED" || chosen.status === "IN_PROGRESS");
+  const editable = isOpen && can(options.user.role, "annotation:edit");
+  return {
+    study: {
+      id: study.id,
+      studyInstanceUid: study.studyInstanceUid,
+      patientName: study.patient.name,
+      patientId: study.patient.patientId,
+      studyDate: study.studyDate,
+      description: study.description,
+      reviewState: study.reviewState,
+      pipelineStatus: study.pipelineStatus,
+    },
+    sagittal,
+    axial,
+    midSagittalUid: midImage?.sopInstanceUid ?? null,
+    reading: chosen ? summary(chosen) : null,
+    readings: study.readings.map(summary),
+    annotations,
+    models: Object.fromEntries(models.map((m) => [m.id, { modelId: m.modelId, version: m.version }])),
+    editable,
+    canDiagnose: editable && can(options.user.role, "diagnosis:edit"),
+    canSign: isOpen && chosen?.role === "PRIMARY" && can(options.user.role, "study:sign"),
+    canAmend: chosen?.status === "SIGNED" && chosen.role === "PRIMARY" && chosen.id === signed?.id && can(options.user.role, "study:sign"),
+  };
+}
+
+type TSeriesRow = Series & { instances: Instance[] };
+
+/**
+ * The sagittal series is the one the vertebra boxes are drawn on (else the T2 sagittal); the
+ * axial stacks are those whose slices carry levels (else the T2 axials). Decoys stay out.
+ */
+function pickSeries(series: TSeriesRow[], annotations: TEffectiveAnnotation[]): { sagittal: TViewerSeries | null; axial: TViewerSeries[] } {
+  const bySop = new Map<string, TSeriesRow>();
+  for (const s of series) for (const i of s.instances) bySop.set(i.sopInstanceUid, s);
+  const toView = (s: TSeriesRow): TViewerSeries => ({ seriesInstanceUid: s.seriesInstanceUid, description: s.description, plane: s.plane, images: sortStack(s.instances.map(imageOf)) });
+  const boxSeries = annotations.filter((a) => a.kind === "VERTEBRA_BOX").map((a) => bySop.get((a.data as { sopInstanceUid: string }).sopInstanceUid)).find(Boolean);
+  const sag = boxSeries ?? series.find((s) => s.plane === "SAGITTAL" && s.weighting === "T2") ?? series.find((s) => s.plane === "SAGITTAL");
+  const levelSeries = new Set(annotations.filter((a) => a.kind === "SLICE_LEVEL").map((a) => bySop.get(a.key)).filter((s): s is TSeriesRow => s !== undefined));
+  const axial = levelSeries.size > 0 ? [...levelSeries] : series.filter((s) => s.plane === "AXIAL" && s.weighting === "T2");
+  const axialViews = axial.map(toView);
+  // Stacks cranial first, so that one list of slices reads head to feet.
+  const zTop = (v: TViewerSeries) => v.images[0]?.geometry?.imagePositionPatient[2] ?? 0;
+  axialViews.sort((a, b) => zTop(b) - zTop(a));
+  return { sagittal: sag ? toView(sag) : null, axial: axialViews };
+}
+

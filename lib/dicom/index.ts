@@ -16,3 +16,4 @@ export { applyModalityLut, defaultWindow, modalityRange, type VoiWindow } from "
 export { encodeGrayPng, rawFrame16, renderFrame8, type RawFrame16 } from "./render-frame";
 export { pixelHash } from "./pixel-hash";
 export { dicomError } from "./dicom-error";
+export { inspectFile, type InspectRecord } from "./inspect-file";

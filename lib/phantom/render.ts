@@ -5,6 +5,33 @@ import { unposeDirection, unposePoint, type Pose } from "./pose";
 import type { Rng } from "./prng";
 import type { Sampler } from "./sample-tissue";
 
+let table: Float64Array | null = null;
+
+/** 65 536 standard normal quantiles: one 32-bit draw gives two Gaussian samples cheaply. */
+function gaussianTable(): Float64Array {
+  if (table) return table;
+  table = new Float64Array(65536);
+  for (let i = 0; i < 65536; i++) table[i] = inverseNormal((i + 0.5) / 65536);
+  return table;
+}
+
+/** Acklam's rational approximation of the standard normal quantile (relative error < 1.2e-9). */
+function inverseNormal(p: number): number {
+  const a = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239];
+  const b = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
+  const c = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const d = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
+  const poly = (k: number[], x: number) => k.reduce((acc, v) => acc * x + v, 0);
+  if (p < 0.02425) {
+    const q = Math.sqrt(-2 * Math.log(p));
+    return poly(c, q) / (poly(d, q) * q + 1);
+  }
+  if (p > 1 - 0.02425) return -inverseNormal(1 - p);
+  const q = p - 0.5;
+  const r = q * q;
+  return (poly(a, r) * q) / (poly(b, r) * r + 1);
+}
+
 export interface RenderOptions {
   contrast: TissueContrast;
   /** Samples averaged through the slice thickness (partial volume). */
@@ -33,6 +60,7 @@ export function renderImage(sampler: Sampler, geometry: ImageGeometry, pose: Pos
   const out = new Uint16Array(rows * columns);
   const c = options.contrast;
   const sigma = options.noiseSigma;
+  const gauss = gaussianTable();
   for (let j = 0; j < rows; j++) {
     for (let i = 0; i < columns; i++) {
       const bx = origin[0] + i * ex[0]! + j * ey[0]!;
@@ -41,8 +69,9 @@ export function renderImage(sampler: Sampler, geometry: ImageGeometry, pose: Pos
       let sum = 0;
       for (const t of offsets) sum += sampler(bx + t * en[0], by + t * en[1], bz + t * en[2], c);
       const signal = sum / m;
-      const re = signal + rng.normal(0, sigma);
-      const im = rng.normal(0, sigma);
+      const bits = rng.uint32();
+      const re = signal + sigma * gauss[bits & 0xffff]!;
+      const im = sigma * gauss[bits >>> 16]!;
       const value = Math.round(Math.sqrt(re * re + im * im) * options.scale);
       out[j * columns + i] = value > 4095 ? 4095 : value;
     }

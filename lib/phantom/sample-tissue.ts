@@ -79,6 +79,8 @@ export function createSampler(model: SpineModel, rng: Rng): Sampler {
   const sT12 = vertebrae[1]!.s;
   const sS1 = vertebrae[7]!.s;
   const sS2 = vertebrae[8]!.s;
+  const rootCount = soft.roots.length;
+  const roots = Float64Array.from(soft.roots.flat());
   const sacrumStart = vertebrae[7]!.s - vertebrae[7]!.height / 2;
 
   // Receive-coil bias: the spine coil sits under the back, so signal falls off anteriorly.
@@ -229,9 +231,9 @@ export function createSampler(model: SpineModel, rng: Rng): Sampler {
             const cordSdf = ellipseSdf(l, a - aSac + 0.8, 4.6, 3.6);
             inside = mix(inside, c.cord, cov(cordSdf));
           } else {
-            for (const [rl, ra] of soft.roots) {
-              const el = (dl - rl) * sacHW;
-              const ea = (da - ra) * sacHD;
+            for (let ri = 0; ri < rootCount; ri++) {
+              const el = (dl - roots[2 * ri]!) * sacHW;
+              const ea = (da - roots[2 * ri + 1]!) * sacHD;
               if (el * el + ea * ea < 1.1) {
                 inside = c.root;
                 break;

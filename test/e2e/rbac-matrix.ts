@@ -25,6 +25,17 @@ export const API_RULES: Record<string, TRouteRule> = {
   "POST /api/users": { access: "users:manage", body: {} },
   "PATCH /api/users/[userId]": { access: "users:manage", sample: "/api/users/no-such-user", body: { name: "x" } },
   "GET /api/studies": { access: "study:read" },
+  "GET /api/stats": { access: "stats:read" },
+  "POST /api/supervision/assignments": { access: "study:assign", body: {} },
+  "POST /api/supervision/adjudications": { access: "study:assign", body: {} },
+  "GET /api/supervision/studies/[studyId]/readings": { access: "study:read", sample: "/api/supervision/studies/no-such-study/readings" },
+  "GET /api/worklist": { access: "study:read" },
+  "GET /api/studies/[studyId]/view": { access: "study:read", sample: "/api/studies/no-such-study/view" },
+  "GET /api/studies/[studyId]/history": { access: "study:read", sample: "/api/studies/no-such-study/history" },
+  "POST /api/studies/[studyId]/reading": { access: "annotation:edit", sample: "/api/studies/no-such-study/reading" },
+  "POST /api/readings/[readingId]/revisions": { access: "annotation:edit", sample: "/api/readings/no-such-reading/revisions", body: {} },
+  "POST /api/readings/[readingId]/sign": { access: "study:sign", sample: "/api/readings/no-such-reading/sign", body: {} },
+  "POST /api/readings/[readingId]/amend": { access: "study:sign", sample: "/api/readings/no-such-reading/amend" },
 };
 
 export const PAGE_RULES: Record<string, TRouteRule> = {
@@ -32,6 +43,8 @@ export const PAGE_RULES: Record<string, TRouteRule> = {
   "/login": { access: "public" },
   "/forbidden": { access: "session" },
   "/worklist": { access: "study:read" },
+  "/studies/[studyId]": { access: "study:read", sample: "/studies/no-such-study" },
   "/supervisor": { access: "stats:read" },
+  "/supervisor/assign": { access: "study:assign" },
   "/admin/users": { access: "users:manage" },
 };

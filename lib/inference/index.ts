@@ -6,6 +6,7 @@ export { loadModel, ZModelManifest, type LoadedModel, type TModelManifest } from
 export { INFERENCE_DEVICES, resolveDevice, type TInferenceDevice } from "./device";
 export { getModelSession, releaseModelSessions, type ModelSession } from "./session";
 export { prepareInto, resampleInto, normalizeInPlace, type GreyFrame } from "./preprocess";
+export { greyFrameOf } from "./grey-frame";
 export { decodeCenterNet, decodeDetections, softmaxRow, type Detection } from "./decode";
 export type { InferTask, InferTaskInfo, InferResult, StageTimings } from "./infer-task";
 export { createDetectionTask, type DetectionOutputs } from "./detection-task";

@@ -156,9 +156,29 @@ def main() -> None:
     p.add_argument("--data", type=Path, nargs="+", required=True)
     p.add_argument("--checkpoints", type=Path, default=Path(".data/checkpoints"))
     p.add_argument("--limit", type=int)
+    p.add_argument("--write-manifests", type=Path, metavar="MODELS_DIR",
+                   help="store the figures in MODELS_DIR/<id>/manifest.json and rewrite the cards")
     args = p.parse_args()
     torch.set_num_threads(2)
-    print(json.dumps(evaluate(load_checkpoints(args.checkpoints), args.data, args.limit), indent=2))
+    result = evaluate(load_checkpoints(args.checkpoints), args.data, args.limit)
+    print(json.dumps(result, indent=2))
+    if args.write_manifests:
+        write_metrics(args.write_manifests, result)
+
+
+def write_metrics(models_dir: Path, result: Dict[str, object]) -> None:
+    """Put held-out figures into existing manifests (the sha256 is unchanged: the ONNX is not)."""
+    from .cards import card
+
+    for name, spec in TASKS.items():
+        path = models_dir / spec.model_id / "manifest.json"
+        if not path.exists():
+            continue
+        manifest = json.loads(path.read_text())
+        manifest["metrics"] = {"heldOut": result["heldOut"], **result[name]}  # type: ignore[dict-item]
+        path.write_text(json.dumps(manifest, indent=2) + "\n")
+        (path.parent / "MODEL_CARD.md").write_text(card(manifest))
+        print(f"updated {path}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ class TaskSpec:
 TASKS = {
     "vertebrae": TaskSpec(
         "vertebrae", "discern-vertebrae-centernet", "vertebra-detection", "centernet",
-        VERTEBRA_LABELS, 192, 32, 30, 16, 2e-3, 1, 0.1,
+        VERTEBRA_LABELS, 192, 32, 25, 16, 2e-3, 1, 0.1,
         "Vertebral bodies L1..S1 on the mid-sagittal T2 image; one box per label at most."),
     "roi": TaskSpec(
         "roi", "discern-disc-roi-centernet", "disc-roi-detection", "centernet",
@@ -38,7 +38,7 @@ TASKS = {
         "slice misses the disc."),
     "classifier": TaskSpec(
         "classifier", "discern-disc-classifier", "disc-classification", "classifier",
-        DIAGNOSES, 64, 24, 25, 64, 2e-3,
+        DIAGNOSES, 64, 24, 20, 64, 2e-3,
         description="Normal disc / disc bulge / disc herniation from the ROI crop of an axial T2 "
         "image; class-weighted (cost-sensitive) cross-entropy."),
 }

@@ -89,7 +89,7 @@ describe.skipIf(!haveModels || !hasPhantomCommand())("models on a phantom study"
   it("finds every visible vertebra with its label inside the true box", async () => {
     const task = createDetectionTask(await getModelSession(modelDir("vertebrae")));
     expect(task.info()).toMatchObject({ labels: ["L1", "L2", "L3", "L4", "L5", "S1"], inputShape: [-1, 1, 192, 192] });
-    const frame = readPhantomFrame(path.join(study.dir, study.truth.sagittal.midFile));
+    const frame = await readPhantomFrame(path.join(study.dir, study.truth.sagittal.midFile));
     const res = await task.run([frame]);
     const found = new Map((res.outputs[0] ?? []).map((d: Detection) => [d.label, d]));
     for (const v of study.truth.vertebrae) {
@@ -109,7 +109,7 @@ describe.skipIf(!haveModels || !hasPhantomCommand())("models on a phantom study"
   it("batches the axial slices, finds the disc ROIs and classifies them", async () => {
     const roiTask = createDetectionTask(await getModelSession(modelDir("roi")), { maxBatch: 8 });
     const slices = study.truth.slices.filter((s) => s.roi !== null);
-    const frames = slices.map((s) => readPhantomFrame(path.join(study.dir, s.file)));
+    const frames = await Promise.all(slices.map((s) => readPhantomFrame(path.join(study.dir, s.file))));
     const res = await roiTask.run(frames);
     expect(res.outputs).toHaveLength(frames.length);
     expect(res.runs).toBe(Math.ceil(frames.length / 8));

@@ -4,10 +4,13 @@ import type { ImageGeometry, Vec3 } from "./types";
 /** Reads `count` numbers of a multi-valued DS element; undefined if any is missing or not finite. */
 export function readNumbers(dataSet: DataSet, tag: string, count: number): number[] | undefined {
   if (!dataSet.elements[tag]) return undefined;
+  // One read and one split: dataSet.floatString(tag, i) would re-read and re-split for every i.
+  const parts = (dataSet.string(tag) ?? "").split("\\");
+  if (parts.length < count) return undefined;
   const values: number[] = [];
   for (let i = 0; i < count; i++) {
-    const value = dataSet.floatString(tag, i);
-    if (value === undefined || !Number.isFinite(value)) return undefined;
+    const value = Number.parseFloat(parts[i]!);
+    if (!Number.isFinite(value)) return undefined;
     values.push(value);
   }
   return values;

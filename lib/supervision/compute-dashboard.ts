@@ -1,4 +1,4 @@
-import { boxIou, correctionRates, distributionSummary, fleissKappa, histogram, ratingCounts, type TCorrectionItem, type TCorrectionRate, type TDistributionSummary, type TFleissKappa, type THistogramBin } from "../stats";
+import { boxIou, correctionRates, proportion, type TProportion, distributionSummary, fleissKappa, histogram, ratingCounts, type TCorrectionItem, type TCorrectionRate, type TDistributionSummary, type TFleissKappa, type THistogramBin } from "../stats";
 import { DIAGNOSES, DISC_LEVELS, type TDiagnosis, type TDiscLevel } from "../phantom/truth";
 import { levelBlock, type TLevelBlock } from "./level-block";
 import type { TStatsReading, TStatsReadingLabels, TStatsStudy } from "./stats-input";
@@ -35,6 +35,8 @@ export interface TDashboard {
   /** Per model version: label flips and box moves (IoU < 0.9 or removed) by human readers. */
   corrections: TCorrectionRate[];
   labelNoise: TLabelNoiseItem[];
+  /** Queue length over the (study, level) pairs with both an AI and a final label. */
+  labelNoiseRate: TProportion;
 }
 
 export interface ComputeDashboardOptions {
@@ -135,10 +137,12 @@ export function computeDashboard(studies: readonly TStatsStudy[], options: Compu
   }
 
   const labelNoise: TLabelNoiseItem[] = [];
+  let labelled = 0;
   for (const s of studies) {
     for (const level of levels) {
       const ai = s.ai?.levels[level];
       const final = s.final?.levels[level];
+      if (ai && final) labelled += 1;
       const probability = ai?.probabilities?.[ai.diagnosis];
       if (ai && final && probability !== undefined && probability >= CONFIDENT_PROBABILITY && ai.diagnosis !== final) {
         labelNoise.push({ studyId: s.studyId, level, aiDiagnosis: ai.diagnosis, probability, finalDiagnosis: final, modelVersion: ai.modelVersion });
@@ -163,6 +167,7 @@ export function computeDashboard(studies: readonly TStatsStudy[], options: Compu
     iou,
     corrections: correctionRates(items),
     labelNoise,
+    labelNoiseRate: proportion(labelNoise.length, labelled),
   };
 }
 

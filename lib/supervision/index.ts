@@ -22,3 +22,6 @@ export { levelBlock, type TLevelBlock } from "./level-block";
 export { supervisionStats, type TSupervisionStats } from "./supervision-stats";
 export { parseStatsFilters, ZStatsFilters, type TStatsFilters } from "./stats-filters";
 export { statsToCsv } from "./stats-csv";
+export { supervisionOptions } from "./filter-options";
+export { studyReadingsFor } from "./study-readings-for";
+export { assignmentBoard, type TBoardStudy } from "./assignment-board";

@@ -1,0 +1,20 @@
+import Link from "next/link";
+import { requirePageUser } from "@/lib/auth/require-page-user";
+import { assignmentBoard, supervisionOptions } from "@/lib/supervision";
+import { AssignmentBoard } from "./assignment-board";
+
+export default async function AssignPage() {
+  const user = await requirePageUser("study:assign", "/supervisor/assign");
+  const [studies, options] = await Promise.all([assignmentBoard(user), supervisionOptions()]);
+  return (
+    <main className="page">
+      <h1>Assign readings</h1>
+      <p className="muted">
+        Single reading: one reader signs the final label. Blinded double reading: two readers, neither sees the other&apos;s reading or name until both
+        have signed; any disagreement (a level&apos;s diagnosis or a vertebra label) sends the study to a third reader for adjudication.{" "}
+        <Link href="/supervisor">Back to the dashboard</Link>
+      </p>
+      <AssignmentBoard studies={studies} readers={options.readers} />
+    </main>
+  );
+}

@@ -50,6 +50,20 @@ COMMANDS.push({
   load: () => import("./commands/deidentify"),
 });
 
+COMMANDS.push({
+  name: "eval",
+  summary: "Run the pipeline on phantom studies and score it against truth.json (the paper's table).",
+  usage: "discern eval <dir...> [--json] [--device cpu|webgpu|cuda]",
+  load: () => import("./commands/eval"),
+});
+
+COMMANDS.push({
+  name: "stats",
+  summary: "Agreement and model-performance statistics (the supervisor dashboard) from the database.",
+  usage: "discern stats [--json] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--reader <userId>] [--model-version <modelId@version>] [--level <L4-L5>]",
+  load: () => import("./commands/stats"),
+});
+
 export function findCommand(name: string): CliCommandSpec | undefined {
   return COMMANDS.find((c) => c.name === name);
 }

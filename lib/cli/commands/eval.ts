@@ -1,0 +1,57 @@
+import { readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { AppError, toAppError } from "../../errors/app-error";
+import { resolveDevice } from "../../inference/device";
+import { analyzeStudy } from "../../pipeline/analyze-study";
+import { formatEval, scoreStudy, summarizeScores, type StudyScore } from "../../pipeline/eval";
+import { loadPipelineModels } from "../../pipeline/pipeline-models";
+import { listFiles } from "../../analysis/read-dicom-folder";
+import { ZPhantomTruth, type TPhantomTruth } from "../../phantom/truth";
+import { parseCliArgs } from "../args";
+import type { CliRun } from "../types";
+
+/** Every study folder (one holding truth.json) under the given folders, by seed. */
+async function findStudies(dirs: string[]): Promise<{ dir: string; truth: TPhantomTruth }[]> {
+  const studies: { dir: string; truth: TPhantomTruth }[] = [];
+  for (const dir of dirs) {
+    const isDir = await stat(dir).then((s) => s.isDirectory(), () => false);
+    if (!isDir) throw new AppError("BAD_USAGE", { userMessage: `${dir} is not a folder.` });
+    for (const file of await listFiles(dir)) {
+      if (path.basename(file) !== "truth.json") continue;
+      const parsed = ZPhantomTruth.safeParse(JSON.parse(await readFile(file, "utf8").catch(() => "null")));
+      if (!parsed.success) throw new AppError("INVALID_INPUT", { userMessage: `${file} is not a discern.phantom-truth/v1 document.` });
+      studies.push({ dir: path.dirname(file), truth: parsed.data });
+    }
+  }
+  return studies.sort((a, b) => a.truth.seed - b.truth.seed || a.dir.localeCompare(b.dir));
+}
+
+/**
+ * `discern eval <dir...>`: runs the pipeline on every phantom study (a folder with truth.json)
+ * under the given folders, with the models loaded once, and prints the paper's table.
+ */
+export const run: CliRun = async (argv, io) => {
+  const { values, positionals } = parseCliArgs(argv, { json: { type: "boolean" }, device: { type: "string" } });
+  if (positionals.length === 0) throw new AppError("BAD_USAGE", { userMessage: "Give one or more folders of phantom studies: discern eval <dir...> [--json]." });
+  const device = resolveDevice(values.device);
+  const studies = await findStudies(positionals);
+  if (studies.length === 0) throw new AppError("BAD_USAGE", { userMessage: "No phantom study (a folder with truth.json) was found." });
+  const models = await loadPipelineModels({ device });
+  const scores: StudyScore[] = [];
+  let failed = 0;
+  for (const [k, study] of studies.entries()) {
+    try {
+      const { analysis } = await analyzeStudy({ input: study.dir, models });
+      const score = scoreStudy(analysis, study.truth);
+      scores.push(score);
+      const v = `${score.vertebrae.hits}/${score.vertebrae.n}`;
+      io.progress(`[${k + 1}/${studies.length}] seed ${study.truth.seed}: vertebrae ${v}, levels ${score.levels.hits}/${score.levels.n}, roi ${score.roi.hits}/${score.roi.n}, ${analysis.timingsMs.total} ms\n`);
+    } catch (error) {
+      failed++;
+      io.progress(`[${k + 1}/${studies.length}] seed ${study.truth.seed}: failed: ${toAppError(error).userMessage}\n`);
+    }
+  }
+  const summary = { ...summarizeScores(scores), device: models.device, failedStudies: failed };
+  io.stdout(values.json ? `${JSON.stringify(summary, null, 2)}\n` : formatEval(summary));
+  return failed > 0 ? 1 : 0;
+};

@@ -1,0 +1,35 @@
+import type { EvalSummary } from "./summarize-scores";
+
+const pct = (x: number | null) => (x === null ? "  n/a" : `${(x * 100).toFixed(1)}%`.padStart(6));
+const num = (x: number | null, d = 3) => (x === null ? "n/a" : x.toFixed(d));
+
+/** The paper's table and the step metrics, as `discern eval` prints them without --json. */
+export function formatEval(s: EvalSummary): string {
+  const lines: string[] = [];
+  const seeds = s.seeds.length > 0 ? `seeds ${Math.min(...s.seeds)}–${Math.max(...s.seeds)}` : "no seeds";
+  lines.push(`discern eval: ${s.studies} phantom studies (${seeds})`);
+  lines.push("");
+  lines.push(`Step 1  vertebra localisation   ${pct(s.vertebraLocalisation.accuracy)}  (${s.vertebraLocalisation.n} vertebrae; box IoU mean ${num(s.vertebraIoU.mean)}, min ${num(s.vertebraIoU.min)})`);
+  lines.push(`Step 2  level assignment        ${pct(s.levelAccuracy.accuracy)}  (${s.levelAccuracy.n} at-disc slices)`);
+  lines.push(`Step 3  disc ROI (IoU ≥ 0.5)    ${pct(s.roiAccuracy.accuracy)}  (${s.roiAccuracy.n} slices; mean IoU ${num(s.roiAccuracy.meanIoU)})`);
+  lines.push("");
+  lines.push("Step 4  per-level diagnosis (normal / bulge / herniation)");
+  lines.push("  level    accuracy   paper    n  missed  ok?");
+  for (const l of s.perLevel) {
+    const ok = l.accuracy === null ? "" : l.accuracy >= l.paper ? "yes" : "below";
+    lines.push(`  ${l.level.padEnd(7)}   ${pct(l.accuracy)}   ${pct(l.paper)} ${String(l.n).padStart(4)}  ${String(l.missed).padStart(6)}  ${ok}`);
+  }
+  lines.push(`  all        ${pct(s.classification.accuracy)}          ${String(s.classification.n).padStart(4)}`);
+  lines.push("");
+  lines.push("  class        sensitivity  specificity   n (truth)");
+  for (const c of s.perClass) lines.push(`  ${c.diagnosis.padEnd(11)}  ${pct(c.sensitivity)}       ${pct(c.specificity)}      ${String(c.n).padStart(4)}`);
+  lines.push("");
+  lines.push("  confusion (rows truth, columns predicted: normal, bulge, herniation)");
+  s.classification.confusion.forEach((row, i) => lines.push(`  ${(s.classification.labels[i] ?? "").padEnd(11)} ${row.map((v) => String(v).padStart(5)).join(" ")}`));
+  for (const l of s.perLevel) {
+    lines.push(`  ${l.level}: ${l.confusion.map((row) => `[${row.join(" ")}]`).join(" ")}`);
+  }
+  lines.push("");
+  lines.push(`Mean analysis time per study: ${s.meanStudyMs === null ? "n/a" : `${s.meanStudyMs.toFixed(0)} ms`}`);
+  return `${lines.join("\n")}\n`;
+}

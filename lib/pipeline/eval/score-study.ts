@@ -1,0 +1,60 @@
+import type { TAnalysis } from "../../analysis/schema";
+import { DIAGNOSES, DISC_LEVELS, type TDiscLevel, type TPhantomTruth } from "../../phantom/truth";
+import { boxCenter, boxContains, boxIou, emptyConfusion, type TConfusion } from "./metrics";
+
+/** What one study contributes to `discern eval`: counts, never ratios, so studies add up. */
+export interface StudyScore {
+  seed: number;
+  /** True vertebrae; hits = a predicted box of the same label whose centre lies in the true box. */
+  vertebrae: { n: number; hits: number; ious: number[] };
+  /** At-disc axial slices; hits = predicted level equals the true one. */
+  levels: { n: number; hits: number };
+  /** At-disc slices with a true ROI; hits = a predicted ROI on that slice with IoU ≥ 0.5. */
+  roi: { n: number; hits: number; ious: number[] };
+  /** Per level: confusion of true vs predicted diagnosis; `missed` = no prediction for the level. */
+  classification: Record<TDiscLevel, { confusion: TConfusion; missed: number }>;
+  totalMs: number;
+}
+
+export const ROI_IOU_THRESHOLD = 0.5;
+
+/** Scores one analysis against the phantom's truth.json. */
+export function scoreStudy(analysis: TAnalysis, truth: TPhantomTruth): StudyScore {
+  const predicted = new Map(analysis.vertebrae.map((v) => [v.label, v]));
+  const vertebrae = { n: 0, hits: 0, ious: [] as number[] };
+  for (const t of truth.vertebrae) {
+    vertebrae.n++;
+    const p = predicted.get(t.label);
+    vertebrae.ious.push(p ? boxIou(p.box, t.box) : 0);
+    if (p && boxContains(t.box, boxCenter(p.box))) vertebrae.hits++;
+  }
+
+  const slices = new Map(analysis.slices.map((s) => [s.sopInstanceUid, s]));
+  const discs = new Map(analysis.discs.map((d) => [d.sopInstanceUid, d]));
+  const levels = { n: 0, hits: 0 };
+  const roi = { n: 0, hits: 0, ious: [] as number[] };
+  for (const t of truth.slices) {
+    if (!t.atDisc) continue;
+    levels.n++;
+    if (slices.get(t.sopInstanceUid)?.level === t.level) levels.hits++;
+    if (!t.roi) continue;
+    roi.n++;
+    const d = discs.get(t.sopInstanceUid);
+    const iou = d ? boxIou(d.roi, t.roi) : 0;
+    roi.ious.push(iou);
+    if (iou >= ROI_IOU_THRESHOLD) roi.hits++;
+  }
+
+  const classification = Object.fromEntries(DISC_LEVELS.map((l) => [l, { confusion: emptyConfusion(DIAGNOSES.length), missed: 0 }])) as StudyScore["classification"];
+  const byLevel = new Map(analysis.levels.map((l) => [l.level, l]));
+  for (const t of truth.levels) {
+    const cell = classification[t.level];
+    const p = byLevel.get(t.level);
+    if (!p) {
+      cell.missed++;
+      continue;
+    }
+    cell.confusion[DIAGNOSES.indexOf(t.diagnosis)]![DIAGNOSES.indexOf(p.diagnosis)]! += 1;
+  }
+  return { seed: truth.seed, vertebrae, levels, roi, classification, totalMs: analysis.timingsMs.total ?? 0 };
+}

@@ -22,7 +22,7 @@ export interface LevelAssignment {
 export interface AssignLevelOptions {
   /**
    * A slice farther than this fraction of the distance between the two vertebra centres from the
-   * estimated disc centre is flagged "off-disc" (0.125 of ~38 mm ≈ 4.8 mm, half a lumbar disc).
+   * estimated disc centre is flagged "off-disc" (0.15 of ~38 mm ≈ 5.7 mm, half a lumbar disc).
    */
   offDiscFraction?: number;
   /** Planes whose normal is more than this many degrees from the local spine axis are "ambiguous". */
@@ -76,7 +76,7 @@ export function assignLevel(planePoint: Vec3, planeNormal: Vec3, vertebrae: Labe
   const distanceMm = distanceToDisc(planePoint, planeNormal, upper.center, lower.center);
   const flags: TLevelFlag[] = [];
   const span = norm(sub(upper.center, lower.center));
-  if (Math.abs(distanceMm) > (options.offDiscFraction ?? 0.125) * span) flags.push("off-disc");
+  if (Math.abs(distanceMm) > (options.offDiscFraction ?? 0.15) * span) flags.push("off-disc");
   const cosTilt = Math.abs(dot(planeNormal, sub(upper.center, lower.center))) / (span || 1);
   if (cosTilt < Math.cos(((options.maxTiltDeg ?? 50) * Math.PI) / 180)) flags.push("ambiguous");
   return { level, distanceMm, flags };

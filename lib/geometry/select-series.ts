@@ -1,6 +1,7 @@
 import { classifyPlane } from "../dicom/classify-plane";
 import { classifyWeighting } from "../dicom/classify-weighting";
-import type { InstanceMeta, TImagePlane, TSeriesWeighting } from "../dicom/types";
+import type { ImageGeometry, InstanceMeta, TImagePlane, TSeriesWeighting } from "../dicom/types";
+import { planeNormal } from "./plane-normal";
 
 export type SeriesInstance = Pick<
   InstanceMeta,
@@ -29,6 +30,19 @@ export interface SelectSeriesOptions {
   weightingOf?: (instance: SeriesInstance) => TSeriesWeighting;
 }
 
+/**
+ * classifyPlane (45° cones), except that a plane tilted up to 60° from true axial about the
+ * left–right axis still counts as axial: axial stacks follow the discs, and a steep L5–S1 disc
+ * (sacral slope 45–55°) takes its stack past the 45° cone towards coronal. True coronal lumbar
+ * series lie far inside 30° of coronal, so the two do not meet.
+ */
+export function spinePlane(geometry: Pick<ImageGeometry, "rowCosines" | "columnCosines">): TImagePlane {
+  const plane = classifyPlane(geometry);
+  if (plane === "axial" || plane === "sagittal") return plane;
+  const n = planeNormal(geometry);
+  return Math.abs(n[2]) >= 0.5 && Math.abs(n[0]) < 0.5 ? "axial" : plane;
+}
+
 const LOCALISER_WORDS = /(^|[^a-z])(loc|locali[sz]er|scout|survey|3[- ]?plane|tri[- ]?pilot|aahscout)([^a-z]|$)/i;
 
 /**
@@ -39,7 +53,7 @@ const LOCALISER_WORDS = /(^|[^a-z])(loc|locali[sz]er|scout|survey|3[- ]?plane|tr
  * without geometry. Pure: works on headers, in the browser too.
  */
 export function selectSeries(instances: readonly SeriesInstance[], options: SelectSeriesOptions = {}): SeriesSelection {
-  const planeOf = options.planeOf ?? ((i: SeriesInstance) => (i.geometry ? classifyPlane(i.geometry) : null));
+  const planeOf = options.planeOf ?? ((i: SeriesInstance) => (i.geometry ? spinePlane(i.geometry) : null));
   const weightingOf = options.weightingOf ?? classifyWeighting;
   const ignored: IgnoredSeries[] = [];
 

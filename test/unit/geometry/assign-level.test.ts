@@ -23,9 +23,10 @@ describe("assignLevel (the paper's rule)", () => {
     expect(assignLevel([0, 0, 12], up, straight)).toEqual({ level: null, distanceMm: null, flags: ["above-L1"] });
     expect(assignLevel([0, 0, -230], down, straight)).toEqual({ level: null, distanceMm: null, flags: ["below-S1"] });
   });
-  it("keeps the level but flags off-disc slices (more than 1/8 of the centre spacing from the disc centre)", () => {
-    // centre spacing 40 mm → 5 mm; z = -26 is 6 mm above the L1-L2 disc centre (-20)
-    expect(assignLevel([0, 0, -26], up, straight)).toEqual({ level: "L1-L2", distanceMm: -6, flags: ["off-disc"] });
+  it("keeps the level but flags off-disc slices (more than 0.15 of the centre spacing from the disc centre)", () => {
+    // centre spacing 40 mm → 6 mm; z = -27 is 7 mm below the L1-L2 disc centre (-20), z = -15 only 5 mm above
+    expect(assignLevel([0, 0, -27], up, straight)).toEqual({ level: "L1-L2", distanceMm: -7, flags: ["off-disc"] });
+    expect(assignLevel([0, 0, -15], up, straight)).toEqual({ level: "L1-L2", distanceMm: 5, flags: [] });
   });
   it("refuses to guess across a missing vertebra", () => {
     const noL3 = straight.filter((v) => v.label !== "L3");

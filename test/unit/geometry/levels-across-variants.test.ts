@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { analyzeLevels } from "@/lib/analysis/analyze-levels";
 import { generateStudy, plannedInstanceMeta, VARIANTS } from "@/lib/phantom";
 
-const STUDIES_PER_VARIANT = 25;
+const STUDIES_PER_VARIANT = 40;
 
 describe("step 2 on generated studies, every variant (geometry only, no pixels)", () => {
   it.each(VARIANTS.map((v) => [v]))("%s: 100 % of at-disc slices get their true level; decoys are ignored", (variant) => {

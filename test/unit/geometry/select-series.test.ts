@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ImageGeometry, Vec3 } from "@/lib/dicom/types";
-import { selectSeries, type SeriesInstance } from "@/lib/geometry";
+import { selectSeries, spinePlane, type SeriesInstance } from "@/lib/geometry";
 
 const geometry = (row: Vec3, col: Vec3, frame = "F1"): ImageGeometry => ({
   imagePositionPatient: [0, 0, 0],
@@ -64,5 +64,28 @@ describe("selectSeries", () => {
     const result = selectSeries([...series("a", 3, { geometry: SAG, ...T2 }), ...series("b", 2, { geometry: AX, ...T2, studyInstanceUid: "other" })]);
     expect(result.studyInstanceUid).toBe("S");
     expect(result.ignored).toEqual([{ seriesInstanceUid: "b", reason: "belongs to another study in the folder" }]);
+  });
+});
+
+describe("spinePlane", () => {
+  const tilted = (deg: number): ImageGeometry => {
+    const t = (deg * Math.PI) / 180;
+    return geometry([1, 0, 0], [0, Math.cos(t), Math.sin(t)]);
+  };
+  it("keeps steep disc-parallel stacks axial up to 60° and leaves coronal planes coronal", () => {
+    expect(spinePlane(tilted(30))).toBe("axial");
+    expect(spinePlane(tilted(52))).toBe("axial");
+    expect(spinePlane(tilted(-58))).toBe("axial");
+    expect(spinePlane(tilted(65))).toBe("coronal");
+    expect(spinePlane(COR)).toBe("coronal");
+    expect(spinePlane(SAG)).toBe("sagittal");
+  });
+  it("selects a 52° L5–S1 stack with the other axial series", () => {
+    const result = selectSeries([
+      ...series("sag", 13, { geometry: SAG, ...T2 }),
+      ...series("l45", 4, { geometry: tilted(20), ...T2, seriesNumber: 3 }),
+      ...series("l5s1", 4, { geometry: tilted(52), ...T2, seriesNumber: 4 }),
+    ]);
+    expect(result.axial).toEqual(["l45", "l5s1"]);
   });
 });

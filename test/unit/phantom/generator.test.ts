@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readInstanceMeta } from "@/lib/dicom/read-instance";
-import { classifyPlane } from "@/lib/dicom/classify-plane";
+import { spinePlane } from "@/lib/geometry";
 import { classifyWeighting } from "@/lib/dicom/classify-weighting";
 import { generateStudy, VARIANTS, ZPhantomTruth, type PhantomOptions } from "@/lib/phantom";
 
@@ -45,7 +45,7 @@ describe("generateStudy", () => {
       const weighting = classifyWeighting(meta);
       if (series.kind === "sagittal-t2" || series.kind === "axial-t2") {
         expect(weighting).toBe("T2");
-        expect(classifyPlane(g)).toBe(series.kind === "sagittal-t2" ? "sagittal" : "axial");
+        expect(spinePlane(g)).toBe(series.kind === "sagittal-t2" ? "sagittal" : "axial");
       }
       if (series.kind === "sagittal-t1") expect(weighting).toBe("T1");
       if (series.kind === "localizer") expect(meta.imageType).toContain("LOCALIZER");

@@ -1,9 +1,17 @@
 import type { DicomLimits } from "../dicom/limits";
 
+/** Identifies what an imported file is; `seriesDescription` is untrusted DICOM text, kept verbatim. */
+interface FileIdentity {
+  sopInstanceUid: string;
+  studyInstanceUid: string;
+  seriesInstanceUid: string;
+  seriesDescription: string | null;
+}
+
 /** What happened to one file of an import. `path` is as given (or `archive.zip/inner/name`). */
 export type TFileOutcome =
-  | { path: string; status: "imported"; sopInstanceUid: string; studyInstanceUid: string; seriesInstanceUid: string; warnings: string[] }
-  | { path: string; status: "already-imported"; sopInstanceUid: string; studyInstanceUid: string; seriesInstanceUid: string }
+  | ({ path: string; status: "imported"; warnings: string[] } & FileIdentity)
+  | ({ path: string; status: "already-imported" } & FileIdentity)
   | { path: string; status: "skipped"; reason: string };
 
 export type TFileStatus = TFileOutcome["status"];

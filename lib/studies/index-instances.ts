@@ -74,7 +74,7 @@ export async function indexInstances(client: TDb, store: BlobStore, batch: Prepa
     const studyId = cache.studies.get(item.meta.studyInstanceUid);
     // Not inserted: a concurrent import indexed the same instance between our read and our insert.
     results[index] = inserted.has(item.meta.sopInstanceUid)
-      ? { outcome: { path: item.name, status: "imported", sopInstanceUid: item.meta.sopInstanceUid, studyInstanceUid: item.meta.studyInstanceUid, seriesInstanceUid: item.meta.seriesInstanceUid, warnings: item.meta.warnings.map(clean) }, studyId }
+      ? { outcome: { path: item.name, status: "imported", ...identity(item), warnings: item.meta.warnings.map(clean) }, studyId }
       : { outcome: alreadyImported(item), studyId };
   }
   return fillDeferred(results, batch, cache);
@@ -86,8 +86,11 @@ function fillDeferred(results: IndexedFile[], batch: PreparedInstance[], cache: 
 }
 
 function alreadyImported(item: PreparedInstance): TFileOutcome {
-  const { meta } = item;
-  return { path: item.name, status: "already-imported", sopInstanceUid: meta.sopInstanceUid, studyInstanceUid: meta.studyInstanceUid, seriesInstanceUid: meta.seriesInstanceUid };
+  return { path: item.name, status: "already-imported", ...identity(item) };
+}
+
+function identity({ meta }: PreparedInstance) {
+  return { sopInstanceUid: meta.sopInstanceUid, studyInstanceUid: meta.studyInstanceUid, seriesInstanceUid: meta.seriesInstanceUid, seriesDescription: optionalText(meta.seriesDescription) };
 }
 
 async function ensureSeries(tx: TTx, meta: InstanceMeta, ensured: IndexCache): Promise<string> {

@@ -191,9 +191,11 @@ export function planStudy(model: SpineModel, options: PhantomOptions, pose: Pose
     const disc = model.discs.find((d) => d.level === level)!;
     const tiltAxis = normalize(rotate(cross(disc.up, [1, 0, 0]), disc.up, rng.uniform(0, 2 * Math.PI)));
     const normal = normalize(rotate(disc.up, tiltAxis, rng.normal(0, options.angulationJitterDeg) * deg));
-    let rowDir = normalize(sub([1, 0, 0], scale(normal, normal[0])));
-    if (options.patientPosition === "FFS") rowDir = scale(rowDir, -1);
-    const colDir = normalize(cross(normal, rowDir));
+    const lateral = normalize(sub([1, 0, 0], scale(normal, normal[0])));
+    const colDir = normalize(cross(normal, lateral));
+    // Feet-first as some scanners write it: columns run to the patient's right, so the normal
+    // (row × column) points caudally.
+    const rowDir = options.patientPosition === "FFS" ? scale(lateral, -1) : lateral;
     const sliceNormal = normalize(cross(rowDir, colDir));
     const center = addScaled(addScaled(disc.center, disc.anterior, -rng.uniform(15, 30)), [1, 0, 0], rng.uniform(-5, 5));
     const count = rng.int(ax.minSlices, ax.maxSlices);

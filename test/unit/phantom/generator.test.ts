@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readInstanceMeta } from "@/lib/dicom/read-instance";
-import { spinePlane } from "@/lib/geometry";
+import { planeNormal, spinePlane } from "@/lib/geometry";
 import { classifyWeighting } from "@/lib/dicom/classify-weighting";
 import { generateStudy, VARIANTS, ZPhantomTruth, type PhantomOptions } from "@/lib/phantom";
 
@@ -76,6 +76,16 @@ describe("generateStudy", () => {
       else expect(labels).toEqual(["L1", "L2", "L3", "L4", "L5", "S1"]);
       if (study.options.coverage !== "full") expect(stacks).toEqual(new Set(["L3-L4", "L4-L5", "L5-S1"]));
       expect(truth.decoys.length).toBe(study.options.decoys ? 3 : 0);
+      // Feet-first stacks are written with normals pointing caudally, head-first ones cranially;
+      // flipping one in-plane axis flips the normal again.
+      const l1 = truth.vertebrae[0]!.centerPatient;
+      const s1 = truth.vertebrae.at(-1)!.centerPatient;
+      for (const image of study.plan.series.filter((x) => x.kind === "axial-t2").flatMap((x) => x.images)) {
+        const n = planeNormal(image.geometry);
+        const cranial = n[0] * (l1[0] - s1[0]) + n[1] * (l1[1] - s1[1]) + n[2] * (l1[2] - s1[2]);
+        const oneFlip = study.options.flipRows !== study.options.flipColumns;
+        expect(cranial > 0).toBe((study.options.patientPosition === "HFS") !== oneFlip);
+      }
       const axialSeries = new Set(truth.slices.map((s) => s.seriesInstanceUid));
       expect(axialSeries.size).toBe(study.options.axialLayout === "single" ? 1 : stacks.size);
     }

@@ -1,0 +1,73 @@
+import { recordAudit } from "../audit/record-audit";
+import { db } from "../db/client";
+import { getBoss, PGBOSS_SCHEMA, PIPELINE_JOB_OPTIONS, PIPELINE_QUEUE } from "./queue";
+import { sendPipelineJob } from "./enqueue-pipeline";
+
+export interface SweepStaleRunsOptions {
+  /** A RUNNING run older than this with no active job is re-queued (default: the job expiry + 1 min). */
+  runningTimeoutMs?: number;
+  /** A QUEUED run older than this with no waiting job gets its job re-sent (default 2 min). */
+  queuedGraceMs?: number;
+  /** Attempts after which a stuck run is FAILED instead of re-queued (default retryLimit + 1). */
+  maxAttempts?: number;
+  now?: Date;
+}
+
+/** Whether pg-boss still holds a waiting or running job for this run. */
+async function hasLiveJob(pipelineRunId: string): Promise<boolean> {
+  const boss = await getBoss();
+  const { rows } = await boss.getDb().executeSql(
+    `SELECT 1 FROM ${PGBOSS_SCHEMA}.job WHERE name = $1 AND data->>'pipelineRunId' = $2 AND state IN ('created', 'retry', 'active') LIMIT 1`,
+    [PIPELINE_QUEUE, pipelineRunId],
+  );
+  return rows.length > 0;
+}
+
+/**
+ * Recovery that pg-boss alone cannot do, because the run rows live outside it: a QUEUED run
+ * whose job never reached the queue (the web process died between commit and send) gets its job
+ * re-sent; a RUNNING run whose worker vanished and whose job is no longer live (expired past its
+ * retries, or lost) is re-queued, or FAILED with a sentence after `maxAttempts`. Safe to run from
+ * every worker at once: the stately queue refuses a second waiting job for a study.
+ */
+export async function sweepStaleRuns(options: SweepStaleRunsOptions = {}): Promise<{ resent: number; requeued: number; failed: number }> {
+  const now = options.now ?? new Date();
+  const runningTimeout = options.runningTimeoutMs ?? PIPELINE_JOB_OPTIONS.expireInSeconds * 1000 + 60_000;
+  const queuedGrace = options.queuedGraceMs ?? 120_000;
+  const maxAttempts = options.maxAttempts ?? PIPELINE_JOB_OPTIONS.retryLimit + 1;
+  const client = db();
+  let resent = 0;
+  let requeued = 0;
+  let failed = 0;
+
+  const queued = await client.pipelineRun.findMany({ where: { status: "QUEUED", createdAt: { lt: new Date(now.getTime() - queuedGrace) } }, take: 100 });
+  for (const run of queued) {
+    if (await hasLiveJob(run.id)) continue;
+    if ((await sendPipelineJob({ pipelineRunId: run.id, studyId: run.studyId })) !== null) resent++;
+  }
+
+  const running = await client.pipelineRun.findMany({ where: { status: "RUNNING", startedAt: { lt: new Date(now.getTime() - runningTimeout) } }, take: 100 });
+  for (const run of running) {
+    if (await hasLiveJob(run.id)) continue;
+    if (run.attempts >= maxAttempts) {
+      const error = `The pipeline run stopped responding after ${run.attempts} attempts.`;
+      await client.$transaction(async (tx) => {
+        const changed = await tx.pipelineRun.updateMany({ where: { id: run.id, status: "RUNNING" }, data: { status: "FAILED", error, progressLabel: "failed", finishedAt: now } });
+        if (changed.count === 0) return;
+        await tx.study.update({ where: { id: run.studyId }, data: { pipelineStatus: "FAILED", pipelineError: error } });
+        await recordAudit(tx, { type: "PIPELINE_FAILED", studyId: run.studyId, payload: { pipelineRunId: run.id, error } });
+      });
+      failed++;
+      continue;
+    }
+    const changed = await client.pipelineRun.updateMany({
+      where: { id: run.id, status: "RUNNING" },
+      data: { status: "QUEUED", progressLabel: "re-queued after a stalled attempt", error: "The previous attempt stopped responding." },
+    });
+    if (changed.count === 0) continue;
+    await client.study.update({ where: { id: run.studyId }, data: { pipelineStatus: "QUEUED" } });
+    await sendPipelineJob({ pipelineRunId: run.id, studyId: run.studyId });
+    requeued++;
+  }
+  return { resent, requeued, failed };
+}

@@ -1,5 +1,5 @@
 import { inflateRawSync } from "node:zlib";
-import { parseDicom, type DataSet, type ParseDicomOptions as ParserOptions } from "dicom-parser";
+import { parseDicom, readPart10Header, type DataSet, type ParseDicomOptions as ParserOptions } from "dicom-parser";
 import { isAppError } from "../errors/app-error";
 import { describeThrown, dicomError } from "./dicom-error";
 import { resolveLimits, type DicomLimits } from "./limits";
@@ -49,6 +49,14 @@ function runParser(bytes: Buffer, options: ParserOptions): DataSet {
     // dicom-parser wraps what the data-set walk threw in a plain `{ exception, dataSet }`.
     const thrown = outer && typeof outer === "object" && "exception" in outer ? (outer as { exception: unknown }).exception : outer;
     if (isAppError(thrown)) throw thrown;
+    const partial = outer && typeof outer === "object" && "dataSet" in outer ? (outer as { dataSet?: DataSet }).dataSet : undefined;
+    if (partial && hasCompletePixelData(partial) && !isStackOverflow(thrown)) {
+      // Junk after a complete pixel data element (trailing padding gone wrong): keep the image.
+      partial.warnings.push(`The file has unreadable data after the pixel data, which was ignored (${describeThrown(thrown)}).`);
+      // The partial set lacks the file meta group (dicom-parser merges it only on success).
+      if (!options.TransferSyntaxUID) Object.assign(partial.elements, readPart10Header(bytes).elements, { ...partial.elements });
+      return partial;
+    }
     // dicom-parser walks sequences recursively: a file nested thousands deep overflows the stack.
     // V8 unwinds cleanly, so containing it here is safe; the file is refused, nothing else is hurt.
     if (isStackOverflow(thrown)) {
@@ -63,6 +71,14 @@ function runParser(bytes: Buffer, options: ParserOptions): DataSet {
     }
     throw dicomError("INVALID_DICOM", `The file is not readable DICOM (${text.replace(/^dicomParser[.:\w]*:\s*/, "").replace(/\.$/, "")}).`, { cause: thrown, details: { parser: text } });
   }
+}
+
+/** True when the pixel data element was read to its end (a defined length inside the buffer, or fragments). */
+function hasCompletePixelData(dataSet: DataSet): boolean {
+  const element = dataSet.elements.x7fe00010;
+  if (!element) return false;
+  if (element.length === 0xffffffff || element.encapsulatedPixelData) return (element.fragments?.length ?? 0) > 0;
+  return element.dataOffset + element.length <= dataSet.byteArray.length;
 }
 
 /**

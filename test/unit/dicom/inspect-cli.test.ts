@@ -51,7 +51,7 @@ describe("discern inspect (child process)", () => {
     const table = discern("inspect", "test/fixtures/dicom/generated");
     expect(table.status).toBe(0);
     expect(table.stdout).toMatch(/STATUS/);
-    expect(table.stdout).toMatch(/8 file\(s\): 1 readable image\(s\), 7 not\./);
+    expect(table.stdout).toMatch(/9 file\(s\): 2 readable image\(s\), 7 not\./);
     expect(discern("inspect").status).toBe(2);
     expect(discern("inspect", "--bogus", "x").status).toBe(2);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors/app-error";
-import { decodeFrame, readInstance, readInstanceMeta } from "@/lib/dicom";
+import { decodeFrame, pixelHash, readInstance, readInstanceMeta } from "@/lib/dicom";
 import { fixture } from "./fixtures";
 
 /** Reads and decodes every frame; returns the AppError it threw (or fails the test). */
@@ -68,6 +68,13 @@ describe("malformed files are rejected with one clear sentence", () => {
     expect(["INVALID_DICOM", "decoded"]).toContain(outcome);
     const good = await decodeFrame(readInstance(fixture("pydicom/MR_small_jp2klossless.dcm")), 0);
     expect(good.pixels.length).toBe(64 * 64);
+  });
+
+  it("keeps a complete image whose file has junk after the pixel data, with a warning", async () => {
+    const instance = readInstance(fixture("generated/trailing-junk.dcm"));
+    expect(instance.meta.warnings.join(" ")).toMatch(/unreadable data after the pixel data/);
+    const [junk, clean] = await Promise.all([pixelHash(instance), pixelHash(readInstance(fixture("pydicom/MR_small.dcm")))]);
+    expect(junk).toBe(clean);
   });
 
   it("reports a frame index out of range", async () => {

@@ -39,6 +39,8 @@ export const API_RULES: Record<string, TRouteRule> = {
   "POST /api/readings/[readingId]/revisions": { access: "annotation:edit", sample: "/api/readings/no-such-reading/revisions", body: {} },
   "POST /api/readings/[readingId]/sign": { access: "study:sign", sample: "/api/readings/no-such-reading/sign", body: {} },
   "POST /api/readings/[readingId]/amend": { access: "study:sign", sample: "/api/readings/no-such-reading/amend" },
+  "POST /api/studies/[studyId]/analyze": { access: "study:analyze", sample: "/api/studies/no-such-study/analyze" },
+  "GET /api/studies/[studyId]/pipeline": { access: "study:read", sample: "/api/studies/no-such-study/pipeline" },
 };
 
 export const PAGE_RULES: Record<string, TRouteRule> = {

@@ -101,9 +101,10 @@ export async function getStudyImages(studyId: string, client: TDb = db()): Promi
   };
 }
 
-type TRow = Omit<StudyImage, "positionAlongNormal" | "frameUrl">;
+export type TRow = Omit<StudyImage, "positionAlongNormal" | "frameUrl">;
 
-function orderAlongNormal(instances: TRow[]): StudyImage[] {
+/** Exported for tests: sorts one series' rows along its normal and adds frame URLs. */
+export function orderAlongNormal(instances: TRow[]): StudyImage[] {
   const reference = instances.find((i) => i.imageOrientationPatient.length === 6 && i.imagePositionPatient.length === 3);
   const normal = reference ? seriesNormal(reference.imageOrientationPatient) : null;
   const withPosition = instances.map((i) => ({

@@ -3,6 +3,7 @@ import { db } from "../db/client";
 import { AppError } from "../errors/app-error";
 import { createAssignedReading } from "./create-reading";
 import { currentReading, signedReading } from "./current-readings";
+import { parseInput } from "./parse-input";
 
 export const ZAssignAdjudicatorInput = z.object({ studyId: z.string().min(1), readerId: z.string().min(1) });
 export type TAssignAdjudicatorInput = z.infer<typeof ZAssignAdjudicatorInput>;
@@ -13,7 +14,7 @@ export type TAssignAdjudicatorInput = z.infer<typeof ZAssignAdjudicatorInput>;
  * becomes the study's final label. An unsigned earlier adjudicator is SUPERSEDED (reassignment).
  */
 export async function assignAdjudicator(options: TAssignAdjudicatorInput & { actorId: string }) {
-  const input = ZAssignAdjudicatorInput.parse(options);
+  const input = parseInput(ZAssignAdjudicatorInput, options);
   return db().$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM "Study" WHERE id = ${input.studyId} FOR UPDATE`;
     const study = await tx.study.findUnique({ where: { id: input.studyId }, include: { readings: true } });

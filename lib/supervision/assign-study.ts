@@ -3,6 +3,7 @@ import { recordAudit } from "../audit/record-audit";
 import { db } from "../db/client";
 import { AppError } from "../errors/app-error";
 import { createAssignedReading } from "./create-reading";
+import { parseInput } from "./parse-input";
 
 export const ZAssignStudyInput = z
   .object({
@@ -28,7 +29,7 @@ export interface AssignStudyOptions extends TAssignStudyInput {
  * and READING_DESIGN_SET.
  */
 export async function assignStudy(options: AssignStudyOptions) {
-  const input = ZAssignStudyInput.parse(options);
+  const input = parseInput(ZAssignStudyInput, options);
   return db().$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM "Study" WHERE id = ${input.studyId} FOR UPDATE`;
     const study = await tx.study.findUnique({ where: { id: input.studyId }, include: { readings: true } });

@@ -25,3 +25,4 @@ export { statsToCsv } from "./stats-csv";
 export { supervisionOptions } from "./filter-options";
 export { studyReadingsFor } from "./study-readings-for";
 export { assignmentBoard, type TBoardStudy } from "./assignment-board";
+export { signSupervisedReading } from "./sign-supervised-reading";

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ZDiscLevel } from "../phantom/truth";
+import { parseInput } from "./parse-input";
 
 const ZDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "use YYYY-MM-DD");
 
@@ -25,5 +26,5 @@ export function parseStatsFilters(params: URLSearchParams | Record<string, strin
     const value = Array.isArray(raw) ? raw[0] : raw;
     return value && value.trim() !== "" ? value.trim() : undefined;
   };
-  return ZStatsFilters.parse({ from: get("from"), to: get("to"), readerId: get("readerId"), modelVersion: get("modelVersion"), level: get("level") });
+  return parseInput(ZStatsFilters, { from: get("from"), to: get("to"), readerId: get("readerId"), modelVersion: get("modelVersion"), level: get("level") });
 }

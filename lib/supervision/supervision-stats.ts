@@ -1,6 +1,7 @@
 import { db, type TDb } from "../db/client";
 import { collectStats } from "./collect-stats";
 import { computeDashboard, type TDashboard } from "./compute-dashboard";
+import { parseInput } from "./parse-input";
 import { ZStatsFilters, type TStatsFilters } from "./stats-filters";
 
 export interface TSupervisionStats extends TDashboard {
@@ -15,7 +16,7 @@ export interface TSupervisionStats extends TDashboard {
  * returns and `discern stats --json` prints.
  */
 export async function supervisionStats(filters: TStatsFilters = {}, client: TDb = db()): Promise<TSupervisionStats> {
-  const parsed = ZStatsFilters.parse(filters);
+  const parsed = parseInput(ZStatsFilters, filters);
   const studies = await collectStats(parsed, client);
   return {
     schema: "discern.stats/v1",

@@ -14,7 +14,7 @@ export const run: CliRun = async (argv, io) => {
   if (positionals.length === 0) throw new AppError("BAD_USAGE", { userMessage: "Give at least one file or folder to inspect." });
   let total = 0;
   let good = 0;
-  if (!values.json) io.stdout(`${"STATUS".padEnd(6)}  ${"FRAMES".padStart(6)}  ${"SIZE".padEnd(11)}  ${"TRANSFER SYNTAX".padEnd(28)}  PATH\n`);
+  if (!values.json) io.stdout(`${"STATUS".padEnd(6)}  ${"FRAMES".padStart(6)}  ${"SIZE".padEnd(11)}  ${"TRANSFER SYNTAX".padEnd(30)}  PATH\n`);
   for await (const file of walkFiles(positionals)) {
     const record = await inspectFile(file);
     total += 1;
@@ -30,8 +30,12 @@ function tableLine(r: InspectRecord): string {
   const syntax = r.transferSyntaxUid ? (transferSyntaxInfo(r.transferSyntaxUid)?.name ?? r.transferSyntaxUid) : "-";
   // The path and error are printed as plain text; control characters are escaped so that a file
   // name cannot move the cursor or rewrite the terminal.
-  const line = `${(r.ok ? "ok" : "FAIL").padEnd(6)}  ${String(r.frames ?? "-").padStart(6)}  ${size.padEnd(11)}  ${syntax.slice(0, 28).padEnd(28)}  ${safe(r.path)}`;
+  const line = `${(r.ok ? "ok" : "FAIL").padEnd(6)}  ${String(r.frames ?? "-").padStart(6)}  ${size.padEnd(11)}  ${clip(syntax, 30).padEnd(30)}  ${safe(r.path)}`;
   return r.ok ? `${line}\n` : `${line}\n        ${safe(r.error ?? "")}\n`;
+}
+
+function clip(text: string, width: number): string {
+  return text.length > width ? `${text.slice(0, width - 1)}…` : text;
 }
 
 function safe(text: string): string {

@@ -15,7 +15,6 @@ function ellipseSdf(dx: number, dy: number, hx: number, hy: number): number {
   const n = Math.sqrt((dx * dx) / (hx * hx) + (dy * dy) / (hy * hy));
   return (n - 1) * (hx < hy ? hx : hy);
 }
-
 /**
  * Bean-shaped cross-section of a vertebral body or disc in (l, a) (mm, a = anterior): an ellipse
  * whose posterior margin is pushed forward by `notch` mm near the midline (negative: convex).
@@ -137,8 +136,11 @@ export function createSampler(model: SpineModel, rng: Rng): Sampler {
     if (a > D / 2 + 40) return bias(v, aWall, l);
 
     // Muscles: psoas grows caudally from T12; quadratus lumborum; multifidus and erector spinae.
-    const muscleTex = c.muscle * (1 + 0.12 * tex);
+    // (No muscle lies inside the column in front of the canal: the bounds below are conservative.)
     const ps = soft.paraspinalScale;
+    const absL = Math.abs(l);
+    if (a <= aBack || absL >= W / 2 - 5) {
+    const muscleTex = c.muscle * (1 + 0.12 * tex);
     let m = ellipseSdf(Math.abs(l) - 13 * ps, a - (aBack - 17 * ps), 9.5 * ps, 15 * ps);
     m = Math.min(m, ellipseSdf(Math.abs(l) - 36 * ps, a - (aBack - 19 * ps), 19 * ps, 17 * ps));
     if (s > sT12 - 10 && !sacrum) {
@@ -148,6 +150,7 @@ export function createSampler(model: SpineModel, rng: Rng): Sampler {
       if (s < sL5) m = Math.min(m, ellipseSdf(Math.abs(l) - (W / 2 + 38), a - (aSac + 4), 13, 8));
     }
     v = mix(v, muscleTex, cov(m) * deepCov);
+    }
 
     // Kidneys (T12–L2), aorta (left) and IVC (right) in front of the spine; iliac vessels below L4.
     if (s > sT12 - 30 && s < vertebrae[3]!.s + 20) {
@@ -173,7 +176,9 @@ export function createSampler(model: SpineModel, rng: Rng): Sampler {
     const u = s - near.s;
     const h2 = near.height / 2;
     let pe = 1e9;
-    if (sacrum) {
+    if (a > -D / 2 + 7 && absL < W / 2 + 40) {
+      // In front of every posterior element.
+    } else if (sacrum) {
       // Sacrum: lateral masses and dorsal plate around a small canal.
       const mass = Math.max(Math.abs(l) - 52, sacHW + 2 - Math.abs(l), a + D / 2 - 6, aBack - 5 - a);
       const plate = Math.max(Math.abs(l) - 50, a - aBack, aBack - 9 - a);
@@ -217,7 +222,7 @@ export function createSampler(model: SpineModel, rng: Rng): Sampler {
     }
 
     // Canal: ligamentum flavum, epidural fat, then the dural sac with cord or cauda equina roots.
-    if (taper > 0) {
+    if (taper > 0 && a < -D / 2 + 3 && absL < sacHW + 9) {
       const canal = ellipseSdf(l, a - aSac, sacHW + 3.5, sacHD + margin);
       if (canal < 2.4) {
         if (a < aSac) v = mix(v, c.ligament, cov(canal - 2));
@@ -244,6 +249,8 @@ export function createSampler(model: SpineModel, rng: Rng): Sampler {
         }
       }
     }
+
+    if (a < -D / 2 - 16 || absL > W / 2 + 10) return bias(v, aWall, l);
 
     // Vertebral bodies (rigid blocks) and the disc between them.
     let tUpper = Infinity;

@@ -19,6 +19,14 @@ export function defaultWorkerId(): string {
 }
 
 /**
+/** A job attempt that failed; `retry` says whether pg-boss will run it again. */
+export class PipelineJobFailed extends Error {
+  constructor(message: string, readonly retry: boolean) {
+    super(message);
+  }
+}
+
+/**
  * Handles one pg-boss job (the worker loop and the tests share this): runs it and tells pg-boss
  * how it ended. A failure that may be retried is thrown back to pg-boss (which schedules the
  * retry); a permanent one completes the job, its run already FAILED with its sentence.
@@ -26,7 +34,9 @@ export function defaultWorkerId(): string {
 export async function handlePipelineJob(job: PgBoss.JobWithMetadata<TPipelineJobData>, analyzer: TPipelineAnalyzer, workerId: string) {
   const willRetry = job.retryCount < job.retryLimit;
   const outcome = await runPipelineJob({ pipelineRunId: job.data.pipelineRunId, workerId, analyzer, willRetry });
-  if (outcome.status === "FAILED" && outcome.retry) throw new Error(outcome.error);
+  // Thrown back: pg-boss retries it, or on the last attempt records it failed. A permanent
+  // failure with retries left is completed instead, so that nobody retries a hopeless study.
+  if (outcome.status === "FAILED" && (outcome.retry || !willRetry)) throw new PipelineJobFailed(outcome.error, outcome.retry);
   return outcome;
 }
 
@@ -43,8 +53,9 @@ export async function processNextPipelineJob(analyzer: TPipelineAnalyzer, worker
     await boss.complete(PIPELINE_QUEUE, job.id, { status: outcome.status });
     return outcome;
   } catch (error) {
-    await boss.fail(PIPELINE_QUEUE, job.id, { message: error instanceof Error ? error.message : String(error) });
-    return { status: "FAILED" as const, error: error instanceof Error ? error.message : String(error), retry: true };
+    const message = error instanceof Error ? error.message : String(error);
+    await boss.fail(PIPELINE_QUEUE, job.id, { message });
+    return { status: "FAILED" as const, error: message, retry: error instanceof PipelineJobFailed ? error.retry : job.retryCount < job.retryLimit };
   }
 }
 

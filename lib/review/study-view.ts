@@ -59,6 +59,8 @@ export interface TStudyView {
   readings: TReadingSummary[];
   /** Heads including deleted ones (the client needs them as save bases). */
   annotations: TEffectiveAnnotation[];
+  /** The AI reading's own heads (the originals a correction is compared with). */
+  ai: TEffectiveAnnotation[];
   models: Record<string, { modelId: string; version: string }>;
   editable: boolean;
   canDiagnose: boolean;
@@ -133,11 +135,12 @@ export async function studyView(options: StudyViewOptions): Promise<TStudyView> 
   if (options.readingId && !chosen) throw new AppError("NOT_FOUND", { userMessage: "This reading does not belong to this study." });
   const annotations = chosen ? await effectiveAnnotations(chosen.id, { includeDeleted: true }) : [];
 
+  const aiHeads = ai ? await effectiveAnnotations(ai.id) : [];
   const { sagittal, axial } = pickSeries(study.series, annotations);
   const mid = sagittal ? (annotations.find((a) => a.kind === "VERTEBRA_BOX" && !a.deleted)?.data as { sopInstanceUid?: string } | undefined)?.sopInstanceUid : undefined;
   const midImage = sagittal ? (sagittal.images.find((i) => i.sopInstanceUid === mid) ?? midSagittalSlice(sagittal.images.filter((i): i is TViewerImage & { geometry: ImageGeometry } => i.geometry !== null))) : undefined;
 
-  const modelIds = [...new Set(annotations.map((a) => a.modelVersionId).filter((m): m is string => m !== null))];
+  const modelIds = [...new Set([...annotations, ...aiHeads].map((a) => a.modelVersionId).filter((m): m is string => m !== null))];
   const models = await db().modelVersion.findMany({ where: { id: { in: modelIds } }, select: { id: true, modelId: true, version: true } });
 
   const isOpen = chosen !== undefined && chosen.role !== "AI" && chosen.readerId === options.user.id && (chosen.status === "ASSIGNED" || chosen.status === "IN_PROGRESS");
@@ -159,6 +162,7 @@ export async function studyView(options: StudyViewOptions): Promise<TStudyView> 
     reading: chosen ? summary(chosen) : null,
     readings: study.readings.map(summary),
     annotations,
+    ai: aiHeads,
     models: Object.fromEntries(models.map((m) => [m.id, { modelId: m.modelId, version: m.version }])),
     editable,
     canDiagnose: editable && can(options.user.role, "diagnosis:edit"),

@@ -1,0 +1,157 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
+import type { TWorklistRow } from "@/lib/review/worklist";
+
+const LEVELS = ["L1-L2", "L2-L3", "L3-L4", "L4-L5", "L5-S1"] as const;
+const STATES = ["NEW", "PRE_ANNOTATED", "IN_REVIEW", "ADJUDICATION", "SIGNED"] as const;
+type TSort = "severity" | "uncertainty" | "date";
+
+const label = (s: string) => s.toLowerCase().replace(/_/g, " ");
+
+/**
+ * The worklist table: filters (state, assignee, finding, level), sort by AI severity or
+ * uncertainty, ↑/↓ to move and Enter to open. Polls while a pipeline runs, for its progress.
+ */
+export function WorklistTable({ initialRows }: { initialRows: TWorklistRow[] }) {
+  const router = useRouter();
+  const [rows, setRows] = useState(initialRows);
+  const [state, setState] = useState("");
+  const [assignee, setAssignee] = useState("");
+  const [finding, setFinding] = useState("");
+  const [level, setLevel] = useState("");
+  const [sort, setSort] = useState<TSort>("severity");
+  const [selected, setSelected] = useState(0);
+  const tableRef = useRef<HTMLTableElement>(null);
+
+  const running = rows.some((r) => r.pipelineStatus === "RUNNING" || r.pipelineStatus === "QUEUED");
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(async () => {
+      const response = await fetch("/api/worklist");
+      if (response.ok) setRows(((await response.json()) as { rows: TWorklistRow[] }).rows);
+    }, 2000);
+    return () => clearInterval(timer);
+  }, [running]);
+
+  const assignees = useMemo(() => [...new Set(rows.map((r) => r.assignee).filter((a): a is string => a !== null))].sort(), [rows]);
+  const visible = useMemo(() => {
+    const filtered = rows.filter((r) => {
+      if (state && r.reviewState !== state) return false;
+      if (assignee === "-" ? r.assignee !== null : assignee && r.assignee !== assignee) return false;
+      const findings = level ? r.findings.filter((f) => f.level === level) : r.findings;
+      if (finding && !findings.some((f) => f.diagnosis === finding)) return false;
+      if (level && !finding && findings.length === 0) return false;
+      return true;
+    });
+    const key = (r: TWorklistRow) => (sort === "severity" ? r.severity : sort === "uncertainty" ? r.uncertainty : Date.parse(r.updatedAt));
+    return filtered.sort((a, b) => key(b) - key(a));
+  }, [rows, state, assignee, finding, level, sort]);
+
+  useEffect(() => setSelected((s) => Math.min(s, Math.max(0, visible.length - 1))), [visible.length]);
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === "ArrowDown") setSelected((s) => Math.min(visible.length - 1, s + 1));
+    else if (event.key === "ArrowUp") setSelected((s) => Math.max(0, s - 1));
+    else if (event.key === "Enter") {
+      const row = visible[selected];
+      if (row) router.push(`/studies/${row.id}`);
+    } else return;
+    event.preventDefault();
+  };
+
+  return (
+    <>
+      <div className="row worklist-filters">
+        <label>
+          State
+          <select value={state} onChange={(e) => setState(e.target.value)}>
+            <option value="">All</option>
+            {STATES.map((s) => <option key={s} value={s}>{label(s)}</option>)}
+          </select>
+        </label>
+        <label>
+          Assignee
+          <select value={assignee} onChange={(e) => setAssignee(e.target.value)}>
+            <option value="">Anyone</option>
+            <option value="-">Unassigned</option>
+            {assignees.map((a) => <option key={a} value={a}>{a}</option>)}
+          </select>
+        </label>
+        <label>
+          AI finding
+          <select value={finding} onChange={(e) => setFinding(e.target.value)}>
+            <option value="">Any</option>
+            <option value="herniation">Herniation</option>
+            <option value="bulge">Bulge</option>
+            <option value="normal">Normal</option>
+          </select>
+        </label>
+        <label>
+          Level
+          <select value={level} onChange={(e) => setLevel(e.target.value)}>
+            <option value="">Any</option>
+            {LEVELS.map((l) => <option key={l} value={l}>{l}</option>)}
+          </select>
+        </label>
+        <label>
+          Sort by
+          <select value={sort} onChange={(e) => setSort(e.target.value as TSort)}>
+            <option value="severity">AI severity</option>
+            <option value="uncertainty">AI uncertainty</option>
+            <option value="date">Last change</option>
+          </select>
+        </label>
+        <span className="muted">↑/↓ to move, Enter to open · {visible.length} of {rows.length}</span>
+      </div>
+      <table className="card worklist" data-testid="worklist" ref={tableRef} tabIndex={0} onKeyDown={onKeyDown} aria-label="Studies; use the arrow keys and Enter">
+        <thead>
+          <tr>
+            <th scope="col">Patient</th>
+            <th scope="col">Date</th>
+            <th scope="col">Description</th>
+            <th scope="col">AI</th>
+            <th scope="col">Findings</th>
+            <th scope="col">Review</th>
+            <th scope="col">Assignee</th>
+          </tr>
+        </thead>
+        <tbody>
+          {visible.map((r, index) => (
+            <tr key={r.id} className={index === selected ? "selected" : undefined} aria-selected={index === selected} onClick={() => setSelected(index)} onDoubleClick={() => router.push(`/studies/${r.id}`)} data-study-id={r.id}>
+              <td>
+                <a href={`/studies/${r.id}`}>{r.patientName ?? "—"}</a> <span className="muted">{r.patientId}</span>
+              </td>
+              <td>{r.studyDate ?? "—"}</td>
+              <td>{r.description ?? "—"}</td>
+              <td>
+                {r.progress !== null ? (
+                  <span className="progress" title={r.progressLabel ?? undefined}>
+                    <progress max={1} value={r.progress} aria-label="Pipeline progress" /> {Math.round(r.progress * 100)}%
+                  </span>
+                ) : (
+                  label(r.pipelineStatus)
+                )}
+              </td>
+              <td>
+                <span className="chips">
+                  {LEVELS.map((l) => {
+                    const f = r.findings.find((x) => x.level === l);
+                    return (
+                      <span key={l} className={`chip ${f?.diagnosis ?? "none"}`} title={f ? `${l}: ${f.diagnosis}${f.confidence !== null ? ` (${Math.round(f.confidence * 100)}%)` : ""}` : `${l}: no AI finding`}>
+                        {l} {f ? f.diagnosis[0]!.toUpperCase() : "–"}
+                      </span>
+                    );
+                  })}
+                </span>
+              </td>
+              <td>{label(r.reviewState)}</td>
+              <td>{r.assignee ?? <span className="muted">—</span>}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}

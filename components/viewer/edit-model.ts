@@ -1,0 +1,65 @@
+import type { TEffectiveAnnotation } from "@/lib/annotations/effective-annotations";
+import type { TAnnotationData, TAnnotationKind, TSliceLevelData, TVertebraBoxData } from "@/lib/annotations/schemas";
+import { assignLevel, boxCenterToPatient, planeNormal, type LabelledVertebra } from "@/lib/geometry";
+import type { TViewerImage } from "@/lib/review/study-view";
+
+/** "KIND\0key": one annotated thing. */
+export type TItemId = string;
+export const itemId = (kind: TAnnotationKind, key: string): TItemId => `${kind}\u0000${key}`;
+export const splitItemId = (id: TItemId): { kind: TAnnotationKind; key: string } => {
+  const [kind, key] = id.split("\u0000");
+  return { kind: kind as TAnnotationKind, key: key ?? "" };
+};
+
+/** What the user wants a thing to be: its data, or null for deleted. */
+export type TDesired = TAnnotationData | null;
+
+/** One undoable step: for each thing changed, its value before and after. */
+export type TEditStep = Map<TItemId, { before: TDesired; after: TDesired }>;
+
+/** The value shown: a local unsaved value wins over the server's head. */
+export function shownValue(id: TItemId, server: Map<TItemId, TEffectiveAnnotation>, local: Map<TItemId, TDesired>): TDesired {
+  if (local.has(id)) return local.get(id) ?? null;
+  const head = server.get(id);
+  return head && !head.deleted ? head.data : null;
+}
+
+export function sameValue(a: TDesired, b: TDesired): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * The slice levels implied by the vertebra boxes shown, for every axial image: the same
+ * lib/geometry code as the server's analysis (box centre → patient point; the paper's level rule).
+ * Returns only the slices whose level, flags or distance (beyond 0.05 mm) change.
+ */
+export function recomputeSliceLevels(
+  boxes: TVertebraBoxData[],
+  images: Map<string, TViewerImage>,
+  axial: TViewerImage[],
+  current: (sopInstanceUid: string) => TSliceLevelData | null,
+): TSliceLevelData[] {
+  const vertebrae: LabelledVertebra[] = [];
+  for (const b of boxes) {
+    const geometry = images.get(b.sopInstanceUid)?.geometry;
+    if (geometry) vertebrae.push({ label: b.label, centerPatient: boxCenterToPatient(geometry, b.box) });
+  }
+  const changed: TSliceLevelData[] = [];
+  for (const image of axial) {
+    if (!image.geometry) continue;
+    const a = assignLevel(image.geometry.imagePositionPatient, planeNormal(image.geometry), vertebrae);
+    const next: TSliceLevelData = { sopInstanceUid: image.sopInstanceUid, level: a.level, distanceMm: a.distanceMm === null ? null : Math.round(a.distanceMm * 100) / 100, flags: a.flags };
+    const before = current(image.sopInstanceUid);
+    const distanceMoved = (before?.distanceMm ?? null) === null || next.distanceMm === null ? before?.distanceMm !== next.distanceMm : Math.abs(before!.distanceMm! - next.distanceMm) > 0.05;
+    if (!before || before.level !== next.level || JSON.stringify(before.flags) !== JSON.stringify(next.flags) || distanceMoved) changed.push(next);
+  }
+  return changed;
+}
+
+/** The vertebra box with its centre recomputed in patient space (LPS mm) from its image's geometry. */
+export function withCenter(box: TVertebraBoxData, images: Map<string, TViewerImage>): TVertebraBoxData {
+  const geometry = images.get(box.sopInstanceUid)?.geometry;
+  if (!geometry) return { label: box.label, box: box.box, sopInstanceUid: box.sopInstanceUid };
+  const c = boxCenterToPatient(geometry, box.box);
+  return { ...box, centerPatient: [Math.round(c[0] * 100) / 100, Math.round(c[1] * 100) / 100, Math.round(c[2] * 100) / 100] };
+}

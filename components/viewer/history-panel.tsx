@@ -1,0 +1,65 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import type { THistoryEntry } from "@/lib/annotations/annotation-history";
+import type { TStudyAuditTrail } from "@/lib/review/study-audit-trail";
+
+/** A short text of an annotation's content, for the trail (DICOM text never becomes markup). */
+function describe(entry: { kind: string; data: unknown; deleted: boolean }): string {
+  if (entry.deleted) return "deleted";
+  const d = entry.data as Record<string, unknown>;
+  if (entry.kind === "LEVEL_DIAGNOSIS") return String(d.diagnosis);
+  if (entry.kind === "SLICE_LEVEL") return `${d.level ?? "no level"}${typeof d.distanceMm === "number" ? ` (${d.distanceMm.toFixed(1)} mm)` : ""}`;
+  const box = d.box as number[] | undefined;
+  return box ? `[${box.map((v) => Math.round(v)).join(", ")}]` : "";
+}
+
+function who(entry: THistoryEntry): string {
+  if (entry.author) return entry.author.name;
+  if (entry.model) return `AI ${entry.model.modelId} ${entry.model.version}`;
+  return entry.source === "AI" ? "AI" : "unknown";
+}
+
+/** The study's audit trail: every revision (who or which model, what, from what, when) and the workflow events. */
+export function HistoryPanel({ studyId, refreshKey }: { studyId: string; refreshKey: number }) {
+  const [trail, setTrail] = useState<TStudyAuditTrail | null>(null);
+  const [showLevels, setShowLevels] = useState(false);
+  useEffect(() => {
+    let cancelled = false;
+    const timer = setTimeout(async () => {
+      const response = await fetch(`/api/studies/${studyId}/history`);
+      if (response.ok && !cancelled) setTrail((await response.json()) as TStudyAuditTrail);
+    }, 300);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, [studyId, refreshKey]);
+
+  const revisions = (trail?.revisions ?? []).filter((r) => showLevels || r.kind !== "SLICE_LEVEL" || r.source === "HUMAN").slice().reverse();
+  return (
+    <section className="card" aria-labelledby="history-title" data-testid="history">
+      <h2 id="history-title" style={{ margin: "0 0 6px" }}>History</h2>
+      <label style={{ flexDirection: "row", alignItems: "center" }}>
+        <input type="checkbox" checked={showLevels} onChange={(e) => setShowLevels(e.target.checked)} /> AI slice levels too
+      </label>
+      <ul className="history-list">
+        {revisions.map((r) => (
+          <li key={r.revisionId} data-source={r.source}>
+            <time dateTime={r.createdAt}>{new Date(r.createdAt).toLocaleTimeString()}</time> · {who(r)} · {r.kind.toLowerCase().replace("_", " ")} {r.kind === "SLICE_LEVEL" || r.kind === "DISC_ROI" ? `…${r.key.slice(-6)}` : r.key}: {describe(r)}
+            {r.replaces ? <span className="muted"> (was {r.replaces.source === "AI" ? "AI " : ""}{describe({ kind: r.kind, data: r.replaces.data, deleted: r.replaces.deleted })})</span> : null}
+          </li>
+        ))}
+      </ul>
+      <h3 style={{ fontSize: 13, margin: "8px 0 4px" }}>Workflow</h3>
+      <ul className="history-list">
+        {(trail?.events ?? []).filter((e) => e.type !== "ANNOTATION_REVISED").map((e) => (
+          <li key={e.id}>
+            <time dateTime={e.createdAt}>{new Date(e.createdAt).toLocaleTimeString()}</time> · {e.actorName ?? "system"} · {e.type.toLowerCase().replace(/_/g, " ")}
+            {e.type === "STUDY_STATE_CHANGED" ? ` ${String((e.payload as { from?: string }).from ?? "").toLowerCase()} → ${String((e.payload as { to?: string }).to ?? "").toLowerCase()}` : ""}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,227 @@
+"use client";
+
+import type Konva from "konva";
+import type { KonvaEventObject } from "konva/lib/Node";
+import { useEffect, useRef, useState, type ReactNode } from "react";
+import { Group, Image as KonvaImage, Layer, Line, Rect, Stage, Text, Transformer } from "react-konva";
+import type { Box, Point2 } from "@/lib/dicom/types";
+import type { TItemId } from "./edit-model";
+
+export interface TBoxOverlay {
+  id: TItemId;
+  label: string;
+  box: Box;
+  color: string;
+  editable: boolean;
+}
+
+export interface TLineOverlay {
+  key: string;
+  points: [Point2, Point2];
+  color: string;
+  width: number;
+  dash?: number[];
+}
+
+export interface ImagePaneProps {
+  testId: string;
+  title: string;
+  columns: number;
+  rows: number;
+  canvas: HTMLCanvasElement | null;
+  boxes: TBoxOverlay[];
+  lines: TLineOverlay[];
+  selectedId: TItemId | null;
+  drawMode: boolean;
+  active: boolean;
+  info: ReactNode;
+  /** Bumped by the parent to force a redraw when the windowed canvas was redrawn in place. */
+  renderKey: string;
+  onActivate: () => void;
+  onSelect: (id: TItemId | null) => void;
+  onBoxChange: (id: TItemId, box: Box) => void;
+  onDraw: (box: Box) => void;
+  onScroll: (delta: number) => void;
+  onWindowDrag: (dx: number, dy: number) => void;
+  onDrawn?: () => void;
+}
+
+type TDrag = { mode: "pan" | "window" | "draw"; x: number; y: number; start?: Point2 };
+
+/**
+ * One viewport: the windowed frame on a konva stage with vertebra boxes / ROIs (drag to move,
+ * handles to resize) and reference lines. Ctrl+wheel zooms about the pointer, wheel scrolls
+ * slices, left-drag on the image pans (draws a box in draw mode), right-drag sets window/level.
+ * Coordinates inside the group are image pixels (x = column, corner origin).
+ */
+export function ImagePane(props: ImagePaneProps) {
+  const wrapRef = useRef<HTMLDivElement>(null);
+  const stageRef = useRef<Konva.Stage>(null);
+  const trRef = useRef<Konva.Transformer>(null);
+  const layerRef = useRef<Konva.Layer>(null);
+  const [size, setSize] = useState({ width: 400, height: 500 });
+  const [view, setView] = useState({ zoom: 1, panX: 0, panY: 0 });
+  const [drag, setDrag] = useState<TDrag | null>(null);
+  const [draft, setDraft] = useState<Box | null>(null);
+
+  useEffect(() => {
+    const el = wrapRef.current;
+    if (!el) return;
+    const observer = new ResizeObserver(() => setSize({ width: el.clientWidth, height: el.clientHeight }));
+    observer.observe(el);
+    setSize({ width: el.clientWidth, height: el.clientHeight });
+    return () => observer.disconnect();
+  }, []);
+  useEffect(() => setView({ zoom: 1, panX: 0, panY: 0 }), [props.columns, props.rows]);
+
+  const fit = Math.min(size.width / Math.max(1, props.columns), size.height / Math.max(1, props.rows));
+  const scale = fit * view.zoom;
+  const offX = (size.width - props.columns * scale) / 2 + view.panX;
+  const offY = (size.height - props.rows * scale) / 2 + view.panY;
+
+  useEffect(() => {
+    const tr = trRef.current;
+    const stage = stageRef.current;
+    if (!tr || !stage) return;
+    const node = props.selectedId ? stage.findOne(`#${cssId(props.selectedId)}`) : undefined;
+    const selected = props.boxes.find((b) => b.id === props.selectedId);
+    tr.nodes(node && selected?.editable ? [node] : []);
+    tr.getLayer()?.batchDraw();
+  }, [props.selectedId, props.boxes]);
+
+  const { onDrawn, renderKey } = props;
+  useEffect(() => {
+    layerRef.current?.batchDraw();
+    onDrawn?.();
+  }, [renderKey, onDrawn]);
+
+  const toImage = (): Point2 | null => {
+    const p = stageRef.current?.getPointerPosition();
+    return p ? [(p.x - offX) / scale, (p.y - offY) / scale] : null;
+  };
+
+  const onWheel = (e: KonvaEventObject<WheelEvent>) => {
+    e.evt.preventDefault();
+    if (e.evt.ctrlKey || e.evt.metaKey) {
+      const p = stageRef.current?.getPointerPosition();
+      const factor = e.evt.deltaY < 0 ? 1.15 : 1 / 1.15;
+      const zoom = Math.min(20, Math.max(0.25, view.zoom * factor));
+      if (!p) return setView((v) => ({ ...v, zoom }));
+      // Keep the image point under the pointer fixed.
+      const ix = (p.x - offX) / scale;
+      const iy = (p.y - offY) / scale;
+      const s2 = fit * zoom;
+      const baseX = (size.width - props.columns * s2) / 2;
+      const baseY = (size.height - props.rows * s2) / 2;
+      setView({ zoom, panX: p.x - ix * s2 - baseX, panY: p.y - iy * s2 - baseY });
+    } else if (e.evt.deltaY !== 0) props.onScroll(e.evt.deltaY > 0 ? 1 : -1);
+  };
+
+  const onMouseDown = (e: KonvaEventObject<MouseEvent>) => {
+    props.onActivate();
+    const onBackground = e.target === e.target.getStage() || e.target.name() === "frame";
+    if (e.evt.button === 2) return setDrag({ mode: "window", x: e.evt.clientX, y: e.evt.clientY });
+    if (e.evt.button === 1 || (e.evt.button === 0 && onBackground && !props.drawMode)) {
+      if (onBackground) props.onSelect(null);
+      return setDrag({ mode: "pan", x: e.evt.clientX, y: e.evt.clientY });
+    }
+    if (e.evt.button === 0 && onBackground && props.drawMode) {
+      const start = toImage();
+      if (start) setDrag({ mode: "draw", x: e.evt.clientX, y: e.evt.clientY, start });
+    }
+  };
+
+  const onMouseMove = (e: KonvaEventObject<MouseEvent>) => {
+    if (!drag) return;
+    const dx = e.evt.clientX - drag.x;
+    const dy = e.evt.clientY - drag.y;
+    if (drag.mode === "pan") {
+      setView((v) => ({ ...v, panX: v.panX + dx, panY: v.panY + dy }));
+      setDrag({ ...drag, x: e.evt.clientX, y: e.evt.clientY });
+    } else if (drag.mode === "window") {
+      props.onWindowDrag(dx, dy);
+      setDrag({ ...drag, x: e.evt.clientX, y: e.evt.clientY });
+    } else if (drag.start) {
+      const p = toImage();
+      if (p) setDraft(normalBox(drag.start, p, props.columns, props.rows));
+    }
+  };
+
+  const onMouseUp = () => {
+    if (drag?.mode === "draw" && draft && draft[2] - draft[0] >= 3 && draft[3] - draft[1] >= 3) props.onDraw(draft);
+    setDraft(null);
+    setDrag(null);
+  };
+
+  const commitRect = (id: TItemId, node: Konva.Node) => {
+    const sx = node.scaleX();
+    const sy = node.scaleY();
+    const x0 = node.x();
+    const y0 = node.y();
+    const w = node.width() * sx;
+    const h = node.height() * sy;
+    node.scaleX(1);
+    node.scaleY(1);
+    const box = normalBox([x0, y0], [x0 + w, y0 + h], props.columns, props.rows);
+    props.onBoxChange(id, box.map((v) => Math.round(v * 10) / 10) as Box);
+  };
+
+  return (
+    <div
+      ref={wrapRef}
+      className={`viewport${props.active ? " active" : ""}`}
+      data-testid={props.testId}
+      data-transform={`${offX},${offY},${scale}`}
+      onContextMenu={(e) => e.preventDefault()}
+      onMouseLeave={onMouseUp}
+    >
+      <div className="viewport-label">{props.title}</div>
+      <div className="viewport-info">{props.info}</div>
+      <Stage ref={stageRef} width={size.width} height={size.height} onWheel={onWheel} onMouseDown={onMouseDown} onMouseMove={onMouseMove} onMouseUp={onMouseUp}>
+        <Layer ref={layerRef}>
+          <Group x={offX} y={offY} scaleX={scale} scaleY={scale}>
+            {props.canvas ? <KonvaImage name="frame" image={props.canvas} width={props.columns} height={props.rows} imageSmoothingEnabled={view.zoom < 2} /> : null}
+            {props.lines.map((l) => (
+              <Line key={l.key} points={[l.points[0][0], l.points[0][1], l.points[1][0], l.points[1][1]]} stroke={l.color} strokeWidth={l.width} strokeScaleEnabled={false} dash={l.dash} listening={false} />
+            ))}
+            {props.boxes.map((b) => (
+              <Group key={b.id}>
+                <Rect
+                  id={cssId(b.id)}
+                  x={b.box[0]}
+                  y={b.box[1]}
+                  width={b.box[2] - b.box[0]}
+                  height={b.box[3] - b.box[1]}
+                  stroke={b.color}
+                  strokeWidth={b.id === props.selectedId ? 2.5 : 1.5}
+                  strokeScaleEnabled={false}
+                  fill="rgba(0,0,0,0.001)"
+                  draggable={b.editable}
+                  onMouseDown={(e) => {
+                    if (e.evt.button === 0) props.onSelect(b.id);
+                  }}
+                  onDragEnd={(e) => commitRect(b.id, e.target)}
+                  onTransformEnd={(e) => commitRect(b.id, e.target)}
+                />
+                <Text x={b.box[2] + 2 / scale} y={b.box[1]} text={b.label} fontSize={12 / scale} fill={b.color} listening={false} />
+              </Group>
+            ))}
+            {draft ? <Rect x={draft[0]} y={draft[1]} width={draft[2] - draft[0]} height={draft[3] - draft[1]} stroke="#ffffff" dash={[4, 4]} strokeWidth={1} strokeScaleEnabled={false} listening={false} /> : null}
+          </Group>
+          <Transformer ref={trRef} rotateEnabled={false} keepRatio={false} ignoreStroke flipEnabled={false} anchorSize={7} />
+        </Layer>
+      </Stage>
+    </div>
+  );
+}
+
+/** Konva ids are looked up with a selector: keep them to safe characters. */
+function cssId(id: TItemId): string {
+  return `a-${id.replace(/[^A-Za-z0-9_-]/g, "_")}`;
+}
+
+function normalBox(a: Point2, b: Point2, columns: number, rows: number): Box {
+  const clampX = (v: number) => Math.min(columns, Math.max(0, v));
+  const clampY = (v: number) => Math.min(rows, Math.max(0, v));
+  return [clampX(Math.min(a[0], b[0])), clampY(Math.min(a[1], b[1])), clampX(Math.max(a[0], b[0])), clampY(Math.max(a[1], b[1]))];
+}

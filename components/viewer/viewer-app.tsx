@@ -1,0 +1,312 @@
+"use client";
+
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import type { TEffectiveAnnotation } from "@/lib/annotations/effective-annotations";
+import type { TDiscRoiData, TLevelDiagnosisData, TSliceLevelData, TVertebraBoxData } from "@/lib/annotations/schemas";
+import type { Box } from "@/lib/dicom/types";
+import { referenceLine } from "@/lib/geometry";
+import { DISC_LEVELS, VERTEBRA_LABELS, type TDiagnosis, type TDiscLevel, type TVertebraLabel } from "@/lib/phantom/truth";
+import type { TStudyView, TViewerImage } from "@/lib/review/study-view";
+import { AI_BOX_COLOR, HUMAN_BOX_COLOR, levelColor } from "./colors";
+import { itemId, recomputeSliceLevels, sameValue, shownValue, splitItemId, withCenter, type TDesired, type TEditStep, type TItemId } from "./edit-model";
+import { defaultWindow, FrameCache, type TWindow } from "./frame-cache";
+import { HistoryPanel } from "./history-panel";
+import { ImagePane, type TBoxOverlay, type TLineOverlay } from "./image-pane";
+import { LevelPanel } from "./level-panel";
+import { useAutosave, type TSaveStatus } from "./use-autosave";
+import { WorkflowCard } from "./workflow-card";
+
+declare global {
+  interface Window {
+    /** Counters read by bench/viewer.ts and the e2e tests. */
+    __discernViewer?: { draws: number; firstImageMs: number | null };
+  }
+}
+
+type TPane = "sag" | "ax";
+const STATUS_TEXT: Record<TSaveStatus, string> = { idle: "Saved", saving: "Saving…", saved: "Saved", conflict: "Conflict — reloaded", error: "Not saved", readonly: "Read only" };
+
+/**
+ * The study viewer: sagittal and axial side by side, boxes and levels editable with undo/redo and
+ * autosave, per-level panel, workflow and history. Keyboard: ↑/↓ slices, 1–5 levels, Ctrl+Z /
+ * Ctrl+Shift+Z, B draw, Delete, Alt+arrows nudge, X switches pane, R resets window/level.
+ */
+export function ViewerApp({ initialView }: { initialView: TStudyView }) {
+  const [view, setView] = useState(initialView);
+  const cache = useRef(new FrameCache()).current;
+  const [tick, setTick] = useState(0);
+  const sagImages = useMemo(() => view.sagittal?.images ?? [], [view.sagittal]);
+  const axImages = useMemo(() => view.axial.flatMap((s) => s.images), [view.axial]);
+  const images = useMemo(() => new Map([...sagImages, ...axImages].map((i) => [i.sopInstanceUid, i])), [sagImages, axImages]);
+  const [sagIndex, setSagIndex] = useState(() => Math.max(0, sagImages.findIndex((i) => i.sopInstanceUid === initialView.midSagittalUid)));
+  const [axIndex, setAxIndex] = useState(() => Math.floor(axImages.length / 2));
+  const [windows, setWindows] = useState<Record<TPane, TWindow | null>>({ sag: null, ax: null });
+  const [active, setActive] = useState<TPane>("ax");
+  const [selectedId, setSelectedId] = useState<TItemId | null>(null);
+  const [drawMode, setDrawMode] = useState(false);
+  const [undo, setUndo] = useState<TEditStep[]>([]);
+  const [redo, setRedo] = useState<TEditStep[]>([]);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [historyKey, setHistoryKey] = useState(0);
+
+  const reload = useCallback(async (): Promise<TEffectiveAnnotation[] | null> => {
+    const response = await fetch(`/api/studies/${view.study.id}/view${view.reading ? `?readingId=${view.reading.id}` : ""}`);
+    if (!response.ok) return null;
+    const next = (await response.json()) as TStudyView;
+    setView(next);
+    setHistoryKey((k) => k + 1);
+    return next.annotations;
+  }, [view.study.id, view.reading]);
+  const save = useAutosave(view.editable ? (view.reading?.id ?? null) : null, initialView.annotations, reload);
+  useEffect(() => {
+    if (save.status === "saved" || save.status === "conflict") setHistoryKey((k) => k + 1);
+  }, [save.status, save.server]);
+
+  const sag = sagImages[sagIndex];
+  const ax = axImages[axIndex];
+  const value = useCallback((id: TItemId) => shownValue(id, save.server, save.local), [save.server, save.local]);
+  const allIds = useMemo(() => new Set<TItemId>([...save.server.keys(), ...save.local.keys()]), [save.server, save.local]);
+  const shownOfKind = useCallback(<T,>(kind: string): Array<{ id: TItemId; data: T }> => [...allIds].filter((id) => id.startsWith(`${kind}\u0000`)).flatMap((id) => { const v = value(id); return v ? [{ id, data: v as T }] : []; }), [allIds, value]);
+  const sliceLevel = useCallback((uid: string) => value(itemId("SLICE_LEVEL", uid)) as TSliceLevelData | null, [value]);
+
+  // Prefetch every frame: the two shown first, then outward from them.
+  useEffect(() => {
+    const unsubscribe = cache.onLoad(() => setTick((t) => t + 1));
+    const order = [...new Set([sag, ax, ...outward(axImages, axIndex), ...outward(sagImages, sagIndex)].filter((i): i is TViewerImage => i !== undefined))];
+    void cache.prefetch(order);
+    return () => {
+      unsubscribe();
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per opened study
+  }, [cache, view.study.id]);
+
+  const windowOf = (pane: TPane, image: TViewerImage | undefined) => windows[pane] ?? (image ? defaultWindow(image, cache.get(image.sopInstanceUid)) : { center: 0, width: 1 });
+  const sagWindow = windowOf("sag", sag);
+  const axWindow = windowOf("ax", ax);
+  const sagCanvas = sag ? cache.render(sag.sopInstanceUid, sagWindow) : null;
+  const axCanvas = ax ? cache.render(ax.sopInstanceUid, axWindow) : null;
+  const onDrawn = useCallback(() => {
+    const stats = (window.__discernViewer ??= { draws: 0, firstImageMs: null });
+    stats.draws += 1;
+    if (stats.firstImageMs === null && (sagCanvas || axCanvas)) {
+      stats.firstImageMs = performance.now();
+      performance.mark("viewer:first-image");
+    }
+  }, [sagCanvas, axCanvas]);
+
+  // --- editing -------------------------------------------------------------------------------
+  const commit = useCallback(
+    (changes: Map<TItemId, TDesired>) => {
+      if (!view.editable) return;
+      const step: TEditStep = new Map();
+      for (const [id, after] of changes) {
+        const before = value(id);
+        if (!sameValue(before, after)) step.set(id, { before, after });
+      }
+      if ([...step.keys()].some((id) => id.startsWith("VERTEBRA_BOX\u0000"))) {
+        const boxes = shownOfKind<TVertebraBoxData>("VERTEBRA_BOX").filter((b) => !step.has(b.id)).map((b) => b.data);
+        for (const s of step.values()) if (s.after && "label" in s.after) boxes.push(s.after as TVertebraBoxData);
+        for (const level of recomputeSliceLevels(boxes, images, axImages, sliceLevel)) {
+          const id = itemId("SLICE_LEVEL", level.sopInstanceUid);
+          step.set(id, { before: value(id), after: level });
+        }
+      }
+      if (step.size === 0) return;
+      setUndo((u) => [...u.slice(-199), step]);
+      setRedo([]);
+      save.apply(new Map([...step].map(([id, s]) => [id, s.after])));
+    },
+    [view.editable, value, shownOfKind, images, axImages, sliceLevel, save],
+  );
+  const undoStep = useCallback(() => {
+    const step = undo[undo.length - 1];
+    if (!step) return;
+    setUndo(undo.slice(0, -1));
+    setRedo((r) => [...r, step]);
+    save.apply(new Map([...step].map(([id, s]) => [id, s.before])));
+  }, [undo, save]);
+  const redoStep = useCallback(() => {
+    const step = redo[redo.length - 1];
+    if (!step) return;
+    setRedo(redo.slice(0, -1));
+    setUndo((u) => [...u, step]);
+    save.apply(new Map([...step].map(([id, s]) => [id, s.after])));
+  }, [redo, save]);
+
+  const moveBox = (id: TItemId, box: Box) => {
+    const current = value(id);
+    if (!current) return;
+    const { kind } = splitItemId(id);
+    commit(new Map([[id, kind === "VERTEBRA_BOX" ? withCenter({ ...(current as TVertebraBoxData), box }, images) : { ...(current as TDiscRoiData), box }]]));
+  };
+  const drawBox = (pane: TPane, box: Box) => {
+    setDrawMode(false);
+    if (pane === "sag" && sag) {
+      const taken = new Set(shownOfKind<TVertebraBoxData>("VERTEBRA_BOX").map((b) => b.data.label));
+      const label = VERTEBRA_LABELS.find((l) => !taken.has(l));
+      if (!label) return setNotice("All six vertebrae L1–S1 have a box; relabel or delete one first.");
+      const id = itemId("VERTEBRA_BOX", label);
+      commit(new Map([[id, withCenter({ label, box, sopInstanceUid: sag.sopInstanceUid }, images)]]));
+      setSelectedId(id);
+    } else if (pane === "ax" && ax) {
+      const id = itemId("DISC_ROI", ax.sopInstanceUid);
+      const level = sliceLevel(ax.sopInstanceUid)?.level ?? null;
+      commit(new Map([[id, { sopInstanceUid: ax.sopInstanceUid, level, box }]]));
+      setSelectedId(id);
+    }
+  };
+  const relabel = (id: TItemId, label: TVertebraLabel) => {
+    const current = value(id) as TVertebraBoxData | null;
+    if (!current || current.label === label) return;
+    const target = itemId("VERTEBRA_BOX", label);
+    if (value(target)) return setNotice(`${label} has a box already; delete or relabel it first.`);
+    commit(new Map<TItemId, TDesired>([[id, null], [target, { ...current, label }]]));
+    setSelectedId(target);
+  };
+  const setDiagnosis = (level: TDiscLevel, diagnosis: TDiagnosis) => {
+    if (!view.canDiagnose) return;
+    commit(new Map([[itemId("LEVEL_DIAGNOSIS", level), { level, diagnosis }]]));
+  };
+  const jumpToLevel = useCallback(
+    (level: TDiscLevel) => {
+      let best = -1;
+      let bestDistance = Infinity;
+      axImages.forEach((image, index) => {
+        const s = sliceLevel(image.sopInstanceUid);
+        if (s?.level === level && Math.abs(s.distanceMm ?? 99) < bestDistance) {
+          best = index;
+          bestDistance = Math.abs(s.distanceMm ?? 99);
+        }
+      });
+      if (best >= 0) setAxIndex(best);
+      else setNotice(`No axial slice is assigned to ${level}.`);
+    },
+    [axImages, sliceLevel],
+  );
+
+  // --- keyboard ------------------------------------------------------------------------------
+  const scroll = useCallback((pane: TPane, delta: number) => {
+    if (pane === "sag") setSagIndex((i) => clamp(i + delta, 0, sagImages.length - 1));
+    else setAxIndex((i) => clamp(i + delta, 0, axImages.length - 1));
+  }, [sagImages.length, axImages.length]);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement | null;
+      if (target && /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName)) return;
+      const mod = e.ctrlKey || e.metaKey;
+      if (mod && e.key.toLowerCase() === "z") (e.shiftKey ? redoStep : undoStep)();
+      else if (mod && e.key.toLowerCase() === "y") redoStep();
+      else if (e.altKey && selectedId && e.key.startsWith("Arrow")) {
+        const current = value(selectedId) as { box: Box } | null;
+        if (!current) return;
+        const step = e.shiftKey ? 5 : 1;
+        const [dx, dy] = e.key === "ArrowLeft" ? [-step, 0] : e.key === "ArrowRight" ? [step, 0] : e.key === "ArrowUp" ? [0, -step] : [0, step];
+        moveBox(selectedId, [current.box[0] + dx, current.box[1] + dy, current.box[2] + dx, current.box[3] + dy]);
+      } else if (e.key === "ArrowUp" || e.key === "ArrowDown") scroll(active, e.key === "ArrowDown" ? 1 : -1);
+      else if (/^[1-5]$/.test(e.key) && !mod) jumpToLevel(DISC_LEVELS[Number(e.key) - 1]!);
+      else if ((e.key === "Delete" || e.key === "Backspace") && selectedId) commit(new Map([[selectedId, null]]));
+      else if (e.key === "b" || e.key === "B") setDrawMode((d) => !d && view.editable);
+      else if (e.key === "x" || e.key === "X") setActive((p) => (p === "sag" ? "ax" : "sag"));
+      else if (e.key === "r" || e.key === "R") setWindows({ sag: null, ax: null });
+      else if (e.key === "Escape") {
+        setDrawMode(false);
+        setSelectedId(null);
+      } else return;
+      e.preventDefault();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  });
+
+  // --- overlays ------------------------------------------------------------------------------
+  const sagLines = useMemo<TLineOverlay[]>(() => {
+    if (!sag?.geometry) return [];
+    return axImages.flatMap((image, index) => {
+      const line = image.geometry ? referenceLine(sag.geometry!, image.geometry) : null;
+      if (!line) return [];
+      const current = index === axIndex;
+      return [{ key: image.sopInstanceUid, points: line, color: current ? "#ffffff" : levelColor(sliceLevel(image.sopInstanceUid)?.level), width: current ? 2.5 : 1, ...(current ? {} : { dash: [3, 3] }) }];
+    });
+  }, [sag, axImages, axIndex, sliceLevel]);
+  const sourceOf = (id: TItemId) => (save.local.has(id) || save.server.get(id)?.source === "HUMAN" ? "HUMAN" : "AI");
+  const sagBoxes: TBoxOverlay[] = shownOfKind<TVertebraBoxData>("VERTEBRA_BOX")
+    .filter((b) => b.data.sopInstanceUid === sag?.sopInstanceUid)
+    .map((b) => ({ id: b.id, label: b.data.label + (sourceOf(b.id) === "HUMAN" ? " ✎" : ""), box: b.data.box, color: sourceOf(b.id) === "HUMAN" ? HUMAN_BOX_COLOR : AI_BOX_COLOR, editable: view.editable }));
+  const roiId = ax ? itemId("DISC_ROI", ax.sopInstanceUid) : null;
+  const roi = roiId ? (value(roiId) as TDiscRoiData | null) : null;
+  const axLevel = ax ? sliceLevel(ax.sopInstanceUid) : null;
+  const axBoxes: TBoxOverlay[] = roi && roiId ? [{ id: roiId, label: `ROI ${roi.level ?? ""}${roi.diagnosis ? ` ${roi.diagnosis}` : ""}`, box: roi.box, color: levelColor(roi.level ?? axLevel?.level), editable: view.editable }] : [];
+  const selected = selectedId ? value(selectedId) : null;
+
+  const windowDrag = (pane: TPane, image: TViewerImage | undefined) => (dx: number, dy: number) => {
+    const w = windowOf(pane, image);
+    const k = Math.max(w.width, 1) / 300;
+    setWindows((all) => ({ ...all, [pane]: { center: w.center + dy * k, width: Math.max(1, w.width + dx * k) } }));
+  };
+  const preset = (kind: "default" | "full" | "narrow" | "wide") => {
+    const set = (pane: TPane, image: TViewerImage | undefined): TWindow | null => {
+      if (!image) return null;
+      const frame = cache.get(image.sopInstanceUid);
+      const base = defaultWindow(image, frame);
+      if (kind === "default") return null;
+      if (kind === "full") return frame ? { center: (frame.max + frame.min) / 2, width: Math.max(1, frame.max - frame.min) } : base;
+      return { center: base.center, width: base.width * (kind === "narrow" ? 0.5 : 2) };
+    };
+    setWindows({ sag: set("sag", sag), ax: set("ax", ax) });
+  };
+
+  const flaggedSlices = (level: TDiscLevel) => axImages.filter((i) => { const s = sliceLevel(i.sopInstanceUid); return s?.level === level && s.flags.length > 0; }).length;
+  return (
+    <div className="viewer-page" data-testid="viewer" data-save-status={save.status} data-tick={tick}>
+      <div className="viewer-head">
+        <h1>{view.study.patientName ?? "—"} <span className="muted">{view.study.patientId} · {view.study.studyDate ?? ""} · {view.study.description ?? ""}</span></h1>
+        <span className="badge">{view.study.reviewState.toLowerCase().replace("_", " ")}</span>
+        <span className={`save-status ${save.status}`} role="status" aria-live="polite" data-testid="save-status">{STATUS_TEXT[save.status]}</span>
+        {save.message ? <span className="notice" role="alert">{save.message}</span> : null}
+        {notice ? <span className="notice" role="alert" onClick={() => setNotice(null)}>{notice}</span> : null}
+      </div>
+      <div className="viewer-grid">
+        <ImagePane
+          testId="pane-sagittal" title={`Sagittal ${sagIndex + 1}/${sagImages.length}${sag?.sopInstanceUid === view.midSagittalUid ? " (mid)" : ""}`}
+          columns={sag?.columns ?? 1} rows={sag?.rows ?? 1} canvas={sagCanvas} boxes={sagBoxes} lines={sagLines} selectedId={selectedId}
+          drawMode={drawMode && active === "sag"} active={active === "sag"} renderKey={`${sag?.sopInstanceUid}:${sagWindow.center}:${sagWindow.width}:${Boolean(sagCanvas)}`}
+          info={`W ${Math.round(sagWindow.width)} L ${Math.round(sagWindow.center)}`}
+          onActivate={() => setActive("sag")} onSelect={setSelectedId} onBoxChange={moveBox} onDraw={(b) => drawBox("sag", b)} onScroll={(d) => scroll("sag", d)} onWindowDrag={windowDrag("sag", sag)} onDrawn={onDrawn}
+        />
+        <ImagePane
+          testId="pane-axial" title={`Axial ${axIndex + 1}/${axImages.length}${axLevel?.level ? ` · ${axLevel.level}` : ""}`}
+          columns={ax?.columns ?? 1} rows={ax?.rows ?? 1} canvas={axCanvas} boxes={axBoxes} lines={[]} selectedId={selectedId}
+          drawMode={drawMode && active === "ax"} active={active === "ax"} renderKey={`${ax?.sopInstanceUid}:${axWindow.center}:${axWindow.width}:${Boolean(axCanvas)}`}
+          info={<>{`W ${Math.round(axWindow.width)} L ${Math.round(axWindow.center)}`}{axLevel?.distanceMm !== null && axLevel?.distanceMm !== undefined ? ` · ${axLevel.distanceMm.toFixed(1)} mm` : ""}{axLevel?.flags.length ? <span className="flag" data-testid="slice-flags"> · {axLevel.flags.join(", ")}</span> : null}</>}
+          onActivate={() => setActive("ax")} onSelect={setSelectedId} onBoxChange={moveBox} onDraw={(b) => drawBox("ax", b)} onScroll={(d) => scroll("ax", d)} onWindowDrag={windowDrag("ax", ax)} onDrawn={onDrawn}
+        />
+        <aside className="side-panel" aria-label="Study panel">
+          <WorkflowCard
+            view={view} save={save} canUndo={undo.length > 0} canRedo={redo.length > 0} onUndo={undoStep} onRedo={redoStep}
+            drawMode={drawMode} onDrawMode={() => setDrawMode((d) => !d)} onPreset={preset} onChanged={() => window.location.reload()}
+            selected={selectedId && selected ? { id: selectedId, data: selected } : null} onRelabel={relabel} onDelete={(id) => commit(new Map([[id, null]]))}
+            vertebrae={shownOfKind<TVertebraBoxData>("VERTEBRA_BOX").map((b) => ({ id: b.id, label: b.data.label }))} onSelect={(id) => { setSelectedId(id); const v = value(id) as TVertebraBoxData | null; const i = sagImages.findIndex((s) => s.sopInstanceUid === v?.sopInstanceUid); if (i >= 0) setSagIndex(i); }}
+          />
+          <LevelPanel shown={(level) => value(itemId("LEVEL_DIAGNOSIS", level)) as TLevelDiagnosisData | null} ai={view.ai} currentLevel={axLevel?.level ?? null} flaggedSlices={flaggedSlices} canDiagnose={view.canDiagnose} onDiagnosis={setDiagnosis} onJump={jumpToLevel} />
+          <HistoryPanel studyId={view.study.id} refreshKey={historyKey} />
+        </aside>
+      </div>
+    </div>
+  );
+}
+
+function clamp(v: number, lo: number, hi: number): number {
+  return Math.min(hi, Math.max(lo, v));
+}
+
+/** Items ordered by distance from `index`: i, i+1, i−1, i+2, … */
+function outward<T>(items: T[], index: number): T[] {
+  const out: T[] = [];
+  for (let d = 0; out.length < items.length && d <= items.length; d++) {
+    const a = items[index + d];
+    if (a !== undefined) out.push(a);
+    const b = d > 0 ? items[index - d] : undefined;
+    if (b !== undefined) out.push(b);
+  }
+  return out;
+}

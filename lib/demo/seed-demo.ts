@@ -1,4 +1,6 @@
 import { db } from "../db/client";
+import { seedSupervisionDemo } from "../supervision/seed-supervision-demo";
+import { seedReviewDemo } from "../review/seed-review-demo";
 import { seedDemoUsers } from "../users/seed-demo-users";
 
 /**
@@ -8,4 +10,6 @@ import { seedDemoUsers } from "../users/seed-demo-users";
 export async function seedDemo(options: { log: (line: string) => void }): Promise<void> {
   const created = await seedDemoUsers(db());
   if (created > 0) options.log(`Seeded ${created} demo users.`);
+  await seedReviewDemo(options);
+  await seedSupervisionDemo(options);
 }

@@ -16,14 +16,16 @@ export interface CodecModules {
 export type TCodecName = keyof CodecModules;
 
 // The emscripten modules print progress ("[INFO] Main header has been correctly decoded") to
-// stdout, which would corrupt `discern inspect --json`: send it nowhere.
-const quiet = { print: () => undefined, printErr: () => undefined };
+// stdout, which would corrupt `discern inspect --json`: send it nowhere. A fresh object per
+// instance: emscripten makes this argument the module itself, so a reused one would collide
+// ("Cannot register public name … twice") when a dropped codec is loaded again.
+const quiet = () => ({ print: () => undefined, printErr: () => undefined });
 
 const loaders: { [K in TCodecName]: () => Promise<CodecModules[K]> } = {
-  charls: async () => (await import("@cornerstonejs/codec-charls/decodewasmjs")).default(quiet),
-  libjpegTurbo: async () => (await import("@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs")).default(quiet),
-  openjpeg: async () => (await import("@cornerstonejs/codec-openjpeg/decodewasmjs")).default(quiet),
-  openjph: async () => (await import("@cornerstonejs/codec-openjph/wasmjs")).default(quiet),
+  charls: async () => (await import("@cornerstonejs/codec-charls/decodewasmjs")).default(quiet()),
+  libjpegTurbo: async () => (await import("@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs")).default(quiet()),
+  openjpeg: async () => (await import("@cornerstonejs/codec-openjpeg/decodewasmjs")).default(quiet()),
+  openjph: async () => (await import("@cornerstonejs/codec-openjph/wasmjs")).default(quiet()),
   dcmtk: async () => {
     const codecs = await import("dcmjs-codecs");
     // Interop: under some loaders the CommonJS exports arrive on `default`.

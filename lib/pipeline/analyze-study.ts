@@ -6,7 +6,9 @@ import { midSagittalSlice } from "../geometry/mid-sagittal-slice";
 import { selectSeries } from "../geometry/select-series";
 import type { TInferenceDevice } from "../inference/device";
 import type { StageTimings } from "../inference/infer-task";
+import type { Detection } from "../inference/decode";
 import type { GreyFrame } from "../inference/preprocess";
+import { clipBox } from "./clip-box";
 import { aggregateLevels, argmaxDiagnosis, roundProbabilities, type LevelVote } from "./aggregate-levels";
 import { decodeGreyFrame } from "./grey-frame";
 import { pickVertebrae } from "./pick-vertebrae";
@@ -49,6 +51,14 @@ const r1 = (x: number) => Math.round(x * 10) / 10;
 const r2 = (x: number) => Math.round(x * 100) / 100;
 const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
 const roundBox = (b: Box): Box => [r2(b[0]), r2(b[1]), r2(b[2]), r2(b[3])];
+
+/** Detections clipped to their image; degenerate boxes (negative or sub-pixel size) are dropped. */
+function clipDetections(detections: readonly Detection[], frame: GreyFrame): Detection[] {
+  return detections.flatMap((d) => {
+    const box = clipBox(d.box, frame.width, frame.height);
+    return box ? [{ ...d, box }] : [];
+  });
+}
 
 /**
  * The paper's four steps over one study, as staged tasks: (1) vertebra detection on the
@@ -103,7 +113,8 @@ export async function analyzeStudy(options: AnalyzeStudyOptions): Promise<Analyz
     const frame = await decode(mid.instance);
     const t = performance.now();
     const result = await task.run([frame]);
-    const pick = pickVertebrae(result.outputs[0] ?? [], mid.geometry, { lowScore: PIPELINE_FLAG_RULES.lowScore });
+    const boxes = clipDetections(result.outputs[0] ?? [], frame);
+    const pick = pickVertebrae(boxes, mid.geometry, { lowScore: PIPELINE_FLAG_RULES.lowScore });
     vertebrae = pick.vertebrae.map((v) => ({ label: v.label, sopInstanceUid: mid.instance.meta.sopInstanceUid, box: roundBox(v.box), score: r4(v.score) }));
     for (const label of pick.lowScore) lowVertebrae.add(label);
     if (pick.missing.length > 0) warnings.push(`No box for ${pick.missing.join(", ")} on the mid-sagittal image.`);
@@ -133,7 +144,7 @@ export async function analyzeStudy(options: AnalyzeStudyOptions): Promise<Analyz
   if (roiResult) stages.roi = { ...roiResult.timings, runs: roiResult.runs };
   const withRoi: { index: number; box: Box; score: number }[] = [];
   leveled.forEach((slice, index) => {
-    const best = [...(roiResult?.outputs[index] ?? [])].sort((a, b) => b.score - a.score)[0];
+    const best = clipDetections(roiResult?.outputs[index] ?? [], frames[index]!).sort((a, b) => b.score - a.score)[0];
     const offDisc = slice.flags.includes("off-disc");
     if (!best) {
       if (!offDisc) slice.flags.push("no-roi");

@@ -1,6 +1,7 @@
 import { databaseUrl } from "../../config/env";
 import { db } from "../../db/client";
 import { AppError } from "../../errors/app-error";
+import { stopBoss } from "../../jobs/queue";
 import { afterStudyImported } from "../../studies/after-study-imported";
 import { checkDatabase } from "../../studies/check-database";
 import { importFiles } from "../../studies/import-files";
@@ -42,6 +43,7 @@ export const run: CliRun = async (argv, io) => {
     }
     return EXIT_OK;
   } finally {
+    await stopBoss();
     await client.$disconnect();
   }
 };

@@ -59,3 +59,13 @@ describe("pickVertebrae", () => {
     expect(p.missing).toHaveLength(6);
   });
 });
+
+describe("clipBox", () => {
+  it("clips to the image and drops degenerate or off-image boxes", async () => {
+    const { clipBox } = await import("@/lib/pipeline/clip-box");
+    expect(clipBox([-5, 10, 50, 300], 256, 256)).toEqual([0, 10, 50, 256]);
+    expect(clipBox([10, 10, 5, 20], 256, 256)).toBeNull();
+    expect(clipBox([300, 10, 320, 20], 256, 256)).toBeNull();
+    expect(clipBox([10, 10, 10.5, 20], 256, 256)).toBeNull();
+  });
+});

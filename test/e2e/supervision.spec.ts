@@ -1,0 +1,65 @@
+import { expect, test } from "@playwright/test";
+import { loginInBrowser } from "./helpers";
+
+/**
+ * The supervisor dashboard on the seeded double readings (lib/supervision/seed-supervision-demo:
+ * three blinded double-read phantom studies, one agreed, one adjudicated, one awaiting an
+ * adjudicator).
+ */
+test("[SUPERVISION] the dashboard draws the paper's table, heat maps, κ tables, IoU histograms and the label-noise queue", async ({ page }) => {
+  await loginInBrowser(page, "SUPERVISOR");
+  await page.goto("/supervisor");
+  await expect(page.getByRole("heading", { name: "Supervision", level: 1 })).toBeVisible();
+
+  const performance = page.getByTestId("performance-table");
+  await expect(performance.locator("tbody tr")).toHaveCount(6);
+  const all = performance.locator('tbody tr[data-level="ALL"]');
+  await expect(all.locator("td").first()).toHaveText("10");
+  await expect(all).toContainText("%");
+
+  // Figure 4–style heat maps: one per level and ALL (AI against final), one reader against reader.
+  const heatmaps = page.getByTestId("heatmap");
+  await expect(heatmaps).toHaveCount(7);
+  await expect(page.getByRole("img", { name: /L5-S1: final label \(rows\) against AI \(columns\)/ })).toBeVisible();
+  await expect(page.getByRole("img", { name: /first reader \(rows\) against second reader/ })).toBeVisible();
+
+  const readers = page.getByTestId("reader-reader-table");
+  await expect(readers.locator('tbody tr[data-level="ALL"] td').first()).toHaveText("15");
+  await expect(page.getByTestId("reader-ai-table").first()).toBeVisible();
+  await expect(page.getByTestId("fleiss-table")).toBeVisible();
+  await expect(page.getByTestId("iou-histogram")).toHaveCount(4);
+  await expect(page.getByTestId("corrections-table")).toContainText("phantom-truth@1");
+  await expect(page.getByTestId("label-noise-table").locator("tbody tr")).toHaveCount(1);
+  await expect(page.getByTestId("label-noise-table")).toContainText("L5-S1");
+
+  // The level filter narrows the table to that level and ALL.
+  await page.getByLabel("Level").selectOption("L4-L5");
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(/level=L4-L5/);
+  await expect(page.getByTestId("performance-table").locator("tbody tr")).toHaveCount(2);
+});
+
+test("[SUPERVISION] statistics download as CSV and JSON", async ({ page }) => {
+  await loginInBrowser(page, "SUPERVISOR");
+  const csv = await page.request.get("/api/stats?format=csv");
+  expect(csv.status()).toBe(200);
+  expect(csv.headers()["content-type"]).toContain("text/csv");
+  const text = await csv.text();
+  expect(text.split("\r\n")[0]).toBe("section,level,reader,class,metric,value,ci_lower,ci_upper,n");
+  expect(text).toContain("ai_vs_final,ALL,,,cohen_kappa,");
+  const json = (await (await page.request.get("/api/stats?format=json&level=L5-S1")).json()) as { schema: string; levels: string[]; labelNoise: unknown[] };
+  expect(json.schema).toBe("discern.stats/v1");
+  expect(json.levels).toEqual(["L5-S1", "ALL"]);
+  expect(json.labelNoise).toHaveLength(1);
+  expect((await page.request.get("/api/stats?level=L9-L10")).status()).toBe(422);
+});
+
+test("[SUPERVISION] a supervisor assigns the adjudicator of a study in adjudication", async ({ page }) => {
+  await loginInBrowser(page, "SUPERVISOR");
+  await page.goto("/supervisor/assign");
+  const form = page.getByRole("form", { name: /^Adjudicator for/ }).first();
+  await expect(form).toBeVisible();
+  await form.getByLabel("Adjudicator").selectOption({ label: "Sam Supervisor (supervisor)" });
+  await form.getByRole("button", { name: "Assign adjudicator" }).click();
+  await expect(page.getByTestId("assignment-board")).toContainText("adjudication: Sam Supervisor · assigned");
+});

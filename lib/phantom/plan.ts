@@ -177,7 +177,9 @@ export function planStudy(model: SpineModel, options: PhantomOptions, pose: Pose
     const ks = Array.from({ length: count }, (_, k) => k);
     return options.sliceOrder === "cranial-first" ? ks.reverse() : ks;
   };
-  const t2 = makeSeries("sagittal-t2", "T2 TSE SAG", { thicknessMm: sag.thicknessMm, spacingMm: sagSpacing });
+  // Fine matrices already sample the soft edges densely; one depth keeps large studies near 3 s.
+  const depthSamples = (rows: number, columns: number) => (rows * columns > 320 * 320 ? 1 : 2);
+  const t2 = makeSeries("sagittal-t2", "T2 TSE SAG", { thicknessMm: sag.thicknessMm, spacingMm: sagSpacing, samples: depthSamples(sagRows, sagCols) });
   for (const k of sagOrder(sag.count)) addImage(t2, sagSpec(k, sag.count));
   if (options.decoys) {
     const t1 = makeSeries("sagittal-t1", "T1 TSE SAG", { thicknessMm: sag.thicknessMm, spacingMm: sagSpacing, samples: 1 });
@@ -218,11 +220,11 @@ export function planStudy(model: SpineModel, options: PhantomOptions, pose: Pose
   // Stacks go caudal → cranial (L5-S1 first) unless the order is reversed.
   const ordered = options.sliceOrder === "cranial-first" ? stacks : [...stacks].reverse();
   if (options.axialLayout === "single") {
-    const s = makeSeries("axial-t2", "T2 TSE TRA", { thicknessMm: ax.thicknessMm, spacingMm: ax.thicknessMm + ax.gapMm });
+    const s = makeSeries("axial-t2", "T2 TSE TRA", { thicknessMm: ax.thicknessMm, spacingMm: ax.thicknessMm + ax.gapMm, samples: depthSamples(ax.rows, ax.columns) });
     for (const stack of ordered) for (const spec of stack.specs) addImage(s, spec, stack.level);
   } else {
     ordered.forEach((stack, i) => {
-      const s = makeSeries("axial-t2", `T2 TSE TRA ${i + 1}`, { thicknessMm: ax.thicknessMm, spacingMm: stack.spacing });
+      const s = makeSeries("axial-t2", `T2 TSE TRA ${i + 1}`, { thicknessMm: ax.thicknessMm, spacingMm: stack.spacing, samples: depthSamples(ax.rows, ax.columns) });
       for (const spec of stack.specs) addImage(s, spec, stack.level);
     });
   }

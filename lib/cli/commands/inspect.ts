@@ -12,12 +12,6 @@ import { walkFiles } from "../walk-files";
 export const run: CliRun = async (argv, io) => {
   const { values, positionals } = parseCliArgs(argv, { json: { type: "boolean" } });
   if (positionals.length === 0) throw new AppError("BAD_USAGE", { userMessage: "Give at least one file or folder to inspect." });
-  // `discern inspect … | head`: a reader that stops early closes the pipe; stop quietly, not with
-  // an unhandled EPIPE.
-  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code === "EPIPE") process.exit(EXIT_OK);
-    throw error;
-  });
   let total = 0;
   let good = 0;
   if (!values.json) io.stdout(`${"STATUS".padEnd(6)}  ${"FRAMES".padStart(6)}  ${"SIZE".padEnd(11)}  ${"TRANSFER SYNTAX".padEnd(30)}  PATH\n`);

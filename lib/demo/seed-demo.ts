@@ -1,4 +1,5 @@
 import { db } from "../db/client";
+import { seedPipelineDemo } from "../jobs/seed-pipeline-demo";
 import { seedSupervisionDemo } from "../supervision/seed-supervision-demo";
 import { seedReviewDemo } from "../review/seed-review-demo";
 import { seedDemoUsers } from "../users/seed-demo-users";
@@ -12,4 +13,5 @@ export async function seedDemo(options: { log: (line: string) => void }): Promis
   if (created > 0) options.log(`Seeded ${created} demo users.`);
   await seedReviewDemo(options);
   await seedSupervisionDemo(options);
+  await seedPipelineDemo(options);
 }

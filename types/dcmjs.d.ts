@@ -19,9 +19,14 @@ declare module "dcmjs" {
       write(options?: { allowInvalidVRLength?: boolean; fragmentMultiframe?: boolean }): ArrayBuffer;
     }
     class DicomMessage {
-      static readFile(buffer: ArrayBuffer, options?: Record<string, unknown>): DicomDict;
+      static readFile(buffer: ArrayBuffer, options?: { ignoreErrors?: boolean; untilTag?: string | null; includeUntilTagValue?: boolean; noCopy?: boolean; forceStoreRaw?: boolean }): DicomDict;
     }
   }
-  const dcmjs: { data: typeof data };
+  /** dcmjs's loglevel logger. */
+  interface DcmjsLogger {
+    setLevel(level: "trace" | "debug" | "info" | "warn" | "error" | "silent"): void;
+    getLogger(name: string): DcmjsLogger;
+  }
+  const dcmjs: { data: typeof data; log: DcmjsLogger };
   export default dcmjs;
 }

@@ -1,0 +1,79 @@
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { isAppError } from "../errors/app-error";
+import { walkFiles } from "../cli/walk-files";
+import { addCounts, emptyCounts, type TDeidCounts } from "./deidentify-dataset";
+import { deidentifyFile } from "./deidentify-file";
+import type { UidMap } from "./uid-map";
+import { verifyDeidentified, type DeidFinding } from "./verify-deidentified";
+
+export interface DeidFolderProblem {
+  /** Path relative to its input root (the input's own name when a file was given). */
+  path: string;
+  status: "unreadable" | "refused" | "failed-verification";
+  reason: string;
+  findings?: DeidFinding[];
+}
+
+export interface DeidFolderSummary {
+  files: number;
+  written: number;
+  counts: TDeidCounts;
+  problems: DeidFolderProblem[];
+  warnings: { path: string; warning: string }[];
+}
+
+export interface DeidentifyPathsOptions {
+  inputs: string[];
+  outDir: string;
+  uids: UidMap;
+  burnedIn?: "refuse" | "flag";
+  onFile?: (relativePath: string, done: number) => void;
+}
+
+/**
+ * `discern deidentify`'s core: every file under the inputs is de-identified into `outDir` with the
+ * same relative layout (a folder input keeps its own name as the top folder; a file lands at the
+ * top). A file is written only after it passed the verification scan; files that cannot be read,
+ * are refused (burned-in text) or fail the scan are reported and not written.
+ */
+export async function deidentifyPaths(options: DeidentifyPathsOptions): Promise<DeidFolderSummary> {
+  const summary: DeidFolderSummary = { files: 0, written: 0, counts: emptyCounts(), problems: [], warnings: [] };
+  for (const input of options.inputs) {
+    const root = path.resolve(input);
+    const base = path.dirname(root);
+    for await (const file of walkFiles([root])) {
+      const relative = path.relative(base, path.resolve(file));
+      summary.files += 1;
+      options.onFile?.(relative, summary.files);
+      let bytes: Buffer;
+      try {
+        bytes = await readFile(file);
+      } catch {
+        summary.problems.push({ path: relative, status: "unreadable", reason: "The file could not be read." });
+        continue;
+      }
+      let result;
+      try {
+        result = deidentifyFile(bytes, { uids: options.uids, burnedIn: options.burnedIn });
+      } catch (error) {
+        const reason = isAppError(error) ? error.userMessage : "The file is not a readable DICOM Part 10 file.";
+        const status = isAppError(error) && error.code === "UNSUPPORTED_DICOM" && /Burned In/.test(error.userMessage) ? "refused" : "unreadable";
+        summary.problems.push({ path: relative, status, reason });
+        continue;
+      }
+      const findings = verifyDeidentified(result.bytes, result.identifiers);
+      if (findings.length > 0) {
+        summary.problems.push({ path: relative, status: "failed-verification", reason: "An identifier remained after de-identification.", findings });
+        continue;
+      }
+      const target = path.join(options.outDir, relative);
+      await mkdir(path.dirname(target), { recursive: true });
+      await writeFile(target, result.bytes);
+      summary.written += 1;
+      addCounts(summary.counts, result.counts);
+      for (const warning of result.warnings) summary.warnings.push({ path: relative, warning });
+    }
+  }
+  return summary;
+}

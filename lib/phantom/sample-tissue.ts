@@ -198,7 +198,14 @@ export function createSampler(model: SpineModel, rng: Rng): Sampler {
         const vv = j === 0 ? lo : hi;
         const uu = s - vv.s;
         const inRange = Math.max(-vv.height / 2 + 4 - uu, uu - (vv.height / 2 + 5));
-        const spinous = Math.max(Math.abs(l) - 3.2, a - (aBack - 4), aBack - 5 - 26 * ps - a, -vv.height / 4 - uu, uu - (vv.height / 2 + 2));
+        // Spinous process in the vertebra's own rigid frame (a hatchet sloping caudally), so that
+        // the processes do not fan out with the lordotic arc behind the canal.
+        const ry = y - vv.center[1];
+        const rz = z - vv.center[2];
+        const tv = ry * vv.up[1] + rz * vv.up[2];
+        const av = ry * vv.anterior[1] + rz * vv.anterior[2];
+        const depth = aBack - 4 - av;
+        const spinous = Math.max(Math.abs(l) - 3.2, -depth, depth - 26 * ps, -(vv.height / 2 + 3) - 0.3 * depth - tv, tv - (vv.height / 4 - 0.3 * depth));
         pe = Math.min(pe, Math.max(ring, inRange), spinous);
       }
       // Facet joints at each disc level: superior and inferior articular processes side by side.

@@ -20,7 +20,7 @@ export interface StoredBlob {
  */
 export interface BlobStore {
   /** Stores bytes and returns their hash and size; streams are hashed while they are written. */
-  put(source: Buffer | Readable | AsyncIterable<Uint8Array>): Promise<StoredBlob>;
+  put(source: Buffer | Readable | AsyncIterable<Uint8Array>, options?: PutOptions): Promise<StoredBlob>;
   /** The whole blob; NOT_FOUND when absent. */
   get(sha256: string): Promise<Buffer>;
   /** The blob as a stream; NOT_FOUND when absent. */
@@ -28,6 +28,14 @@ export interface BlobStore {
   exists(sha256: string): Promise<boolean>;
   /** Size in bytes, or null when absent. */
   size(sha256: string): Promise<number | null>;
+}
+
+export interface PutOptions {
+  /**
+   * The sha256 the caller already computed from these exact bytes (import hashes every file
+   * once). Only for Buffers; an S3 store sends it as x-amz-checksum-sha256 and the server checks.
+   */
+  sha256?: string;
 }
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;

@@ -3,7 +3,7 @@ import { env } from "../config/env";
 import type { BlobStore } from "./blob-store";
 import { LocalBlobStore } from "./local-blob-store";
 
-export { isSha256Hex, type BlobStore, type StoredBlob } from "./blob-store";
+export { isSha256Hex, type BlobStore, type PutOptions, type StoredBlob } from "./blob-store";
 export { LocalBlobStore } from "./local-blob-store";
 
 let cached: { root: string; store: BlobStore } | undefined;

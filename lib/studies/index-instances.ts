@@ -1,10 +1,11 @@
-import type { ImagePlane, Prisma, SeriesWeighting } from "@prisma/client";
+import type { ImagePlane, SeriesWeighting } from "@prisma/client";
 import type { TDb, TTx } from "../db/client";
 import { classifyPlane } from "../dicom/classify-plane";
 import { classifyWeighting } from "../dicom/classify-weighting";
 import type { InstanceMeta } from "../dicom/types";
 import type { BlobStore } from "../storage/blob-store";
 import type { TFileOutcome } from "./import-types";
+import { insertInstances, type TInstanceRow } from "./insert-instances";
 import type { PreparedInstance } from "./prepare-instance";
 
 /** Study and series rows already ensured by this import run: uid → row id. */
@@ -54,22 +55,22 @@ export async function indexInstances(client: TDb, store: BlobStore, batch: Prepa
   if (fresh.length === 0) return fillDeferred(results, batch, cache);
 
   for (let i = 0; i < fresh.length; i += STORE_CONCURRENCY) {
-    await Promise.all(fresh.slice(i, i + STORE_CONCURRENCY).map(({ item }) => store.put(item.bytes)));
+    await Promise.all(fresh.slice(i, i + STORE_CONCURRENCY).map(({ item }) => store.put(item.bytes, { sha256: item.sha256 })));
   }
 
   const ensured = { studies: new Map(cache.studies), series: new Map(cache.series) };
   const created = await client.$transaction(async (tx) => {
-    const rows: Prisma.InstanceCreateManyInput[] = [];
+    const rows: TInstanceRow[] = [];
     for (const { item } of fresh) {
       const seriesId = await ensureSeries(tx, item.meta, ensured);
       rows.push(instanceRow(item, seriesId));
     }
-    return tx.instance.createManyAndReturn({ data: rows, skipDuplicates: true, select: { sopInstanceUid: true } });
+    return insertInstances(tx, rows);
   });
   for (const [uid, id] of ensured.studies) cache.studies.set(uid, id);
   for (const [uid, id] of ensured.series) cache.series.set(uid, id);
 
-  const inserted = new Set(created.map((c) => c.sopInstanceUid));
+  const inserted = new Set(created);
   for (const { index, item } of fresh) {
     const studyId = cache.studies.get(item.meta.studyInstanceUid);
     // Not inserted: a concurrent import indexed the same instance between our read and our insert.
@@ -144,7 +145,7 @@ async function ensureStudy(tx: TTx, meta: InstanceMeta, ensured: IndexCache): Pr
   return study.id;
 }
 
-function instanceRow(item: PreparedInstance, seriesId: string): Prisma.InstanceCreateManyInput {
+function instanceRow(item: PreparedInstance, seriesId: string): TInstanceRow {
   const { meta } = item;
   const g = meta.geometry;
   return {

@@ -1,0 +1,162 @@
+/**
+ * Import benchmark (not a test): throughput (MB/s, files/s) and peak RSS of `importFiles` on a
+ * folder of a few thousand uncompressed MR files, into a throw-away database and blob store,
+ * beside dicom-parser's bare `parseDicom` of the same bytes (read + parse) in the same run.
+ *
+ *   npx tsx bench/import.ts [--files 3000] [--concurrency 4] [--keep]
+ *
+ * The folder: one phantom study (`discern phantom`, in a child process so that its memory does
+ * not count here) copied with fresh Study/Series/SOP Instance UIDs, rewritten in place at equal
+ * length, until `--files` files exist. PostgreSQL: DATABASE_URL's server, else 127.0.0.1:5432, else
+ * an embedded one (.data/pg-bench); a `discern_bench_<pid>` database is created, migrated, dropped.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { parseDicom } from "dicom-parser";
+import pg from "pg";
+import { ensureDatabase, migrateDatabase, resolveDatabaseServer } from "../lib/db/bootstrap";
+import { createPrismaClient } from "../lib/db/client";
+import { LocalBlobStore } from "../lib/storage";
+import { importFiles } from "../lib/studies/import-files";
+
+const ROOT = path.resolve(__dirname, "..");
+const UID_TAGS = ["x00020003", "x00080018", "x0020000d", "x0020000e"];
+
+/** Rewrites the UIDs of one file in place, equal length, mapping each original UID once per copy. */
+function rewriteUids(bytes: Buffer, map: Map<string, string>, next: () => number): Buffer {
+  const copy = Buffer.from(bytes);
+  const dataSet = parseDicom(copy, { untilTag: "x7fe00010" });
+  for (const tag of UID_TAGS) {
+    const element = dataSet.elements[tag];
+    if (!element || element.length < 12) continue;
+    const original = copy.toString("latin1", element.dataOffset, element.dataOffset + element.length).replace(/\0+$/, "");
+    let uid = map.get(original);
+    if (!uid) {
+      const digits = String(next());
+      uid = `${original.slice(0, original.length - digits.length - 1)}.${digits}`.replace(/\.\./g, ".9");
+      map.set(original, uid);
+    }
+    copy.write(uid.padEnd(element.length, "\0"), element.dataOffset, "latin1");
+  }
+  return copy;
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile() && e.name.endsWith(".dcm")).map((e) => path.join(e.parentPath, e.name)).sort();
+}
+
+async function makeFolder(files: number): Promise<{ dir: string; bytes: number }> {
+  const base = await mkdtemp(path.join(os.tmpdir(), "discern-bench-phantom-"));
+  const made = spawnSync(path.join(ROOT, "bin", "discern"), ["phantom", "--out", base, "--seed", "7", "--variant", "standard"], { stdio: ["ignore", "ignore", "inherit"] });
+  if (made.status !== 0) throw new Error("discern phantom failed");
+  const sources = await Promise.all((await listFiles(base)).map((f) => readFile(f)));
+  await rm(base, { recursive: true, force: true });
+  const dir = await mkdtemp(path.join(os.tmpdir(), "discern-bench-import-"));
+  let counter = 1_000_000;
+  let bytes = 0;
+  for (let copy = 0, written = 0; written < files; copy++) {
+    const map = new Map<string, string>();
+    const folder = path.join(dir, `study-${String(copy).padStart(4, "0")}`);
+    await mkdir(folder);
+    for (const [i, source] of sources.entries()) {
+      if (written >= files) break;
+      const out = rewriteUids(source, map, () => counter++);
+      await writeFile(path.join(folder, `${String(i).padStart(3, "0")}.dcm`), out);
+      bytes += out.length;
+      written++;
+    }
+  }
+  return { dir, bytes };
+}
+
+function vmHwmMb(): number {
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"));
+  return match ? Number(match[1]) / 1024 : Number.NaN;
+}
+
+/** Samples RSS every 20 ms while `work` runs; returns its result and the peak seen. */
+async function withPeakRss<T>(work: () => Promise<T>): Promise<{ result: T; peakMb: number; seconds: number }> {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  const started = performance.now();
+  try {
+    const result = await work();
+    peak = Math.max(peak, process.memoryUsage().rss);
+    return { result, peakMb: peak / 1024 / 1024, seconds: (performance.now() - started) / 1000 };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+function figures(label: string, files: number, bytes: number, seconds: number, peakMb: number, baseline?: { mbps: number }): { mbps: number } {
+  const mbps = bytes / 1e6 / seconds;
+  const ratio = baseline ? `  (${(mbps / baseline.mbps).toFixed(2)} × bare parse)` : "";
+  console.log(`${label.padEnd(28)} ${files} files  ${(bytes / 1e6).toFixed(1)} MB  ${seconds.toFixed(2)} s  ${mbps.toFixed(1)} MB/s  ${(files / seconds).toFixed(0)} files/s  peak RSS ${peakMb.toFixed(0)} MB${ratio}`);
+  return { mbps };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { files: { type: "string", default: "3000" }, concurrency: { type: "string", default: "4" }, keep: { type: "boolean" } } });
+  const files = Number(values.files);
+  const concurrency = Number(values.concurrency);
+  console.log(`bench/import: ${files} files, concurrency ${concurrency}, ${os.cpus().length} CPUs, node ${process.version}`);
+
+  const folder = await makeFolder(files);
+  const list = await listFiles(folder.dir);
+  console.log(`folder: ${folder.dir} (${(folder.bytes / 1e6).toFixed(1)} MB, ${(folder.bytes / list.length / 1024).toFixed(0)} kB per file)`);
+
+  const resolved = await resolveDatabaseServer({ dataDir: ".data/pg-bench/data", port: 54331, log: console.log });
+  const server = new URL(resolved.serverUrl);
+  server.pathname = "/postgres";
+  const name = `discern_bench_${process.pid}`;
+  const url = await ensureDatabase(resolved.serverUrl, name, true);
+  await migrateDatabase(url);
+  const client = createPrismaClient(url);
+  const storeRoot = await mkdtemp(path.join(os.tmpdir(), "discern-bench-store-"));
+  const store = new LocalBlobStore(storeRoot);
+  try {
+    // Warm the page cache so both runs read from memory, as the second of two imports would.
+    for (const f of list) await readFile(f);
+    const bare = await withPeakRss(async () => {
+      let bytes = 0;
+      for (const f of list) {
+        const data = await readFile(f);
+        parseDicom(data);
+        bytes += data.length;
+      }
+      return bytes;
+    });
+    const base = figures("dicom-parser (read + parse)", list.length, bare.result, bare.seconds, bare.peakMb);
+
+    const first = await withPeakRss(() => importFiles({ paths: [folder.dir], source: "bench", client, store, concurrency }));
+    const c = first.result.counts;
+    if (c.imported !== list.length) throw new Error(`expected ${list.length} imported, got ${JSON.stringify(c)}`);
+    figures("import (new)", c.files, first.result.bytes, first.seconds, first.peakMb, base);
+
+    const again = await withPeakRss(() => importFiles({ paths: [folder.dir], source: "bench", client, store, concurrency }));
+    if (again.result.counts.alreadyImported !== list.length) throw new Error(`re-import: ${JSON.stringify(again.result.counts)}`);
+    figures("re-import (all known)", again.result.counts.files, again.result.bytes, again.seconds, again.peakMb, base);
+    console.log(`process peak RSS (VmHWM): ${vmHwmMb().toFixed(0)} MB; targets: >= 100 MB/s, RSS < 400 MB for 10,000 files`);
+  } finally {
+    await client.$disconnect();
+    if (!values.keep) {
+      await rm(folder.dir, { recursive: true, force: true });
+      await rm(storeRoot, { recursive: true, force: true });
+      const admin = new pg.Client({ connectionString: server.toString() });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await admin.end();
+    }
+    await resolved.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench/import: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

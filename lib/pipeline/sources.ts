@@ -4,6 +4,9 @@ import { listFiles, readDicomHeader, type SkippedFile } from "../analysis/read-d
 import type { InstanceMeta } from "../dicom/types";
 import { AppError } from "../errors/app-error";
 
+/** Files read at once. */
+const READ_AHEAD = 16;
+
 /** One file of a study: a path (read when `bytes` is absent) or bytes with a name for messages. */
 export interface TStudySource {
   path: string;
@@ -45,15 +48,21 @@ export async function loadStudySources(input: string | readonly TStudySource[]):
   }
   const instances: LoadedInstance[] = [];
   const skippedFiles: SkippedFile[] = [];
-  for (const source of sources) {
-    const bytes = await source.load();
-    if (!bytes) {
-      skippedFiles.push({ path: source.relative, reason: "The file cannot be read." });
-      continue;
-    }
-    const result = readDicomHeader(source.relative, bytes);
-    if ("instance" in result) instances.push({ ...result.instance, bytes });
-    else skippedFiles.push(result.skipped);
+  // Reads overlap (a few at a time: a study is tens of files, memory stays bounded); headers are
+  // parsed in order so that the output does not depend on I/O timing.
+  for (let k = 0; k < sources.length; k += READ_AHEAD) {
+    const batch = sources.slice(k, k + READ_AHEAD);
+    const bytes = await Promise.all(batch.map((s) => s.load()));
+    batch.forEach((source, n) => {
+      const b = bytes[n];
+      if (!b) {
+        skippedFiles.push({ path: source.relative, reason: "The file cannot be read." });
+        return;
+      }
+      const result = readDicomHeader(source.relative, b);
+      if ("instance" in result) instances.push({ ...result.instance, bytes: b });
+      else skippedFiles.push(result.skipped);
+    });
   }
   return { instances, skippedFiles };
 }

@@ -119,7 +119,7 @@ export function WorklistTable({ initialRows }: { initialRows: TWorklistRow[] }) 
         </thead>
         <tbody>
           {visible.map((r, index) => (
-            <tr key={r.id} className={index === selected ? "selected" : undefined} aria-selected={index === selected} onClick={() => setSelected(index)} onDoubleClick={() => router.push(`/studies/${r.id}`)} data-study-id={r.id}>
+            <tr key={r.id} className={index === selected ? "selected" : undefined} data-selected={index === selected ? "true" : undefined} onClick={() => setSelected(index)} onDoubleClick={() => router.push(`/studies/${r.id}`)} data-study-id={r.id}>
               <td>
                 <a href={`/studies/${r.id}`}>{r.patientName ?? "—"}</a> <span className="muted">{r.patientId}</span>
               </td>

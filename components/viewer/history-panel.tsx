@@ -43,7 +43,7 @@ export function HistoryPanel({ studyId, refreshKey }: { studyId: string; refresh
       <label style={{ flexDirection: "row", alignItems: "center" }}>
         <input type="checkbox" checked={showLevels} onChange={(e) => setShowLevels(e.target.checked)} /> AI slice levels too
       </label>
-      <ul className="history-list">
+      <ul className="history-list" tabIndex={0}>
         {revisions.map((r) => (
           <li key={r.revisionId} data-source={r.source}>
             <time dateTime={r.createdAt}>{new Date(r.createdAt).toLocaleTimeString()}</time> · {who(r)} · {r.kind.toLowerCase().replace("_", " ")} {r.kind === "SLICE_LEVEL" || r.kind === "DISC_ROI" ? `…${r.key.slice(-6)}` : r.key}: {describe(r)}
@@ -52,7 +52,7 @@ export function HistoryPanel({ studyId, refreshKey }: { studyId: string; refresh
         ))}
       </ul>
       <h3 style={{ fontSize: 13, margin: "8px 0 4px" }}>Workflow</h3>
-      <ul className="history-list">
+      <ul className="history-list" tabIndex={0}>
         {(trail?.events ?? []).filter((e) => e.type !== "ANNOTATION_REVISED").map((e) => (
           <li key={e.id}>
             <time dateTime={e.createdAt}>{new Date(e.createdAt).toLocaleTimeString()}</time> · {e.actorName ?? "system"} · {e.type.toLowerCase().replace(/_/g, " ")}

@@ -280,7 +280,7 @@ export function ViewerApp({ initialView }: { initialView: TStudyView }) {
           info={<>{`W ${Math.round(axWindow.width)} L ${Math.round(axWindow.center)}`}{axLevel?.distanceMm !== null && axLevel?.distanceMm !== undefined ? ` · ${axLevel.distanceMm.toFixed(1)} mm` : ""}{axLevel?.flags.length ? <span className="flag" data-testid="slice-flags"> · {axLevel.flags.join(", ")}</span> : null}</>}
           onActivate={() => setActive("ax")} onSelect={setSelectedId} onBoxChange={moveBox} onDraw={(b) => drawBox("ax", b)} onScroll={(d) => scroll("ax", d)} onWindowDrag={windowDrag("ax", ax)} onDrawn={onDrawn}
         />
-        <aside className="side-panel" aria-label="Study panel">
+        <aside className="side-panel" aria-label="Study panel" tabIndex={-1}>
           <WorkflowCard
             view={view} save={save} canUndo={undo.length > 0} canRedo={redo.length > 0} onUndo={undoStep} onRedo={redoStep}
             drawMode={drawMode} onDrawMode={() => setDrawMode((d) => !d)} onPreset={preset} onChanged={() => window.location.reload()}

@@ -1,6 +1,8 @@
 import { Prisma } from "@prisma/client";
-import { recordAudit } from "../audit/record-audit";
+import { randomUUID } from "node:crypto";
+import { recordAudits } from "../audit/record-audit";
 import { db, type TTx } from "../db/client";
+import { LONG_TRANSACTION } from "./transaction-options";
 import { AppError } from "../errors/app-error";
 import { effectiveAnnotations, type TEffectiveAnnotation } from "./effective-annotations";
 import { assertKeyMatches, parseAnnotationData, type TAnnotationData, type TAnnotationKind } from "./schemas";
@@ -42,7 +44,7 @@ export async function reviseAnnotation(options: ReviseAnnotationOptions): Promis
 /** Saves a batch of human edits all-or-nothing in one transaction; see reviseAnnotationsInTx. */
 export async function reviseAnnotations(options: ReviseAnnotationsOptions): Promise<TEffectiveAnnotation[]> {
   try {
-    return await db().$transaction((tx) => reviseAnnotationsInTx(tx, options));
+    return await db().$transaction((tx) => reviseAnnotationsInTx(tx, options), LONG_TRANSACTION);
   } catch (error) {
     // A concurrent first edit of the same thing loses the unique race: the same 409 as a stale base.
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
@@ -95,10 +97,10 @@ export async function reviseAnnotationsInTx(tx: TTx, options: ReviseAnnotationsO
     });
   }
 
-  const saved: TEffectiveAnnotation[] = [];
-  for (const change of changes) {
-    const viewKey = `${change.kind}\u0000${change.key}`;
-    const current = view.get(viewKey) ?? null;
+  // Everything below is a fixed number of statements, however many things change (a box move
+  // carries every slice's level with it).
+  const prepared = changes.map((change) => {
+    const current = view.get(`${change.kind}\u0000${change.key}`) ?? null;
     const deleted = change.deleted === true;
     let data: TAnnotationData;
     if (deleted) {
@@ -108,58 +110,71 @@ export async function reviseAnnotationsInTx(tx: TTx, options: ReviseAnnotationsO
       data = parseAnnotationData(change.kind, change.data);
     }
     assertKeyMatches(change.kind, change.key, data);
+    return { change, current, deleted, data };
+  });
 
-    let own = await tx.annotation.findUnique({ where: { readingId_kind_key: { readingId, kind: change.kind, key: change.key } } });
-    if (!own) {
-      own = await tx.annotation.create({
-        data: { readingId, studyId: reading.studyId, kind: change.kind, key: change.key, instanceId: await instanceIdOf(tx, change.kind, data) },
-      });
-    }
-    const seq = own.revision + 1;
-    const revision = await tx.annotationRevision.create({
-      data: {
-        annotationId: own.id,
-        seq,
-        source: "HUMAN",
-        data: data as Prisma.InputJsonValue,
-        deleted,
-        authorId,
-        replacesRevisionId: current?.revisionId ?? null,
-        note: change.note ?? null,
-      },
+  const owned = await tx.annotation.findMany({ where: { readingId, OR: changes.map((c) => ({ kind: c.kind, key: c.key })) } });
+  const ownOf = new Map(owned.map((a) => [`${a.kind}\u0000${a.key}`, a]));
+  const uids = prepared.flatMap((p) => (p.change.kind !== "LEVEL_DIAGNOSIS" && "sopInstanceUid" in p.data ? [p.data.sopInstanceUid] : []));
+  const instances = uids.length ? await tx.instance.findMany({ where: { sopInstanceUid: { in: [...new Set(uids)] } }, select: { id: true, sopInstanceUid: true } }) : [];
+  const instanceOf = new Map(instances.map((i) => [i.sopInstanceUid, i.id]));
+
+  const now = new Date();
+  const rows = prepared.map((p) => {
+    const own = ownOf.get(`${p.change.kind}\u0000${p.change.key}`);
+    return { ...p, annotationId: own?.id ?? randomUUID(), isNew: !own, seq: (own?.revision ?? 0) + 1, revisionId: randomUUID() };
+  });
+  const fresh = rows.filter((r) => r.isNew);
+  if (fresh.length > 0) {
+    await tx.annotation.createMany({
+      data: fresh.map((r) => ({
+        id: r.annotationId,
+        readingId,
+        studyId: reading.studyId,
+        kind: r.change.kind,
+        key: r.change.key,
+        instanceId: r.change.kind !== "LEVEL_DIAGNOSIS" && "sopInstanceUid" in r.data ? (instanceOf.get(r.data.sopInstanceUid) ?? null) : null,
+      })),
     });
-    await tx.annotation.update({ where: { id: own.id }, data: { headRevisionId: revision.id, revision: seq } });
-    await recordAudit(tx, {
-      type: "ANNOTATION_REVISED",
+  }
+  await tx.annotationRevision.createMany({
+    data: rows.map((r) => ({
+      id: r.revisionId,
+      annotationId: r.annotationId,
+      seq: r.seq,
+      source: "HUMAN" as const,
+      data: r.data as Prisma.InputJsonValue,
+      deleted: r.deleted,
+      authorId,
+      replacesRevisionId: r.current?.revisionId ?? null,
+      note: r.change.note ?? null,
+      createdAt: now,
+    })),
+  });
+  await tx.$executeRaw`UPDATE "Annotation" AS a SET "headRevisionId" = r.id, "revision" = r.seq, "updatedAt" = ${now} FROM "AnnotationRevision" AS r WHERE r."annotationId" = a.id AND r.id IN (${Prisma.join(rows.map((r) => r.revisionId))})`;
+  await recordAudits(
+    tx,
+    rows.map((r) => ({
+      type: "ANNOTATION_REVISED" as const,
       actorId: authorId,
       studyId: reading.studyId,
-      payload: { readingId, annotationId: own.id, kind: change.kind, key: change.key, revisionId: revision.id, replacesRevisionId: revision.replacesRevisionId, deleted },
-    });
-    const result: TEffectiveAnnotation = {
-      kind: change.kind,
-      key: change.key,
-      annotationId: own.id,
-      readingId,
-      revisionId: revision.id,
-      seq,
-      source: "HUMAN",
-      deleted,
-      data,
-      score: null,
-      modelVersionId: null,
-      authorId,
-      replacesRevisionId: revision.replacesRevisionId,
-      createdAt: revision.createdAt.toISOString(),
-    };
-    view.set(viewKey, result);
-    saved.push(result);
-  }
-  return saved;
-}
-
-/** The Instance row an annotation is drawn on, when the study has it (null otherwise). */
-export async function instanceIdOf(tx: TTx, kind: TAnnotationKind, data: TAnnotationData): Promise<string | null> {
-  if (kind === "LEVEL_DIAGNOSIS" || !("sopInstanceUid" in data)) return null;
-  const instance = await tx.instance.findUnique({ where: { sopInstanceUid: data.sopInstanceUid }, select: { id: true } });
-  return instance?.id ?? null;
+      payload: { readingId, annotationId: r.annotationId, kind: r.change.kind, key: r.change.key, revisionId: r.revisionId, replacesRevisionId: r.current?.revisionId ?? null, deleted: r.deleted },
+    })),
+  );
+  return rows.map((r) => ({
+    kind: r.change.kind,
+    key: r.change.key,
+    annotationId: r.annotationId,
+    readingId,
+    revisionId: r.revisionId,
+    seq: r.seq,
+    source: "HUMAN" as const,
+    deleted: r.deleted,
+    data: r.data,
+    score: null,
+    modelVersionId: null,
+    authorId,
+    replacesRevisionId: r.current?.revisionId ?? null,
+    createdAt: now.toISOString(),
+  }));
 }

@@ -2,8 +2,9 @@ import type { Prisma, Reading } from "@prisma/client";
 import { ZAnalysis, type TAnalysis } from "../analysis/schema";
 import { recordAudit } from "../audit/record-audit";
 import { db, type TTx } from "../db/client";
+import { LONG_TRANSACTION } from "./transaction-options";
 import { AppError } from "../errors/app-error";
-import { instanceIdOf } from "./revise-annotation";
+import { randomUUID } from "node:crypto";
 import { parseAnnotationData, type TAnnotationData, type TAnnotationKind } from "./schemas";
 
 export interface SaveAiPredictionsOptions {
@@ -74,14 +75,14 @@ export async function saveAiPredictions(options: SaveAiPredictionsOptions): Prom
     const reading = await tx.reading.create({
       data: { studyId: options.studyId, role: "AI", status: "SIGNED", pipelineRunId: options.pipelineRunId, signedAt: new Date() },
     });
-    for (const p of predictions) await writePrediction(tx, reading, p, modelVersionFor(p.kind, options.modelVersionIds));
+    await writePredictions(tx, reading, predictions, options.modelVersionIds);
 
     if (run.study.reviewState === "NEW") {
       await tx.study.update({ where: { id: options.studyId }, data: { reviewState: "PRE_ANNOTATED", version: { increment: 1 } } });
       await recordAudit(tx, { type: "STUDY_STATE_CHANGED", studyId: options.studyId, payload: { from: "NEW", to: "PRE_ANNOTATED", reason: "AI pre-annotation stored" } });
     }
     return { reading, annotations: predictions.length, created: true };
-  });
+  }, LONG_TRANSACTION);
 }
 
 function modelVersionFor(kind: TAnnotationKind, ids: SaveAiPredictionsOptions["modelVersionIds"]): string | null {
@@ -89,12 +90,33 @@ function modelVersionFor(kind: TAnnotationKind, ids: SaveAiPredictionsOptions["m
   return ids[kind] ?? null;
 }
 
-async function writePrediction(tx: TTx, reading: Reading, p: TPrediction, modelVersionId: string | null): Promise<void> {
-  const annotation = await tx.annotation.create({
-    data: { readingId: reading.id, studyId: reading.studyId, kind: p.kind, key: p.key, instanceId: await instanceIdOf(tx, p.kind, p.data), revision: 1 },
+/** Writes every prediction with three statements (annotations, revisions, heads), whatever their number. */
+async function writePredictions(tx: TTx, reading: Reading, predictions: TPrediction[], ids: SaveAiPredictionsOptions["modelVersionIds"]): Promise<void> {
+  const uids = predictions.flatMap((p) => ("sopInstanceUid" in p.data ? [p.data.sopInstanceUid] : []));
+  const instances = await tx.instance.findMany({ where: { sopInstanceUid: { in: [...new Set(uids)] } }, select: { id: true, sopInstanceUid: true } });
+  const instanceOf = new Map(instances.map((i) => [i.sopInstanceUid, i.id]));
+  const rows = predictions.map((p) => ({ p, annotationId: randomUUID(), revisionId: randomUUID() }));
+  await tx.annotation.createMany({
+    data: rows.map(({ p, annotationId }) => ({
+      id: annotationId,
+      readingId: reading.id,
+      studyId: reading.studyId,
+      kind: p.kind,
+      key: p.key,
+      instanceId: "sopInstanceUid" in p.data ? (instanceOf.get(p.data.sopInstanceUid) ?? null) : null,
+      revision: 1,
+    })),
   });
-  const revision = await tx.annotationRevision.create({
-    data: { annotationId: annotation.id, seq: 1, source: "AI", data: p.data as Prisma.InputJsonValue, modelVersionId, score: p.score },
+  await tx.annotationRevision.createMany({
+    data: rows.map(({ p, annotationId, revisionId }) => ({
+      id: revisionId,
+      annotationId,
+      seq: 1,
+      source: "AI" as const,
+      data: p.data as Prisma.InputJsonValue,
+      modelVersionId: modelVersionFor(p.kind, ids),
+      score: p.score,
+    })),
   });
-  await tx.annotation.update({ where: { id: annotation.id }, data: { headRevisionId: revision.id } });
+  await tx.$executeRaw`UPDATE "Annotation" AS a SET "headRevisionId" = r.id FROM "AnnotationRevision" AS r WHERE r."annotationId" = a.id AND a."readingId" = ${reading.id}`;
 }

@@ -16,3 +16,14 @@ export async function recordAudit(client: TDb | TTx, event: TRecordAuditOptions)
     },
   });
 }
+
+/** Writes several audit events with one statement (same client and transaction rules as recordAudit). */
+export async function recordAudits(client: TDb | TTx, events: TRecordAuditOptions[]): Promise<void> {
+  if (events.length === 0) return;
+  await client.auditEvent.createMany({
+    data: events.map((event) => {
+      const { type, payload } = ZAuditEvent.parse({ type: event.type, payload: event.payload });
+      return { type, payload: payload as Prisma.InputJsonValue, actorId: event.actorId ?? null, studyId: event.studyId ?? null };
+    }),
+  });
+}

@@ -1,5 +1,6 @@
 import type { Reading } from "@prisma/client";
 import { recordAudit } from "../audit/record-audit";
+import { LONG_TRANSACTION } from "../annotations/transaction-options";
 import { db } from "../db/client";
 import { AppError } from "../errors/app-error";
 import { transitionStudy } from "./transition-study";
@@ -32,5 +33,5 @@ export async function amendReading(options: AmendReadingOptions): Promise<Readin
     await recordAudit(tx, { type: "READING_AMENDED", actorId: options.userId, studyId: signed.studyId, payload: { readingId: amendment.id, amendsId: signed.id } });
     if (signed.role === "PRIMARY") await transitionStudy(tx, signed.studyId, "IN_REVIEW", options.userId, "amendment started");
     return amendment;
-  });
+  }, LONG_TRANSACTION);
 }

@@ -1,5 +1,6 @@
 import type { Reading, ReadingRole } from "@prisma/client";
 import { recordAudit } from "../audit/record-audit";
+import { LONG_TRANSACTION } from "../annotations/transaction-options";
 import { db, type TTx } from "../db/client";
 import { AppError } from "../errors/app-error";
 
@@ -34,5 +35,5 @@ export async function createReadingInTx(tx: TTx, options: CreateReadingOptions):
 
 /** createReadingInTx in a transaction of its own. */
 export async function createReading(options: CreateReadingOptions): Promise<Reading> {
-  return db().$transaction((tx) => createReadingInTx(tx, options));
+  return db().$transaction((tx) => createReadingInTx(tx, options), LONG_TRANSACTION);
 }

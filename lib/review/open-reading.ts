@@ -1,5 +1,6 @@
 import type { Reading } from "@prisma/client";
 import type { TRole } from "../auth/roles";
+import { LONG_TRANSACTION } from "../annotations/transaction-options";
 import { db } from "../db/client";
 import { AppError } from "../errors/app-error";
 import { createReadingInTx } from "./create-reading";
@@ -33,5 +34,5 @@ export async function openReading(options: OpenReadingOptions): Promise<Reading>
     if (mine) return mine;
     if (study.reviewState === "SIGNED" && role === "PRIMARY") throw new AppError("STUDY_SIGNED", { userMessage: "This study is signed; amend the signed reading to change it." });
     return createReadingInTx(tx, { studyId: options.studyId, role, readerId: options.userId, status: "ASSIGNED" });
-  });
+  }, LONG_TRANSACTION);
 }

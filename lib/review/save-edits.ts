@@ -1,5 +1,6 @@
 import { reviseAnnotationsInTx, type TAnnotationChange, type TEffectiveAnnotation } from "../annotations";
 import { can, type TRole } from "../auth/roles";
+import { LONG_TRANSACTION } from "../annotations/transaction-options";
 import { db } from "../db/client";
 import { AppError } from "../errors/app-error";
 import { Prisma } from "@prisma/client";
@@ -24,7 +25,7 @@ export async function saveEdits(options: SaveEditsOptions): Promise<TEffectiveAn
     return await db().$transaction(async (tx) => {
       await startReadingInTx(tx, options.readingId, options.user.id);
       return reviseAnnotationsInTx(tx, { readingId: options.readingId, authorId: options.user.id, changes: options.changes });
-    });
+    }, LONG_TRANSACTION);
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
       throw new AppError("CONFLICT", { userMessage: "Someone saved this annotation at the same moment; reload and try again.", cause: error });

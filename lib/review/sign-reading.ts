@@ -1,5 +1,6 @@
 import type { Reading } from "@prisma/client";
 import { recordAudit } from "../audit/record-audit";
+import { LONG_TRANSACTION } from "../annotations/transaction-options";
 import { db } from "../db/client";
 import { AppError } from "../errors/app-error";
 import { transitionStudy } from "./transition-study";
@@ -37,5 +38,5 @@ export async function signReading(options: SignReadingOptions): Promise<Reading>
     await recordAudit(tx, { type: "READING_SIGNED", actorId: options.userId, studyId: reading.studyId, payload: { readingId: reading.id, role: reading.role } });
     if (options.lockStudy ?? reading.role === "PRIMARY") await transitionStudy(tx, reading.studyId, "SIGNED", options.userId, "reading signed");
     return signed;
-  });
+  }, LONG_TRANSACTION);
 }

@@ -75,7 +75,22 @@ export function generateStudy(options: GenerateStudyOptions): GeneratedStudy {
   const uid = createUidGenerator(streams.uid);
   const studyInstanceUid = uid();
   const plan = planStudy(model, resolved, pose, streams.plan, uid);
-  const truth = ZPhantomTruth.parse(buildTruth({ seed, variant: resolved.variant, studyInstanceUid, model, pose, plan }));
+  const truth = ZPhantomTruth.parse({
+    ...buildTruth({ seed, variant: resolved.variant, studyInstanceUid, model, pose, plan }),
+    acquisition: {
+      axialLayout: resolved.axialLayout,
+      sliceOrder: resolved.sliceOrder,
+      flipRows: resolved.flipRows,
+      flipColumns: resolved.flipColumns,
+      patientPosition: resolved.patientPosition,
+      coverage: resolved.coverage,
+      decoys: resolved.decoys,
+      transferSyntax: resolved.transferSyntax,
+      angulationJitterDeg: resolved.angulationJitterDeg,
+      sagittalMatrix: [plan.mid.geometry.rows, plan.mid.geometry.columns],
+      axialMatrix: [resolved.axial.rows, resolved.axial.columns],
+    },
+  });
 
   const h = streams.header;
   const header: StudyHeader = {

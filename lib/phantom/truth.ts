@@ -60,6 +60,22 @@ export const ZPhantomTruth = z.object({
   levels: z.array(z.object({ level: ZDiscLevel, diagnosis: ZDiagnosis })),
   /** Series that analysis must ignore (T1, localisers), with why. */
   decoys: z.array(z.object({ seriesInstanceUid: z.string(), kind: z.string() })),
+  /** Optional: the acquisition choices the variant resolved to (what "mixed" drew), for per-variant scoring. */
+  acquisition: z
+    .object({
+      axialLayout: z.enum(["per-stack", "single"]),
+      sliceOrder: z.enum(["caudal-first", "cranial-first"]),
+      flipRows: z.boolean(),
+      flipColumns: z.boolean(),
+      patientPosition: z.enum(["HFS", "FFS"]),
+      coverage: z.enum(["full", "lower-axials", "lower-sagittal"]),
+      decoys: z.boolean(),
+      transferSyntax: z.enum(["explicit", "implicit"]),
+      angulationJitterDeg: z.number(),
+      sagittalMatrix: z.tuple([z.number().int(), z.number().int()]),
+      axialMatrix: z.tuple([z.number().int(), z.number().int()]),
+    })
+    .optional(),
 });
 
 export type TPhantomTruth = z.infer<typeof ZPhantomTruth>;

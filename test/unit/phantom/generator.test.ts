@@ -57,6 +57,8 @@ describe("generateStudy", () => {
       const study = generateStudy({ seed, variant, pixels: false });
       const truth = ZPhantomTruth.parse(study.truth);
       expect(truth.variant).toBe(variant);
+      expect(truth.acquisition?.coverage).toBe(study.options.coverage);
+      expect(truth.acquisition?.patientPosition).toBe(study.options.patientPosition);
       expect(truth.levels.map((l) => l.level)).toEqual(["L1-L2", "L2-L3", "L3-L4", "L4-L5", "L5-S1"]);
       const sagCount = study.plan.sagittal.images.length;
       expect([13, 15]).toContain(sagCount);

@@ -1,18 +1,10 @@
-import type { ImagePlane, SeriesWeighting } from "@prisma/client";
-import type { TDb, TTx } from "../db/client";
-import { classifyPlane } from "../dicom/classify-plane";
-import { classifyWeighting } from "../dicom/classify-weighting";
-import type { InstanceMeta } from "../dicom/types";
+import type { TDb } from "../db/client";
 import type { BlobStore } from "../storage/blob-store";
 import type { TFileOutcome } from "./import-types";
+import { clean, ensureSeries, int32, text as optionalText, type IndexCache } from "./ensure-series";
 import { insertInstances, type TInstanceRow } from "./insert-instances";
 import type { PreparedInstance } from "./prepare-instance";
 
-/** Study and series rows already ensured by this import run: uid → row id. */
-export interface IndexCache {
-  studies: Map<string, string>;
-  series: Map<string, string>;
-}
 
 export interface IndexedFile {
   outcome: TFileOutcome;
@@ -32,11 +24,13 @@ const STORE_CONCURRENCY = 8;
  */
 export async function indexInstances(client: TDb, store: BlobStore, batch: PreparedInstance[], cache: IndexCache): Promise<IndexedFile[]> {
   const results: IndexedFile[] = new Array(batch.length);
-  const existing = await client.instance.findMany({
-    where: { sopInstanceUid: { in: [...new Set(batch.map((p) => p.meta.sopInstanceUid))] } },
-    select: { sopInstanceUid: true, sha256: true, series: { select: { studyId: true } } },
-  });
-  const known = new Map(existing.map((e) => [e.sopInstanceUid, { sha256: e.sha256, studyId: e.series.studyId }]));
+  // Raw on purpose, like the inserts: one JSON parameter instead of Prisma compiling an IN list.
+  const existing = await client.$queryRawUnsafe<Array<{ sopInstanceUid: string; sha256: string; studyId: string }>>(
+    `SELECT i."sopInstanceUid", i."sha256", s."studyId" FROM "Instance" i JOIN "Series" s ON s."id" = i."seriesId"
+     WHERE i."sopInstanceUid" IN (SELECT jsonb_array_elements_text($1::jsonb))`,
+    JSON.stringify([...new Set(batch.map((p) => p.meta.sopInstanceUid))]),
+  );
+  const known = new Map(existing.map((e) => [e.sopInstanceUid, { sha256: e.sha256, studyId: e.studyId }]));
   const fresh: Array<{ index: number; item: PreparedInstance }> = [];
   const seen = new Map<string, string>();
   batch.forEach((item, index) => {
@@ -60,12 +54,8 @@ export async function indexInstances(client: TDb, store: BlobStore, batch: Prepa
 
   const ensured = { studies: new Map(cache.studies), series: new Map(cache.series) };
   const created = await client.$transaction(async (tx) => {
-    const rows: TInstanceRow[] = [];
-    for (const { item } of fresh) {
-      const seriesId = await ensureSeries(tx, item.meta, ensured);
-      rows.push(instanceRow(item, seriesId));
-    }
-    return insertInstances(tx, rows);
+    await ensureSeries(tx, fresh.map((f) => f.item.meta), ensured);
+    return insertInstances(tx, fresh.map(({ item }) => instanceRow(item, ensured.series.get(item.meta.seriesInstanceUid) ?? "")));
   });
   for (const [uid, id] of ensured.studies) cache.studies.set(uid, id);
   for (const [uid, id] of ensured.series) cache.series.set(uid, id);
@@ -92,57 +82,6 @@ function alreadyImported(item: PreparedInstance): TFileOutcome {
 
 function identity({ meta }: PreparedInstance) {
   return { sopInstanceUid: meta.sopInstanceUid, studyInstanceUid: meta.studyInstanceUid, seriesInstanceUid: meta.seriesInstanceUid, seriesDescription: optionalText(meta.seriesDescription) };
-}
-
-async function ensureSeries(tx: TTx, meta: InstanceMeta, ensured: IndexCache): Promise<string> {
-  const cached = ensured.series.get(meta.seriesInstanceUid);
-  if (cached) return cached;
-  const studyId = await ensureStudy(tx, meta, ensured);
-  const series = await tx.series.upsert({
-    where: { seriesInstanceUid: meta.seriesInstanceUid },
-    update: {},
-    create: {
-      seriesInstanceUid: meta.seriesInstanceUid,
-      studyId,
-      seriesNumber: int32(meta.seriesNumber),
-      description: optionalText(meta.seriesDescription),
-      modality: optionalText(meta.modality),
-      plane: planeOf(meta),
-      weighting: weightingOf(meta),
-      frameOfReferenceUid: optionalText(meta.geometry?.frameOfReferenceUid),
-      echoTime: meta.echoTime ?? null,
-      repetitionTime: meta.repetitionTime ?? null,
-    },
-    select: { id: true },
-  });
-  ensured.series.set(meta.seriesInstanceUid, series.id);
-  return series.id;
-}
-
-async function ensureStudy(tx: TTx, meta: InstanceMeta, ensured: IndexCache): Promise<string> {
-  const cached = ensured.studies.get(meta.studyInstanceUid);
-  if (cached) return cached;
-  const patient = await tx.patient.upsert({
-    where: { patientId_issuer: { patientId: clean(meta.patientId ?? ""), issuer: "" } },
-    update: {},
-    create: { patientId: clean(meta.patientId ?? ""), issuer: "", name: optionalText(meta.patientName), birthDate: optionalText(meta.patientBirthDate), sex: optionalText(meta.patientSex) },
-    select: { id: true },
-  });
-  const study = await tx.study.upsert({
-    where: { studyInstanceUid: meta.studyInstanceUid },
-    update: {},
-    create: {
-      studyInstanceUid: meta.studyInstanceUid,
-      patientId: patient.id,
-      studyDate: optionalText(meta.studyDate),
-      studyTime: optionalText(meta.studyTime),
-      description: optionalText(meta.studyDescription),
-      accessionNumber: optionalText(meta.accessionNumber),
-    },
-    select: { id: true },
-  });
-  ensured.studies.set(meta.studyInstanceUid, study.id);
-  return study.id;
 }
 
 function instanceRow(item: PreparedInstance, seriesId: string): TInstanceRow {
@@ -177,25 +116,4 @@ function instanceRow(item: PreparedInstance, seriesId: string): TInstanceRow {
   };
 }
 
-function planeOf(meta: InstanceMeta): ImagePlane {
-  return meta.geometry ? (classifyPlane(meta.geometry).toUpperCase() as ImagePlane) : "UNKNOWN";
-}
-
-function weightingOf(meta: InstanceMeta): SeriesWeighting {
-  return classifyWeighting(meta).toUpperCase() as SeriesWeighting;
-}
-
-/** PostgreSQL text cannot hold U+0000, which a hostile file may put anywhere in a string. */
-function clean(text: string): string {
-  return text.includes("\u0000") ? text.replaceAll("\u0000", "") : text;
-}
-
-function optionalText(text: string | undefined): string | null {
-  return text === undefined ? null : clean(text);
-}
-
-function int32(value: number | undefined): number | null {
-  if (value === undefined || !Number.isFinite(value)) return null;
-  const n = Math.trunc(value);
-  return n >= -2_147_483_648 && n <= 2_147_483_647 ? n : null;
-}
+export type { IndexCache };

@@ -1,0 +1,108 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ZAnalysis } from "@/lib/analysis/schema";
+import type { Detection } from "@/lib/inference/decode";
+import type { InferResult, InferTask } from "@/lib/inference/infer-task";
+import type { TModelManifest } from "@/lib/inference/manifest";
+import { writeStudy } from "@/lib/phantom/write-study";
+import type { TPhantomTruth } from "@/lib/phantom/truth";
+import { analyzeStudy } from "@/lib/pipeline/analyze-study";
+import { scoreStudy, summarizeScores } from "@/lib/pipeline/eval";
+import type { PipelineModels } from "@/lib/pipeline/pipeline-models";
+
+/** A staged task that answers from a function and counts its calls (stands in for an ONNX model). */
+function stubTask<TIn extends unknown[], TOut>(id: string, answer: (input: TIn[number], k: number) => TOut) {
+  const calls: number[] = [];
+  const task: InferTask<TIn, TOut[]> = {
+    info: () => ({ modelId: id, version: "stub", task: "vertebra-detection", labels: [], inputShape: [], device: "cpu" }),
+    run: async (inputs: TIn): Promise<InferResult<TOut[]>> => {
+      calls.push(inputs.length);
+      return { outputs: inputs.map((x, k) => answer(x, k)), timings: { preMs: 0, runMs: 0, postMs: 0 }, model: { id, version: "stub" }, device: "cpu", runs: 1 };
+    },
+  };
+  return { task, calls };
+}
+
+const manifest = (id: string, task: TModelManifest["task"]) => ({ id, version: "stub", task }) as TModelManifest;
+
+describe("analyzeStudy composes the four steps", () => {
+  let dir: string;
+  let truth: TPhantomTruth;
+  let studyDir: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), "discern-analyze-"));
+    const w = await writeStudy(dir, { seed: 11, variant: "standard" });
+    truth = w.study.truth;
+    studyDir = w.dir;
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it("runs detection on the mid-sagittal image, ROI and classification in one batch each, and aggregates per level", async () => {
+    // Step 1 stub: the true boxes plus a decoy L3 far below S1 (must be dropped by the order rule).
+    const vertebrae = stubTask<Parameters<NonNullable<PipelineModels["vertebrae"]>["run"]>[0], Detection[]>("v", () => [
+      ...truth.vertebrae.map((v) => ({ label: v.label, score: 0.9, box: v.box })),
+      { label: "L3", score: 0.3, box: [10, 300, 20, 310] },
+    ]);
+    const roi = stubTask<Parameters<PipelineModels["roi"]["run"]>[0], Detection[]>("r", (f) => [{ label: "disc", score: 0.8, box: [f.width * 0.3, f.height * 0.3, f.width * 0.7, f.height * 0.7] }]);
+    const classifier = stubTask<Parameters<PipelineModels["classifier"]["run"]>[0], { label: string; probabilities: Record<string, number> }>("c", () => ({
+      label: "bulge",
+      probabilities: { normal: 0.2, bulge: 0.7, herniation: 0.1 },
+    }));
+    const models: PipelineModels = {
+      vertebrae: vertebrae.task,
+      roi: roi.task,
+      classifier: classifier.task,
+      device: "cpu",
+      warnings: [],
+      manifests: [manifest("v", "vertebra-detection"), manifest("r", "disc-roi-detection"), manifest("c", "disc-classification")],
+      loadMs: 0,
+    };
+    const steps: string[] = [];
+    const { analysis } = await analyzeStudy({ input: studyDir, models, onProgress: (s) => void steps.push(s) });
+    expect(ZAnalysis.safeParse(analysis).success).toBe(true);
+    expect(steps).toEqual(["load", "vertebrae", "levels", "roi", "classify"]);
+    expect(vertebrae.calls).toEqual([1]);
+    expect(analysis.vertebrae.map((v) => v.label)).toEqual(truth.vertebrae.map((v) => v.label));
+    expect(analysis.vertebrae.every((v) => v.sopInstanceUid === truth.sagittal.midSopInstanceUid)).toBe(true);
+    const leveled = analysis.slices.filter((s) => s.level !== null);
+    expect(roi.calls).toEqual([leveled.length]);
+    expect(classifier.calls).toEqual([leveled.length]);
+    expect(analysis.discs).toHaveLength(leveled.length);
+    expect(analysis.levels.map((l) => l.level)).toEqual(["L1-L2", "L2-L3", "L3-L4", "L4-L5", "L5-S1"]);
+    expect(analysis.levels.every((l) => l.diagnosis === "bulge" && l.sopInstanceUids.length > 0)).toBe(true);
+    expect(analysis.models.map((m) => m.id)).toEqual(["v", "r", "c"]);
+    expect(Object.keys(analysis.timingsMs)).toEqual(["load", "decode", "vertebrae", "levels", "roi", "classify", "total"]);
+    expect(analysis.skippedFiles).toEqual([{ path: "truth.json", reason: expect.any(String) }]);
+
+    const score = summarizeScores([scoreStudy(analysis, truth)]);
+    expect(score.vertebraLocalisation.accuracy).toBe(1);
+    expect(score.vertebraIoU.min).toBe(1);
+    expect(score.levelAccuracy.accuracy).toBe(1);
+  });
+
+  it("with given vertebrae skips step 1 and names only the models it used", async () => {
+    const roi = stubTask<Parameters<PipelineModels["roi"]["run"]>[0], Detection[]>("r", () => []);
+    const classifier = stubTask<Parameters<PipelineModels["classifier"]["run"]>[0], { label: string; probabilities: Record<string, number> }>("c", () => ({ label: "normal", probabilities: {} }));
+    const models: PipelineModels = {
+      vertebrae: null,
+      roi: roi.task,
+      classifier: classifier.task,
+      device: "cpu",
+      warnings: [],
+      manifests: [manifest("r", "disc-roi-detection"), manifest("c", "disc-classification")],
+      loadMs: 0,
+    };
+    const given = truth.vertebrae.map((v) => ({ label: v.label, sopInstanceUid: truth.sagittal.midSopInstanceUid, box: v.box }));
+    const { analysis } = await analyzeStudy({ input: studyDir, models, vertebrae: given });
+    expect(analysis.vertebrae.map((v) => v.score)).toEqual(given.map(() => null));
+    expect(analysis.models.map((m) => m.id)).toEqual(["r", "c"]);
+    expect(analysis.discs).toEqual([]);
+    expect(classifier.calls).toEqual([]);
+    const onDisc = analysis.slices.filter((s) => s.level !== null && !s.flags.includes("off-disc"));
+    expect(onDisc.length).toBeGreaterThan(0);
+    expect(onDisc.every((s) => s.flags.includes("no-roi"))).toBe(true);
+  });
+});

@@ -64,6 +64,13 @@ COMMANDS.push({
   load: () => import("./commands/stats"),
 });
 
+COMMANDS.push({
+  name: "report",
+  summary: "Write a signed study's report: PDF (default), DICOM SR or FHIR R4 JSON.",
+  usage: "discern report <studyInstanceUid> --out <file> [--format pdf|sr|fhir]",
+  load: () => import("./commands/report"),
+});
+
 export function findCommand(name: string): CliCommandSpec | undefined {
   return COMMANDS.find((c) => c.name === name);
 }

@@ -1,10 +1,10 @@
 import type { Prisma } from "@prisma/client";
-import { currentAiReading } from "../annotations/reading-layers";
 import { db, type TDb } from "../db/client";
 import type { TDiagnosis, TDiscLevel } from "../phantom/truth";
 import { signedReading } from "./current-readings";
-import { finalLabels } from "./final-labels";
-import { readingLabels, type TReadingLabels } from "./reading-labels";
+import { batchReadingLabels } from "./batch-reading-labels";
+import { finalSourceOf } from "./final-labels";
+import type { TReadingLabels } from "./reading-labels";
 import type { TStatsFilters } from "./stats-filters";
 import type { TStatsReading, TStatsReadingLabels, TStatsStudy } from "./stats-input";
 
@@ -25,26 +25,35 @@ export async function collectStats(filters: TStatsFilters, client: TDb = db()): 
   if (filters.readerId) where.readings = { some: { readerId: filters.readerId, status: "SIGNED" } };
   const studies = await client.study.findMany({ where, orderBy: { createdAt: "asc" }, include: { readings: { include: { reader: { select: { name: true } } } } } });
 
+  const allReadings = studies.flatMap((s) => s.readings);
+  const picks = studies.map((study) => {
+    const ai = [...study.readings].filter((r) => r.role === "AI" && r.status !== "SUPERSEDED").sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0] ?? null;
+    const human = (["PRIMARY", "SECOND", "ADJUDICATION"] as const).flatMap((role) => {
+      const reading = signedReading(study.readings, role);
+      return reading?.readerId ? [{ role, reading }] : [];
+    });
+    return { study, ai, human, final: finalSourceOf(study, study.readings) };
+  });
+  const labelsOf = await batchReadingLabels(
+    client,
+    allReadings,
+    picks.flatMap((p) => [...(p.ai ? [p.ai.id] : []), ...p.human.map((h) => h.reading.id)]),
+  );
+
   const wanted = filters.modelVersion;
   const result: TStatsStudy[] = [];
-  for (const study of studies) {
-    const aiReading = await currentAiReading(client, study.id);
-    const ai = aiReading ? await readingLabels(client, aiReading.id) : null;
+  for (const { study, ai: aiReading, human, final } of picks) {
+    const ai = aiReading ? (labelsOf.get(aiReading.id) ?? null) : null;
     if (wanted && !(ai && usesVersion(ai, wanted, versions))) continue;
-    const readings: TStatsReading[] = [];
-    for (const role of ["PRIMARY", "SECOND", "ADJUDICATION"] as const) {
-      const reading = signedReading(study.readings, role);
-      if (!reading || !reading.readerId) continue;
-      readings.push({
-        readingId: reading.id,
-        role,
-        readerId: reading.readerId,
-        readerName: reading.reader?.name ?? "unknown",
-        signedAt: reading.signedAt?.toISOString() ?? null,
-        ...plain(await readingLabels(client, reading.id), versions),
-      });
-    }
-    const final = await finalLabels(study.id, client);
+    const readings: TStatsReading[] = human.map(({ role, reading }) => ({
+      readingId: reading.id,
+      role,
+      readerId: reading.readerId!,
+      readerName: reading.reader?.name ?? "unknown",
+      signedAt: reading.signedAt?.toISOString() ?? null,
+      ...plain(labelsOf.get(reading.id)!, versions),
+    }));
+    const finalLevels = final ? labelsOf.get(final.reading.id)?.levels : undefined;
     result.push({
       studyId: study.id,
       createdAt: study.createdAt.toISOString(),
@@ -53,8 +62,12 @@ export async function collectStats(filters: TStatsFilters, client: TDb = db()): 
       ai: ai && aiReading ? { readingId: aiReading.id, ...plain(ai, versions) } : null,
       readings,
       final:
-        final.status === "FINAL" && final.readingId && final.basis
-          ? { readingId: final.readingId, basis: final.basis, levels: Object.fromEntries(final.levels.map((l) => [l.level, l.diagnosis])) as Partial<Record<TDiscLevel, TDiagnosis>> }
+        final && finalLevels
+          ? {
+              readingId: final.reading.id,
+              basis: final.basis,
+              levels: Object.fromEntries([...finalLevels].map(([level, v]) => [level, v.diagnosis])) as Partial<Record<TDiscLevel, TDiagnosis>>,
+            }
           : null,
     });
   }

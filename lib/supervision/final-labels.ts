@@ -1,4 +1,4 @@
-import type { ReadingRole } from "@prisma/client";
+import type { Reading, ReadingRole, Study } from "@prisma/client";
 import { db, type TDb, type TTx } from "../db/client";
 import { AppError } from "../errors/app-error";
 import { DISC_LEVELS, type TDiagnosis, type TDiscLevel } from "../phantom/truth";
@@ -34,16 +34,10 @@ export async function finalLabels(studyId: string, client: TDb | TTx = db()): Pr
   const study = await client.study.findUnique({ where: { id: studyId }, include: { readings: true } });
   if (!study) throw new AppError("NOT_FOUND", { userMessage: "This study does not exist." });
   const pending: TFinalLabels = { studyId, status: "PENDING", basis: null, readingId: null, levels: [] };
-
-  const adjudication = signedReading(study.readings, "ADJUDICATION");
-  const primary = signedReading(study.readings, "PRIMARY");
-  let source = adjudication;
-  let basis: TFinalLabels["basis"] = "ADJUDICATION";
-  if (!source && study.readingDesign === "SINGLE") [source, basis] = [primary, "SINGLE_READING"];
-  if (!source && study.readingDesign === "DOUBLE_BLINDED" && study.reviewState === "SIGNED" && signedReading(study.readings, "SECOND")) {
-    [source, basis] = [primary, "DOUBLE_READING_AGREED"];
-  }
-  if (!source) return pending;
+  const final = finalSourceOf(study, study.readings);
+  if (!final) return pending;
+  const source = final.reading;
+  const basis = final.basis;
 
   const labels = await readingLabels(client, source.id);
   const levels: TFinalLevelLabel[] = [];
@@ -52,4 +46,24 @@ export async function finalLabels(studyId: string, client: TDb | TTx = db()): Pr
     if (value) levels.push({ level, diagnosis: value.diagnosis, sourceReadingId: source.id, sourceRole: source.role });
   }
   return { studyId, status: "FINAL", basis, readingId: source.id, levels };
+}
+
+type TReadingLike = Pick<Reading, "id" | "role" | "status" | "amendsId" | "createdAt">;
+
+/**
+ * Which signed reading holds a study's final label, and why (pure; see finalLabels): a signed
+ * adjudication; else the signed PRIMARY of a SINGLE study; else, for DOUBLE_BLINDED, the PRIMARY
+ * once both readings are signed and agreed (the study is SIGNED).
+ */
+export function finalSourceOf<T extends TReadingLike>(
+  study: Pick<Study, "readingDesign" | "reviewState">,
+  readings: readonly T[],
+): { reading: T; basis: NonNullable<TFinalLabels["basis"]> } | null {
+  const adjudication = signedReading(readings, "ADJUDICATION");
+  if (adjudication) return { reading: adjudication, basis: "ADJUDICATION" };
+  const primary = signedReading(readings, "PRIMARY");
+  if (!primary) return null;
+  if (study.readingDesign === "SINGLE") return { reading: primary, basis: "SINGLE_READING" };
+  if (study.reviewState === "SIGNED" && signedReading(readings, "SECOND")) return { reading: primary, basis: "DOUBLE_READING_AGREED" };
+  return null;
 }

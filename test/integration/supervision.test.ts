@@ -8,8 +8,10 @@ import { db } from "../../lib/db/client";
 import { AppError } from "../../lib/errors/app-error";
 import type { TDiagnosis, TDiscLevel } from "../../lib/phantom/truth";
 import { saveEdits } from "../../lib/review";
+import { batchReadingLabels } from "../../lib/supervision/batch-reading-labels";
 import {
   assignAdjudicator,
+  readingLabels,
   assignStudy,
   finalLabels,
   signSupervisedReading,
@@ -270,6 +272,13 @@ describe("supervision: double reading, adjudication and the dashboard end to end
     const kappaLine = lines.find((l) => l.startsWith("ai_vs_final,ALL,,,cohen_kappa,"))!;
     expect(Number(kappaLine.split(",")[5])).toBeCloseTo(12 / 17, 12);
     expect(lines).toContain("ai_vs_final,ALL,,,count final=herniation/ai=bulge,1,,,");
+  });
+
+  it("the dashboard's batch loader sees every reading exactly as lib/annotations' effectiveAnnotations does", async () => {
+    const readings = await db().reading.findMany();
+    const batch = await batchReadingLabels(db(), readings, readings.map((r) => r.id));
+    expect(batch.size).toBe(readings.length);
+    for (const reading of readings) expect(batch.get(reading.id), reading.role).toEqual(await readingLabels(db(), reading.id));
   });
 
   it("discern stats --json prints the same document from the database", async () => {

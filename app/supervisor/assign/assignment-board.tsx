@@ -1,5 +1,6 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import type { TBoardStudy } from "@/lib/supervision/assignment-board";
 
@@ -18,6 +19,7 @@ async function post(url: string, body: unknown): Promise<{ ok: boolean; message:
 
 /** One row per study: reading design and reader(s), or the adjudicator for a study in adjudication. */
 export function AssignmentBoard({ studies, readers }: { studies: TBoardStudy[]; readers: TReader[] }) {
+  const router = useRouter();
   const [status, setStatus] = useState<{ text: string; ok: boolean } | null>(null);
   const [designs, setDesigns] = useState<Record<string, string>>({});
 
@@ -28,7 +30,7 @@ export function AssignmentBoard({ studies, readers }: { studies: TBoardStudy[]; 
     const readerIds = (design === "SINGLE" ? [form.get("reader1")] : [form.get("reader1"), form.get("reader2")]).map(String);
     const result = await post("/api/supervision/assignments", { studyId: study.id, design, readerIds });
     setStatus(result.ok ? { text: `Assigned ${study.description ?? study.studyInstanceUid}.`, ok: true } : { text: result.message, ok: false });
-    if (result.ok) window.location.reload();
+    if (result.ok) router.refresh();
   }
 
   async function onAdjudicate(event: FormEvent<HTMLFormElement>, study: TBoardStudy) {
@@ -36,7 +38,7 @@ export function AssignmentBoard({ studies, readers }: { studies: TBoardStudy[]; 
     const form = new FormData(event.currentTarget);
     const result = await post("/api/supervision/adjudications", { studyId: study.id, readerId: String(form.get("adjudicator")) });
     setStatus(result.ok ? { text: `Adjudicator assigned.`, ok: true } : { text: result.message, ok: false });
-    if (result.ok) window.location.reload();
+    if (result.ok) router.refresh();
   }
 
   const readerOptions = readers.map((r) => (

@@ -53,6 +53,7 @@ async function view(page: Page, studyId: string): Promise<TView> {
 }
 
 test("[REVIEW] a radiologist corrects a vertebra box and a diagnosis, signs, and the history keeps the AI original", async ({ page }) => {
+  test.setTimeout(180_000);
   await loginInBrowser(page, "RADIOLOGIST");
   const studyId = await openStudyFromWorklist(page, "PH000101");
   await page.screenshot({ path: `${SHOTS}/viewer-opened.png`, fullPage: true });
@@ -126,7 +127,9 @@ test("[REVIEW] two browsers edit the same diagnosis: the stale one gets 409 and 
   await pageB.goto(`/studies/${studyId}`);
   await waitForImages(pageB);
 
+  test.setTimeout(180_000);
   const start = await view(pageA, studyId);
+  // The head both pages start from (the AI's on a fresh database).
   const aiDx = start.annotations.find((x) => x.kind === "LEVEL_DIAGNOSIS" && x.key === "L3-L4")!;
   const [first, second] = (["normal", "bulge", "herniation"] as const).filter((d) => d !== aiDx.data.diagnosis);
 
@@ -156,19 +159,24 @@ test("[REVIEW] two browsers edit the same diagnosis: the stale one gets 409 and 
   await expect(pageB.getByTestId("save-status")).toHaveText("Saved", { timeout: 15_000 });
   const history = (await (await pageA.request.get(`/api/studies/${studyId}/history`)).json()) as { revisions: Array<{ kind: string; key: string; source: string; data: { diagnosis?: string } }> };
   const dx = history.revisions.filter((r) => r.kind === "LEVEL_DIAGNOSIS" && r.key === "L3-L4").map((r) => `${r.source}:${r.data.diagnosis}`);
-  expect(dx).toEqual([`AI:${aiDx.data.diagnosis}`, `HUMAN:${first}`, `HUMAN:${second}`]);
+  expect(dx[0]).toMatch(/^AI:/);
+  expect(dx.slice(-3)).toEqual([`${aiDx.source}:${aiDx.data.diagnosis}`, `HUMAN:${first}`, `HUMAN:${second}`]);
   await a.close();
   await b.close();
 });
+
+type TViolations = Awaited<ReturnType<AxeBuilder["analyze"]>>["violations"];
+const serious = (violations: TViolations) =>
+  violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.help} (${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("; ")})`);
 
 test("[REVIEW] axe: the worklist and the viewer have no serious or critical violations", async ({ page }) => {
   await loginInBrowser(page, "RADIOLOGIST");
   await page.goto("/worklist");
   await expect(page.getByTestId("worklist")).toBeVisible();
   const worklist = await new AxeBuilder({ page }).analyze();
-  expect(worklist.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+  expect(serious(worklist.violations)).toEqual([]);
   await page.getByTestId("worklist").locator("tbody tr a").first().click();
   await waitForImages(page);
   const viewer = await new AxeBuilder({ page }).exclude("canvas").analyze();
-  expect(viewer.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+  expect(serious(viewer.violations)).toEqual([]);
 });

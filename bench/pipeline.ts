@@ -76,6 +76,8 @@ async function main(): Promise<void> {
   const models = await loadPipelineModels({ device, wrapSession: wrap });
   const loadMs = performance.now() - t0;
 
+  const stageSum: Record<TStep, { preMs: number; runMs: number; postMs: number }[]> = { vertebrae: [], roi: [], classify: [] };
+  const phases = { load: [] as number[], decode: [] as number[] };
   const rows: { images: number; total: number; raw: number; steps: Record<TStep, { pipe: number; raw: number }> }[] = [];
   for (const folder of folders) {
     await analyzeStudy({ input: folder.dir, models }); // warm-up: page cache, JIT, ORT arenas
@@ -86,8 +88,14 @@ async function main(): Promise<void> {
     for (let r = 0; r < runs; r++) {
       recording = [];
       const t = performance.now();
-      const { analysis } = await analyzeStudy({ input: folder.dir, models });
+      const { analysis, stages } = await analyzeStudy({ input: folder.dir, models });
       totals.push(performance.now() - t);
+      for (const st of ["vertebrae", "roi", "classify"] as const) {
+        const x = stages[st];
+        if (x) stageSum[st].push(x);
+      }
+      phases.load.push(analysis.timingsMs.load ?? 0);
+      phases.decode.push(analysis.timingsMs.decode ?? 0);
       for (const s of ["vertebrae", "roi", "classify"] as const) stepPipe[s].push(analysis.timingsMs[s] ?? 0);
       const replay = recording;
       recording = [];
@@ -131,6 +139,12 @@ async function main(): Promise<void> {
   console.log(`mean: ${total.toFixed(1)} ms per study (target ≤ 1000 ms on 2 CPU cores), ${mean(rows.map((r) => r.images)).toFixed(1)} images`);
   console.log(`overhead, whole study (read + parse + decode + 4 steps) / bare session.run: ${(total / raw).toFixed(3)}×`);
   console.log(`overhead, inference steps (preprocess + run + decode) / bare session.run:   ${(inference / raw).toFixed(3)}× (target ≤ 1.15×)`);
+  const m = (xs: number[]) => (xs.length ? median(xs).toFixed(1) : "n/a");
+  console.log(`median per study: load (read + headers) ${m(phases.load)} ms, decode ${m(phases.decode)} ms`);
+  for (const st of ["vertebrae", "roi", "classify"] as const) {
+    const xs = stageSum[st];
+    console.log(`  ${st.padEnd(9)} preprocess ${m(xs.map((x) => x.preMs))} ms, session.run inside the pipeline ${m(xs.map((x) => x.runMs))} ms, decode outputs ${m(xs.map((x) => x.postMs))} ms`);
+  }
   await releaseModelSessions();
   if (!values.keep) await rm(dir, { recursive: true, force: true });
   else console.log(`studies kept in ${dir}`);

@@ -141,3 +141,44 @@ export function softmaxRow(logits: Float32Array, k: number, n: number, labels: r
   });
   return out;
 }
+
+/** IoU of two boxes in the same pixel space. */
+export function boxIou(a: Box, b: Box): number {
+  const ix = Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0]));
+  const iy = Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
+  const inter = ix * iy;
+  const union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter;
+  return union > 0 ? inter / union : 0;
+}
+
+/**
+ * Exclusive assignment (twin of models/training/detection.py `assign_exclusive`): per label a
+ * candidate or none, maximising the total score with no two chosen boxes above `conflictIoU`.
+ * Exhaustive depth-first search in label order, candidates by descending score; the first best
+ * combination wins ties.
+ */
+export function assignExclusive(candidates: Detection[], labels: readonly string[], conflictIoU: number): Detection[] {
+  const perLabel = labels.map((l) => candidates.filter((d) => d.label === l));
+  let best: Detection[] = [];
+  let bestTotal = -1;
+  const chosen: Detection[] = [];
+  const search = (c: number, total: number): void => {
+    if (c === perLabel.length) {
+      if (total > bestTotal + 1e-9) {
+        bestTotal = total;
+        best = [...chosen];
+      }
+      return;
+    }
+    for (const d of perLabel[c] ?? []) {
+      if (chosen.every((o) => boxIou(d.box, o.box) <= conflictIoU)) {
+        chosen.push(d);
+        search(c + 1, total + d.score);
+        chosen.pop();
+      }
+    }
+    search(c + 1, total);
+  };
+  search(0, 0);
+  return best;
+}

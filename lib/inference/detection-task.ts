@@ -1,6 +1,6 @@
 import * as ort from "onnxruntime-node";
 import { AppError } from "@/lib/errors/app-error";
-import { decodeCenterNet, decodeDetections, type Detection } from "./decode";
+import { assignExclusive, decodeCenterNet, decodeDetections, type Detection } from "./decode";
 import {
   chunks,
   floatOutput,
@@ -63,7 +63,10 @@ export function createDetectionTask(
             offset: floatOutput(result, output.offset, m.id).data,
           };
           const [, classes = 0, height = 0, width = 0] = hm.dims;
-          outputs.push(decodeCenterNet(output, m.labels, heads, { classes, height, width }, n, map));
+          const a = output.assignment;
+          const spec = a ? { ...output, maxPerClass: a.candidatesPerClass } : output;
+          const found = decodeCenterNet(spec, m.labels, heads, { classes, height, width }, n, map);
+          outputs.push(a ? assignExclusive(found, m.labels, a.conflictIoU) : found);
         } else {
           const boxes = floatOutput(result, output.boxes, m.id).data;
           const ids = result[output.labels]?.data as ArrayLike<number | bigint> | undefined;

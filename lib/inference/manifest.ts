@@ -42,6 +42,18 @@ export const ZCenterNetOutput = z.object({
   peak: z.literal("3x3-local-max"),
   maxPerClass: z.number().int().positive(),
   scoreThreshold: z.number().min(0).max(1),
+  /**
+   * One label per object and one object per label: take `candidatesPerClass` peaks per class,
+   * then the combination (a candidate or none per class) with the highest total score in which
+   * no two boxes overlap by IoU above `conflictIoU` (vertebrae: L5 and S1 never share a body).
+   */
+  assignment: z
+    .object({
+      method: z.literal("exclusive-max-total-score"),
+      candidatesPerClass: z.number().int().positive().max(4),
+      conflictIoU: z.number().min(0).max(1),
+    })
+    .optional(),
   boxSpace: z.string(),
 });
 

@@ -80,3 +80,39 @@ def decode(heatmap: np.ndarray, size: np.ndarray, offset: np.ndarray, max_per_cl
             bh = float(size[1, i, j]) * STRIDE
             out.append((c, s, [cx - bw / 2, cy - bh / 2, cx + bw / 2, cy + bh / 2]))
     return out
+
+
+def _iou(a: List[float], b: List[float]) -> float:
+    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    inter = ix * iy
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / union if union > 0 else 0.0
+
+
+def assign_exclusive(candidates: List[Tuple[int, float, List[float]]], num_classes: int,
+                     conflict_iou: float) -> List[Tuple[int, float, List[float]]]:
+    """One object per label and one label per object: among each class's candidates (or none),
+    the combination with the highest total score in which no two boxes overlap by IoU above
+    ``conflict_iou``. Exhaustive depth-first search (<= 4^6 leaves for six vertebrae); ties keep
+    the first found (classes in label order, candidates by descending score). Twin of
+    lib/inference/decode.ts ``assignExclusive``."""
+    per_class: List[List[Tuple[int, float, List[float]]]] = [[] for _ in range(num_classes)]
+    for cand in candidates:
+        per_class[cand[0]].append(cand)
+    best: List[Tuple[float, List[Tuple[int, float, List[float]]]]] = [(-1.0, [])]
+
+    def search(c: int, chosen: List[Tuple[int, float, List[float]]], total: float) -> None:
+        if c == num_classes:
+            if total > best[0][0] + 1e-9:
+                best[0] = (total, list(chosen))
+            return
+        for cand in per_class[c]:
+            if all(_iou(cand[2], o[2]) <= conflict_iou for o in chosen):
+                chosen.append(cand)
+                search(c + 1, chosen, total + cand[1])
+                chosen.pop()
+        search(c + 1, chosen, total)
+
+    search(0, [], 0.0)
+    return best[0][1]

@@ -16,7 +16,7 @@ from typing import Dict, List, Optional
 import numpy as np
 import torch
 
-from .detection import decode
+from .detection import assign_exclusive, decode
 from .nets import CenterNetSmall, DiscClassifier
 from .phantoms import find_studies, read_dicom_pixels
 from .preprocess import prepare
@@ -41,9 +41,17 @@ def detect(model: CenterNetSmall, images: List[np.ndarray], name: str) -> List[l
     out = []
     for k, im in enumerate(images):
         sx, sy = im.shape[1] / spec.size, im.shape[0] / spec.size
-        dets = decode(hm[k], size[k], off[k], spec.max_per_class, spec.score_threshold)
+        dets = decode_spec(spec, hm[k], size[k], off[k])
         out.append([(c, s, [b[0] * sx, b[1] * sy, b[2] * sx, b[3] * sy]) for c, s, b in dets])
     return out
+
+
+def decode_spec(spec, hm: np.ndarray, size: np.ndarray, off: np.ndarray) -> List[tuple]:
+    """The manifest's decoder: per-class peaks, then the exclusive assignment when configured."""
+    if spec.exclusive_candidates:
+        cands = decode(hm, size, off, spec.exclusive_candidates, spec.score_threshold)
+        return assign_exclusive(cands, len(spec.labels), spec.conflict_iou)
+    return decode(hm, size, off, spec.max_per_class, spec.score_threshold)
 
 
 def classify(model: DiscClassifier, crops: List[tuple]) -> np.ndarray:
@@ -159,7 +167,7 @@ def main() -> None:
     p.add_argument("--write-manifests", type=Path, metavar="MODELS_DIR",
                    help="store the figures in MODELS_DIR/<id>/manifest.json and rewrite the cards")
     args = p.parse_args()
-    torch.set_num_threads(2)
+    torch.set_num_threads(1)  # fastest on a shared, oversubscribed CPU (OpenMP spin-waits)
     result = evaluate(load_checkpoints(args.checkpoints), args.data, args.limit)
     print(json.dumps(result, indent=2))
     if args.write_manifests:
@@ -169,6 +177,7 @@ def main() -> None:
 def write_metrics(models_dir: Path, result: Dict[str, object]) -> None:
     """Put held-out figures into existing manifests (the sha256 is unchanged: the ONNX is not)."""
     from .cards import card
+    from .export import output_contract
 
     for name, spec in TASKS.items():
         path = models_dir / spec.model_id / "manifest.json"
@@ -176,6 +185,7 @@ def write_metrics(models_dir: Path, result: Dict[str, object]) -> None:
             continue
         manifest = json.loads(path.read_text())
         manifest["metrics"] = {"heldOut": result["heldOut"], **result[name]}  # type: ignore[dict-item]
+        manifest["output"] = output_contract(spec)  # decoder settings live in tasks.py
         path.write_text(json.dumps(manifest, indent=2) + "\n")
         (path.parent / "MODEL_CARD.md").write_text(card(manifest))
         print(f"updated {path}", file=sys.stderr)

@@ -97,6 +97,9 @@ def output_contract(spec: TaskSpec) -> Dict[str, object]:
         "stride": STRIDE, "sizeScale": STRIDE, "heatmapActivation": "sigmoid-in-model",
         "peak": "3x3-local-max", "maxPerClass": spec.max_per_class,
         "scoreThreshold": spec.score_threshold,
+        **({"assignment": {"method": "exclusive-max-total-score",
+                           "candidatesPerClass": spec.exclusive_candidates,
+                           "conflictIoU": spec.conflict_iou}} if spec.exclusive_candidates else {}),
         "boxSpace": "model input pixels, corner origin; x scaled by sourceWidth/inputWidth and y by "
         "sourceHeight/inputHeight gives the source image's pixels",
     }

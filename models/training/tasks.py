@@ -24,21 +24,25 @@ class TaskSpec:
     max_per_class: int = 1
     score_threshold: float = 0.1
     description: str = ""
+    # exclusive assignment (one label per object) over this many peaks per class; 0 = off
+    exclusive_candidates: int = 0
+    conflict_iou: float = 0.4
 
 
 TASKS = {
     "vertebrae": TaskSpec(
         "vertebrae", "discern-vertebrae-centernet", "vertebra-detection", "centernet",
-        VERTEBRA_LABELS, 192, 32, 25, 16, 2e-3, 1, 0.1,
-        "Vertebral bodies L1..S1 on the mid-sagittal T2 image; one box per label at most."),
+        VERTEBRA_LABELS, 128, 16, 20, 16, 3e-3, 1, 0.1,
+        "Vertebral bodies L1..S1 on the mid-sagittal T2 image; one box per label at most.",
+        exclusive_candidates=3),
     "roi": TaskSpec(
         "roi", "discern-disc-roi-centernet", "disc-roi-detection", "centernet",
-        ROI_LABELS, 96, 16, 8, 32, 2e-3, 1, 0.3,
+        ROI_LABELS, 96, 16, 5, 32, 3e-3, 1, 0.3,
         "Disc region of interest (disc plus canal, generous) on an axial T2 image; none when the "
         "slice misses the disc."),
     "classifier": TaskSpec(
         "classifier", "discern-disc-classifier", "disc-classification", "classifier",
-        DIAGNOSES, 64, 24, 20, 64, 2e-3,
+        DIAGNOSES, 64, 16, 20, 64, 3e-3,
         description="Normal disc / disc bulge / disc herniation from the ROI crop of an axial T2 "
         "image; class-weighted (cost-sensitive) cross-entropy."),
 }

@@ -13,19 +13,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import pickle
 import random
 import sys
 import time
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict, List, Optional
 
 import numpy as np
 import torch
 
 from .cards import card
 from .dataset_format import load_exported
-from .detection import decode
-from .evaluate import evaluate, load_checkpoints
+from .evaluate import decode_spec, evaluate, load_checkpoints
 from .export import check_parity, export_onnx, write_manifest
 from .fit import cls_input, train_classifier, train_detector
 from .nets import CenterNetSmall, DiscClassifier
@@ -50,6 +50,23 @@ def load_data(paths: List[Path]) -> Dataset:
     return data
 
 
+def load_cached(paths: List[Path], cache: Optional[Path]) -> Dataset:
+    """load_data, memoised in a pickle keyed by the input paths and input sizes (git-ignored)."""
+    key = repr(([str(p.resolve()) for p in paths], TASKS["vertebrae"].size, TASKS["roi"].size))
+    if cache is not None and cache.exists():
+        with cache.open("rb") as f:
+            stored_key, data = pickle.load(f)
+        if stored_key == key:
+            print(f"data from cache {cache}", file=sys.stderr)
+            return data
+    data = load_data(paths)
+    if cache is not None:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        with cache.open("wb") as f:
+            pickle.dump((key, data), f, protocol=pickle.HIGHEST_PROTOCOL)
+    return data
+
+
 def folds_of(groups: List[str], k: int, seed: int) -> List[List[str]]:
     uniq = sorted(set(groups))
     random.Random(seed).shuffle(uniq)
@@ -63,7 +80,7 @@ def det_fold_score(model: CenterNetSmall, samples, spec: TaskSpec) -> float:
         with torch.no_grad():
             hm, sz, off = (t[0].numpy() for t in model(torch.from_numpy(
                 s.image.astype(np.float32)[None, None])))
-        found = {c: b for c, _, b in decode(hm, sz, off, spec.max_per_class, spec.score_threshold)}
+        found = {c: b for c, _, b in decode_spec(spec, hm, sz, off)}
         for box, c in zip(s.boxes, s.labels):
             total += 1
             b = found.get(c)
@@ -97,7 +114,9 @@ def main() -> None:
     p.add_argument("--epochs", type=int, help="override every task's default epochs")
     p.add_argument("--folds", type=int, default=0, help="k-fold cross-validation by study (k >= 2)")
     p.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
-    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--threads", type=int, default=1,
+                   help="torch threads; 1 is fastest on a shared, oversubscribed CPU")
+    p.add_argument("--cache", type=Path, help="pickle of the loaded data, reused when the inputs match")
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--roi-negatives", type=float, default=0.5,
                    help="axial slices without a disc kept per slice with one (ROI detector)")
@@ -108,7 +127,7 @@ def main() -> None:
     np.random.seed(args.seed)
     torch.manual_seed(args.seed)
     t0 = time.time()
-    data = load_data(args.data)
+    data = load_cached(args.data, args.cache)
     print(f"data: {len(data.sagittal)} sagittal, {len(data.axial)} axial, {len(data.discs)} disc "
           f"ROIs ({time.time() - t0:.0f} s)", file=sys.stderr, flush=True)
     positives = [s for s in data.axial if s.boxes]

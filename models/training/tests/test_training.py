@@ -127,3 +127,12 @@ class PhantomCliTest(unittest.TestCase):
                 m = json.loads((folder / "manifest.json").read_text())
                 self.assertEqual(m["metrics"]["heldOut"]["seeds"], "5")
                 self.assertIn("synthetic phantoms only", (folder / "MODEL_CARD.md").read_text())
+
+
+class ExclusiveAssignmentTest(unittest.TestCase):
+    def test_shared_body_goes_to_one_label(self) -> None:
+        from models.training.detection import assign_exclusive
+
+        l5, s1 = [100.0, 175.0, 145.0, 213.0], [114.0, 206.0, 157.0, 245.0]
+        out = assign_exclusive([(0, 0.32, l5), (1, 0.34, l5), (1, 0.29, s1)], 2, 0.4)
+        self.assertEqual(out, [(0, 0.32, l5), (1, 0.29, s1)])

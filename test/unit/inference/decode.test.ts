@@ -88,3 +88,24 @@ describe("softmaxRow", () => {
     expect(p.herniation).toBeGreaterThan(p.bulge ?? 1);
   });
 });
+
+describe("assignExclusive", () => {
+  it("gives a shared body to one label and moves the other to its next peak", async () => {
+    const { assignExclusive } = await import("@/lib/inference/decode");
+    const l5: [number, number, number, number] = [100, 175, 145, 213];
+    const s1: [number, number, number, number] = [114, 206, 157, 245];
+    const dets = assignExclusive(
+      [
+        { label: "L5", score: 0.32, box: l5 },
+        { label: "S1", score: 0.34, box: l5 },
+        { label: "S1", score: 0.29, box: s1 },
+      ],
+      ["L5", "S1"],
+      0.4,
+    );
+    expect(dets).toEqual([
+      { label: "L5", score: 0.32, box: l5 },
+      { label: "S1", score: 0.29, box: s1 },
+    ]);
+  });
+});

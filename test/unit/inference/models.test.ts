@@ -88,7 +88,7 @@ describe.skipIf(!haveModels || !hasPhantomCommand())("models on a phantom study"
 
   it("finds every visible vertebra with its label inside the true box", async () => {
     const task = createDetectionTask(await getModelSession(modelDir("vertebrae")));
-    expect(task.info()).toMatchObject({ labels: ["L1", "L2", "L3", "L4", "L5", "S1"], inputShape: [-1, 1, 192, 192] });
+    expect(task.info()).toMatchObject({ labels: ["L1", "L2", "L3", "L4", "L5", "S1"], inputShape: [-1, 1, 128, 128] });
     const frame = await readPhantomFrame(path.join(study.dir, study.truth.sagittal.midFile));
     const res = await task.run([frame]);
     const found = new Map((res.outputs[0] ?? []).map((d: Detection) => [d.label, d]));

@@ -77,9 +77,9 @@ export async function analyzeStudy(options: AnalyzeStudyOptions): Promise<Analyz
   const models =
     options.models ?? (await loadPipelineModels({ device: options.device, modelsDir: options.modelsDir, withoutVertebrae: options.vertebrae !== undefined }));
   const warnings = [...models.warnings];
-  const t0 = performance.now();
 
   await progress("load");
+  const t0 = performance.now();
   const study = await loadStudySources(options.input);
   const metas = study.instances.map((i) => i.meta);
   const selection = selectSeries(metas);

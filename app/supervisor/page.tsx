@@ -101,7 +101,7 @@ export default async function SupervisorPage({ searchParams }: { searchParams: P
         <PerformanceTable blocks={stats.aiVsFinal} caption="AI against the final label per level: accuracy, sensitivity and specificity with 95% intervals" />
         <div className="heatmaps">
           {stats.aiVsFinal.map((b) => (
-            <ConfusionHeatmap key={b.level} id={`hm-ai-${b.level}`} title={`${b.level}: final label (rows) against AI (columns), n = ${b.n}`} matrix={b.matrix} rowName="final" colName="AI" />
+            <ConfusionHeatmap key={b.level} id={`hm-ai-${b.level}`} label={b.level} title={`${b.level}: final label (rows) against AI (columns), n = ${b.n}`} matrix={b.matrix} rowName="final" colName="AI" />
           ))}
         </div>
       </section>
@@ -111,7 +111,7 @@ export default async function SupervisorPage({ searchParams }: { searchParams: P
         <AgreementTable blocks={stats.readerVsReader} caption="First against second reader per level" testId="reader-reader-table" />
         <div className="heatmaps">
           {stats.readerVsReader.filter((b) => b.level === "ALL").map((b) => (
-            <ConfusionHeatmap key={b.level} id="hm-rr" title={`All levels: first reader (rows) against second reader (columns), n = ${b.n}`} matrix={b.matrix} rowName="first" colName="second" />
+            <ConfusionHeatmap key={b.level} id="hm-rr" label="ALL" title={`All levels: first reader (rows) against second reader (columns), n = ${b.n}`} matrix={b.matrix} rowName="first" colName="second" />
           ))}
         </div>
       </section>

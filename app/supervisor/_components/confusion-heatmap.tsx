@@ -10,7 +10,7 @@ const TOP = 52;
  * cells shaded by the row-normalised share (how the reference class was labelled), each with its
  * count and percentage. Accessible: role img, a <title> and a <desc> listing every cell.
  */
-export function ConfusionHeatmap({ id, title, matrix, rowName, colName }: { id: string; title: string; matrix: TMatrix; rowName: string; colName: string }) {
+export function ConfusionHeatmap({ id, label, title, matrix, rowName, colName }: { id: string; label: string; title: string; matrix: TMatrix; rowName: string; colName: string }) {
   const width = LEFT + CELL * 3 + 8;
   const height = TOP + CELL * 3 + 8;
   const desc = matrix
@@ -20,6 +20,9 @@ export function ConfusionHeatmap({ id, title, matrix, rowName, colName }: { id: 
     <svg className="heatmap" width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={`${id}-title ${id}-desc`} data-testid="heatmap">
       <title id={`${id}-title`}>{title}</title>
       <desc id={`${id}-desc`}>{desc}</desc>
+      <text x={4} y={14} className="heatmap-axis">
+        {label}
+      </text>
       <text x={LEFT + (CELL * 3) / 2} y={14} textAnchor="middle" className="heatmap-axis">
         {colName}
       </text>

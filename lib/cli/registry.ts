@@ -71,6 +71,13 @@ COMMANDS.push({
   load: () => import("./commands/report"),
 });
 
+COMMANDS.push({
+  name: "export",
+  summary: "Export a frozen dataset version (discern.dataset/v1): COCO, classification crops or de-identified DICOM.",
+  usage: "discern export --format <coco|classification|dicom> --out <dir> [--dataset <name>]",
+  load: () => import("./commands/export"),
+});
+
 export function findCommand(name: string): CliCommandSpec | undefined {
   return COMMANDS.find((c) => c.name === name);
 }

@@ -87,7 +87,7 @@ export function deidentifyFile(input: Uint8Array, options: DeidentifyFileOptions
   const identifiers = collectIdentifiers(ds, emptyIdentifiers());
   collectIdentifiers(dicom.meta, identifiers);
   exemptEquipmentNames(ds, identifiers);
-  const patientKey = `${text("00100020")}\u0000${text("00100021")}`;
+  const patientKey = JSON.stringify([text("00100020"), text("00100021")]);
   const pseudonym = options.uids.pseudonym("patient", patientKey);
   const studyUid = text("0020000D");
   const counts = deidentifyDataset(ds, { uids: options.uids, patientPseudonym: pseudonym }, emptyCounts());

@@ -1,0 +1,5 @@
+/** lib/datasets: versioned, frozen, patient-split training datasets and their discern.dataset/v1 exports. */
+export { patientSplit, type TSplit, type TSplitFractions } from "./patient-split";
+export { createDatasetVersion, freezeDatasetVersion, listDatasetVersions, ZCreateDatasetVersion, type TCreateDatasetVersion } from "./dataset-versions";
+export { exportDataset, EXPORT_FORMATS, type TExportFormat, type ExportDatasetOptions } from "./export-dataset";
+export { studyLabels, type TStudyLabels } from "./study-labels";

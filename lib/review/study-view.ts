@@ -131,8 +131,15 @@ export async function studyView(options: StudyViewOptions): Promise<TStudyView> 
   const mine = [...human].reverse().find((r) => r.readerId === options.user.id && (r.status === "ASSIGNED" || r.status === "IN_PROGRESS"));
   const signed = [...human].reverse().find((r) => r.status === "SIGNED" && !human.some((h) => h.amendsId === r.id && h.status === "SIGNED"));
   const ai = await currentAiReading(db(), study.id);
-  const chosen = options.readingId ? study.readings.find((r) => r.id === options.readingId) : (mine ?? signed ?? study.readings.find((r) => r.id === ai?.id));
+  const ownLatest = [...human].reverse().find((r) => r.readerId === options.user.id && r.status !== "SUPERSEDED");
+  // Blinding: while a double-blinded study is open, nobody is shown another reader's reading.
+  const blinded = study.readingDesign === "DOUBLE_BLINDED" && study.reviewState !== "SIGNED";
+  const fallback = blinded ? undefined : signed;
+  const chosen = options.readingId ? study.readings.find((r) => r.id === options.readingId) : (mine ?? ownLatest ?? fallback ?? study.readings.find((r) => r.id === ai?.id));
   if (options.readingId && !chosen) throw new AppError("NOT_FOUND", { userMessage: "This reading does not belong to this study." });
+  if (options.readingId && blinded && chosen && chosen.role !== "AI" && chosen.readerId !== options.user.id && !can(options.user.role, "study:assign")) {
+    throw new AppError("FORBIDDEN", { userMessage: "This study is read double-blinded; other readers' readings are hidden until it is signed." });
+  }
   const annotations = chosen ? await effectiveAnnotations(chosen.id, { includeDeleted: true }) : [];
 
   const aiHeads = ai ? await effectiveAnnotations(ai.id) : [];

@@ -21,6 +21,8 @@ export interface ExportDatasetOptions {
   format: TExportFormat;
   outDir: string;
   actorId: string | null;
+  /** A DatasetExport row made by startDatasetExport (QUEUED); omitted: one is created here. */
+  exportId?: string;
 }
 
 const VERTEBRA_NAMES = ["L1", "L2", "L3", "L4", "L5", "S1"];
@@ -45,7 +47,9 @@ export async function exportDataset(options: ExportDatasetOptions) {
   const version = await db().datasetVersion.findUnique({ where: { id: options.datasetVersionId }, include: { members: { include: { study: true }, orderBy: { studyId: "asc" } } } });
   if (!version) throw new AppError("NOT_FOUND", { userMessage: "This dataset version does not exist." });
   if (!version.frozenAt) throw new AppError("CONFLICT", { userMessage: "Freeze the dataset version before exporting it." });
-  const job = await db().datasetExport.create({ data: { datasetVersionId: version.id, format: options.format, status: "RUNNING", outputPath: path.resolve(options.outDir) } });
+  const job = options.exportId
+    ? await db().datasetExport.update({ where: { id: options.exportId }, data: { status: "RUNNING", outputPath: path.resolve(options.outDir) } })
+    : await db().datasetExport.create({ data: { datasetVersionId: version.id, format: options.format, status: "RUNNING", outputPath: path.resolve(options.outDir) } });
   try {
     const uids = new UidMap(await projectDeidSecret());
     await mkdir(options.outDir, { recursive: true });

@@ -3,3 +3,4 @@ export { patientSplit, type TSplit, type TSplitFractions } from "./patient-split
 export { createDatasetVersion, freezeDatasetVersion, listDatasetVersions, ZCreateDatasetVersion, type TCreateDatasetVersion } from "./dataset-versions";
 export { exportDataset, EXPORT_FORMATS, type TExportFormat, type ExportDatasetOptions } from "./export-dataset";
 export { studyLabels, type TStudyLabels } from "./study-labels";
+export { startDatasetExport, datasetExportStatus, exportRoot, ZStartExport } from "./start-export";

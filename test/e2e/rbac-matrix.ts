@@ -41,6 +41,15 @@ export const API_RULES: Record<string, TRouteRule> = {
   "POST /api/readings/[readingId]/amend": { access: "study:sign", sample: "/api/readings/no-such-reading/amend" },
   "POST /api/studies/[studyId]/analyze": { access: "study:analyze", sample: "/api/studies/no-such-study/analyze" },
   "GET /api/studies/[studyId]/pipeline": { access: "study:read", sample: "/api/studies/no-such-study/pipeline" },
+  "GET /api/studies/[studyId]/report": { access: "report:read", sample: "/api/studies/no-such-study/report" },
+  "GET /api/studies/[studyId]/report.sr.dcm": { access: "report:read", sample: "/api/studies/no-such-study/report.sr.dcm" },
+  "GET /api/studies/[studyId]/report.fhir.json": { access: "report:read", sample: "/api/studies/no-such-study/report.fhir.json" },
+  "GET /api/datasets": { access: "dataset:manage" },
+  "POST /api/datasets": { access: "dataset:manage", body: {} },
+  "GET /api/datasets/signed-studies": { access: "dataset:manage" },
+  "POST /api/datasets/[versionId]/freeze": { access: "dataset:manage", sample: "/api/datasets/no-such-version/freeze" },
+  "POST /api/datasets/[versionId]/exports": { access: "dataset:manage", sample: "/api/datasets/no-such-version/exports", body: { format: "coco" } },
+  "GET /api/datasets/exports/[exportId]": { access: "dataset:manage", sample: "/api/datasets/exports/no-such-export" },
 };
 
 export const PAGE_RULES: Record<string, TRouteRule> = {
@@ -53,4 +62,5 @@ export const PAGE_RULES: Record<string, TRouteRule> = {
   "/supervisor": { access: "stats:read" },
   "/supervisor/assign": { access: "study:assign" },
   "/admin/users": { access: "users:manage" },
+  "/datasets": { access: "dataset:manage" },
 };

@@ -2,6 +2,7 @@ import { requirePageUser } from "@/lib/auth/require-page-user";
 import { can } from "@/lib/auth/roles";
 import { isAppError } from "@/lib/errors/app-error";
 import { openReading, studyView, type TStudyView } from "@/lib/review";
+import { ReportLinks } from "@/components/report-links";
 import { ViewerLoader } from "@/components/viewer/viewer-loader";
 
 export default async function StudyPage({ params }: { params: Promise<{ studyId: string }> }) {
@@ -30,6 +31,7 @@ export default async function StudyPage({ params }: { params: Promise<{ studyId:
   }
   return (
     <main>
+      {view.study.reviewState === "SIGNED" && can(user.role, "report:read") && <ReportLinks studyId={view.study.id} />}
       <ViewerLoader view={view} />
     </main>
   );

@@ -37,7 +37,7 @@ TASKS = {
         exclusive_candidates=3),
     "roi": TaskSpec(
         "roi", "discern-disc-roi-centernet", "disc-roi-detection", "centernet",
-        ROI_LABELS, 96, 16, 5, 32, 3e-3, 1, 0.3,
+        ROI_LABELS, 96, 16, 5, 32, 3e-3, 1, 0.1,
         "Disc region of interest (disc plus canal, generous) on an axial T2 image; none when the "
         "slice misses the disc."),
     "classifier": TaskSpec(

@@ -24,7 +24,7 @@ export const DEFAULT_UPLOAD_LIMITS: Readonly<UploadLimits> = Object.freeze({
 });
 
 export interface ReceivedUpload {
-  /** A private temporary folder holding the files as 000000, 000001, … (never the sent names). */
+  /** A private temporary folder holding the files as 000000, 000001.zip, … (never the sent names). */
   dir: string;
   /** Temp path → the name the client sent (a relative path inside the dropped folder). */
   names: Map<string, string>;
@@ -65,7 +65,8 @@ export async function receiveUpload(request: Request, limits: UploadLimits = DEF
     let failure: AppError | null = null;
     parser.on("file", (_field, stream, info) => {
       const sentName = cleanName(info.filename, count);
-      const target = path.join(dir, String(count).padStart(6, "0"));
+      // The generated name keeps only a `.zip` extension, which tells the importer to open it.
+      const target = path.join(dir, `${String(count).padStart(6, "0")}${/\.zip$/i.test(sentName) ? ".zip" : ""}`);
       count += 1;
       let truncated = false;
       stream.on("limit", () => (truncated = true));

@@ -56,6 +56,24 @@ def metrics_lines(m: Dict[str, Any], task: str) -> List[str]:
     return lines
 
 
+def task_limits(m: Dict[str, Any]) -> List[str]:
+    met = m.get("metrics") or {}
+    if m["task"] == "disc-roi-detection":
+        return [f"- The score does not tell slices that cut the disc from slices beside it: at threshold "
+                f"{m['output'].get('scoreThreshold')} {met.get('falsePositivesOnSlicesWithoutDisc')} of "
+                f"{met.get('slicesWithoutDisc')} held-out slices without a disc still get a box. Choose "
+                "the slices of a level by geometry (distance from the plane to the disc), not by this score.",
+                f"- Trained for {(m.get('training') or {}).get('epochs')} epochs (CPU time); the boxes are good (every held-out IoU >= 0.66), "
+                "the on/off-disc score is what more training would improve."]
+    if m["task"] == "vertebra-detection":
+        return ["- Labels come from counting: with the sacrum or L1 outside the field of view a label can "
+                "shift. The decoder's exclusive assignment (one label per body) fixed the three held-out "
+                "cases where two labels shared a body; "
+                f"{met.get('falsePositives')} labels were predicted for vertebrae outside the field of view."]
+    return ["- On phantoms the three classes separate almost perfectly (bulge 2.2-5 mm beyond the margin, "
+            "herniation a focal protrusion): these figures do not predict real-world accuracy."]
+
+
 def card(m: Dict[str, Any]) -> str:
     kind = "classifier" if m["output"]["format"] == "classifier" else "centernet"
     t = m.get("training") or {}
@@ -99,6 +117,7 @@ def card(m: Dict[str, Any]) -> str:
             "vertebrae and degenerative change beyond bulge/herniation are absent.",
             "- Phantom pathology follows the generator's rules, so high accuracy here says the "
             "model learned those rules, not radiology.",
+            *task_limits(m),
             "- Retrain on reviewed real studies (models/DATASET_FORMAT.md) before any real use.",
             f"- Created {m.get('createdAt')}."]
     return "\n".join(out) + "\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 import random
 import sys
 import time
-from typing import List, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 import numpy as np
 import torch
@@ -75,8 +75,11 @@ def _schedule(opt: torch.optim.Optimizer, total: int) -> torch.optim.lr_schedule
 
 
 def train_detector(samples: List[DetSample], spec: TaskSpec, epochs: int, device: str,
-                   log_prefix: str = "") -> CenterNetSmall:
-    model = CenterNetSmall(len(spec.labels), spec.width).to(device)
+                   log_prefix: str = "", init: Optional[dict] = None) -> CenterNetSmall:
+    model = CenterNetSmall(len(spec.labels), spec.width)
+    if init is not None:
+        model.load_state_dict(init)
+    model = model.to(device)
     opt = torch.optim.AdamW(model.parameters(), lr=spec.lr, weight_decay=1e-4)
     steps = (len(samples) + spec.batch - 1) // spec.batch
     sched = _schedule(opt, steps * epochs)
@@ -100,8 +103,11 @@ def train_detector(samples: List[DetSample], spec: TaskSpec, epochs: int, device
 
 
 def train_classifier(samples: List[ClsSample], spec: TaskSpec, epochs: int, device: str,
-                     log_prefix: str = "") -> DiscClassifier:
-    model = DiscClassifier(len(spec.labels), spec.width).to(device)
+                     log_prefix: str = "", init: Optional[dict] = None) -> DiscClassifier:
+    model = DiscClassifier(len(spec.labels), spec.width)
+    if init is not None:
+        model.load_state_dict(init)
+    model = model.to(device)
     weights = class_weights(samples, len(spec.labels)).to(device)
     print(f"{log_prefix}class weights {weights.tolist()}", file=sys.stderr)
     opt = torch.optim.AdamW(model.parameters(), lr=spec.lr, weight_decay=1e-4)

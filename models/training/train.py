@@ -97,10 +97,11 @@ def cls_fold_score(model: DiscClassifier, samples, spec: TaskSpec) -> float:
     return float((pred == np.array([s.label for s in samples])).mean())
 
 
-def fit(spec: TaskSpec, samples, epochs: int, device: str, prefix: str = "") -> torch.nn.Module:
+def fit(spec: TaskSpec, samples, epochs: int, device: str, prefix: str = "",
+        init: Optional[dict] = None) -> torch.nn.Module:
     if spec.kind == "classifier":
-        return train_classifier(samples, spec, epochs, device, prefix).cpu()
-    return train_detector(samples, spec, epochs, device, prefix).cpu()
+        return train_classifier(samples, spec, epochs, device, prefix, init).cpu()
+    return train_detector(samples, spec, epochs, device, prefix, init).cpu()
 
 
 def main() -> None:
@@ -116,6 +117,8 @@ def main() -> None:
     p.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
     p.add_argument("--threads", type=int, default=1,
                    help="torch threads; 1 is fastest on a shared, oversubscribed CPU")
+    p.add_argument("--resume", action="store_true",
+                   help="start the final fit from the task's checkpoint (fine-tuning)")
     p.add_argument("--cache", type=Path, help="pickle of the loaded data, reused when the inputs match")
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--roi-negatives", type=float, default=0.5,
@@ -158,7 +161,11 @@ def main() -> None:
                   "mean": round(float(np.mean(scores)), 4)}
             print(f"{name}: {args.folds}-fold CV {cv}", file=sys.stderr, flush=True)
         t1 = time.time()
-        model = fit(spec, samples, epochs, args.device)
+        init = None
+        if args.resume:
+            init = torch.load(args.checkpoints / f"{spec.model_id}.pt", map_location="cpu")
+            print(f"{name}: fine-tuning from {args.checkpoints / spec.model_id}.pt", file=sys.stderr)
+        model = fit(spec, samples, epochs, args.device, init=init)
         torch.save(model.state_dict(), args.checkpoints / f"{spec.model_id}.pt")
         folder = args.out / spec.model_id
         export_onnx(model, spec, folder / "model.onnx")
@@ -171,7 +178,7 @@ def main() -> None:
                      else "CenterNet focal + 0.1 L1 size + L1 offset"),
             "augmentation": "flips, intensity scale/shift" + (", ROI box jitter 8%"
                                                               if spec.kind == "classifier" else ""),
-            "device": args.device, "torch": torch.__version__,
+            "device": args.device, "torch": torch.__version__, "resumed": bool(args.resume),
             "seconds": round(time.time() - t1), "crossValidation": cv}}
 
     metrics: Dict[str, dict] = {n: {} for n in names}

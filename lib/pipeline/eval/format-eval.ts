@@ -14,10 +14,10 @@ export function formatEval(s: EvalSummary): string {
   lines.push(`Step 3  disc ROI (IoU ≥ 0.5)    ${pct(s.roiAccuracy.accuracy)}  (${s.roiAccuracy.n} slices; mean IoU ${num(s.roiAccuracy.meanIoU)})`);
   lines.push("");
   lines.push("Step 4  per-level diagnosis (normal / bulge / herniation)");
-  lines.push("  level    accuracy   paper    n  missed  ok?");
+  lines.push("  level    accuracy   paper    n  missed  ok?    (not imaged: no axial slice cuts the disc)");
   for (const l of s.perLevel) {
     const ok = l.accuracy === null ? "" : l.accuracy >= l.paper ? "yes" : "below";
-    lines.push(`  ${l.level.padEnd(7)}   ${pct(l.accuracy)}   ${pct(l.paper)} ${String(l.n).padStart(4)}  ${String(l.missed).padStart(6)}  ${ok}`);
+    lines.push(`  ${l.level.padEnd(7)}   ${pct(l.accuracy)}   ${pct(l.paper)} ${String(l.n).padStart(4)}  ${String(l.missed).padStart(6)}  ${ok.padEnd(6)} ${l.notImaged > 0 ? `(${l.notImaged} not imaged)` : ""}`);
   }
   lines.push(`  all        ${pct(s.classification.accuracy)}          ${String(s.classification.n).padStart(4)}`);
   lines.push("");

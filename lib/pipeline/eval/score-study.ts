@@ -11,8 +11,12 @@ export interface StudyScore {
   levels: { n: number; hits: number };
   /** At-disc slices with a true ROI; hits = a predicted ROI on that slice with IoU ≥ 0.5. */
   roi: { n: number; hits: number; ious: number[] };
-  /** Per level: confusion of true vs predicted diagnosis; `missed` = no prediction for the level. */
-  classification: Record<TDiscLevel, { confusion: TConfusion; missed: number }>;
+  /**
+   * Per level: confusion of true vs predicted diagnosis; `missed` = an imaged level (one with an
+   * at-disc axial slice) the pipeline gave no diagnosis; `notImaged` = levels no axial slice cuts
+   * (partial coverage), which nothing could diagnose and which are left out of the accuracy.
+   */
+  classification: Record<TDiscLevel, { confusion: TConfusion; missed: number; notImaged: number }>;
   totalMs: number;
 }
 
@@ -45,11 +49,16 @@ export function scoreStudy(analysis: TAnalysis, truth: TPhantomTruth): StudyScor
     if (iou >= ROI_IOU_THRESHOLD) roi.hits++;
   }
 
-  const classification = Object.fromEntries(DISC_LEVELS.map((l) => [l, { confusion: emptyConfusion(DIAGNOSES.length), missed: 0 }])) as StudyScore["classification"];
+  const classification = Object.fromEntries(DISC_LEVELS.map((l) => [l, { confusion: emptyConfusion(DIAGNOSES.length), missed: 0, notImaged: 0 }])) as StudyScore["classification"];
   const byLevel = new Map(analysis.levels.map((l) => [l.level, l]));
+  const imaged = new Set(truth.slices.filter((s) => s.atDisc).map((s) => s.level));
   for (const t of truth.levels) {
     const cell = classification[t.level];
     const p = byLevel.get(t.level);
+    if (!imaged.has(t.level)) {
+      cell.notImaged++;
+      continue;
+    }
     if (!p) {
       cell.missed++;
       continue;

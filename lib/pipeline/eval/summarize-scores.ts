@@ -19,15 +19,15 @@ export interface EvalSummary {
   vertebraIoU: { mean: number | null; min: number | null };
   levelAccuracy: { accuracy: number | null; n: number };
   roiAccuracy: { accuracy: number | null; n: number; meanIoU: number | null };
-  perLevel: { level: TDiscLevel; accuracy: number | null; n: number; missed: number; paper: number; confusion: TConfusion }[];
+  perLevel: { level: TDiscLevel; accuracy: number | null; n: number; missed: number; notImaged: number; paper: number; confusion: TConfusion }[];
   classification: { accuracy: number | null; n: number; confusion: TConfusion; labels: TDiagnosis[] };
   perClass: { diagnosis: TDiagnosis; sensitivity: number | null; specificity: number | null; n: number }[];
   meanStudyMs: number | null;
 }
 
 /**
- * Adds study scores up. Per-level accuracy counts a level the pipeline gave no diagnosis as
- * wrong (`missed`); sensitivity and specificity are one-vs-rest over the pooled confusion matrix
+ * Adds study scores up. Per-level accuracy is over the levels the study images (an at-disc axial
+ * slice exists) and counts an imaged level the pipeline gave no diagnosis as wrong (`missed`); sensitivity and specificity are one-vs-rest over the pooled confusion matrix
  * of the levels that were diagnosed.
  */
 export function summarizeScores(scores: readonly StudyScore[]): EvalSummary {
@@ -39,14 +39,16 @@ export function summarizeScores(scores: readonly StudyScore[]): EvalSummary {
   const perLevel = DISC_LEVELS.map((level) => {
     const confusion = emptyConfusion(DIAGNOSES.length);
     let missed = 0;
+    let notImaged = 0;
     for (const s of scores) {
       addConfusion(confusion, s.classification[level].confusion);
       missed += s.classification[level].missed;
+      notImaged += s.classification[level].notImaged;
     }
     addConfusion(pooled, confusion);
     missedAll += missed;
     const n = confusionTotal(confusion) + missed;
-    return { level, accuracy: ratio(confusionTrace(confusion), n), n, missed, paper: PAPER_LEVEL_ACCURACY[level], confusion };
+    return { level, accuracy: ratio(confusionTrace(confusion), n), n, missed, notImaged, paper: PAPER_LEVEL_ACCURACY[level], confusion };
   });
   const pooledN = confusionTotal(pooled) + missedAll;
   return {

@@ -91,10 +91,14 @@ describe("scoreStudy and summarizeScores", () => {
       { sopInstanceUid: "a1", seriesInstanceUid: "ax", file: "a1.dcm", level: "L4-L5", distanceMm: 0.2, atDisc: true, roi: [10, 10, 30, 30] },
       { sopInstanceUid: "a2", seriesInstanceUid: "ax", file: "a2.dcm", level: "L4-L5", distanceMm: 4.2, atDisc: true, roi: [10, 10, 30, 30] },
       { sopInstanceUid: "a3", seriesInstanceUid: "ax", file: "a3.dcm", level: null, distanceMm: null, atDisc: false, roi: null },
+      // L5-S1 is imaged, but its one slice has no true ROI (the ROI count stays 2).
+      { sopInstanceUid: "a4", seriesInstanceUid: "ax", file: "a4.dcm", level: "L5-S1", distanceMm: 1, atDisc: true, roi: null },
     ],
     levels: [
       { level: "L4-L5", diagnosis: "bulge" },
       { level: "L5-S1", diagnosis: "herniation" },
+      // No axial slice cuts L1-L2: not imaged, left out of the accuracy.
+      { level: "L1-L2", diagnosis: "normal" },
     ],
     decoys: [],
   };
@@ -129,7 +133,8 @@ describe("scoreStudy and summarizeScores", () => {
   it("counts each step against the truth", () => {
     const s = scoreStudy(analysis, truth);
     expect(s.vertebrae).toEqual({ n: 2, hits: 1, ious: [1, 0] });
-    expect(s.levels).toEqual({ n: 2, hits: 1 });
+    // a1 right, a2 wrong, a4 (not in the analysis) wrong.
+    expect(s.levels).toEqual({ n: 3, hits: 1 });
     expect(s.roi.n).toBe(2);
     expect(s.roi.hits).toBe(1);
     expect(s.roi.ious[0]).toBeCloseTo(0.6, 12);
@@ -137,6 +142,7 @@ describe("scoreStudy and summarizeScores", () => {
     // L4-L5: truth bulge, predicted normal; L5-S1 not predicted.
     expect(s.classification["L4-L5"].confusion[1]).toEqual([1, 0, 0]);
     expect(s.classification["L5-S1"].missed).toBe(1);
+    expect(s.classification["L1-L2"]).toEqual({ confusion: [[0, 0, 0], [0, 0, 0], [0, 0, 0]], missed: 0, notImaged: 1 });
   });
 
   it("summarises two studies, a missed level counting as wrong", () => {
@@ -147,12 +153,13 @@ describe("scoreStudy and summarizeScores", () => {
     expect(s.studies).toBe(2);
     expect(s.vertebraLocalisation).toEqual({ accuracy: 0.5, n: 4 });
     expect(s.vertebraIoU).toEqual({ mean: 0.5, min: 0 });
-    expect(s.levelAccuracy).toEqual({ accuracy: 0.5, n: 4 });
+    expect(s.levelAccuracy).toEqual({ accuracy: 2 / 6, n: 6 });
     const l45 = s.perLevel.find((l) => l.level === "L4-L5")!;
     expect(l45.accuracy).toBe(0.5);
     expect(l45.paper).toBe(0.904);
     const l5s1 = s.perLevel.find((l) => l.level === "L5-S1")!;
     expect(l5s1).toMatchObject({ accuracy: 0.5, n: 2, missed: 1 });
+    expect(s.perLevel.find((l) => l.level === "L1-L2")).toMatchObject({ accuracy: null, n: 0, notImaged: 2 });
     // Pooled: 4 truth levels, 2 right (b's two), 1 wrong, 1 missed.
     expect(s.classification.accuracy).toBe(0.5);
     expect(s.classification.confusion).toEqual([

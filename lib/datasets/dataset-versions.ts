@@ -29,7 +29,7 @@ export async function createDatasetVersion(input: TCreateDatasetVersion, actorId
   if (studies.length !== new Set(options.studyIds).size) throw new AppError("NOT_FOUND", { userMessage: "Some of the chosen studies do not exist." });
   if (options.labelSource !== "AI") {
     const unsigned = studies.filter((s) =>
-      options.labelSource === "READER" ? !s.readings.some((r) => r.readerId === options.readerId) : !s.readings.some((r) => r.role === "PRIMARY" || r.role === "ADJUDICATION"),
+      options.labelSource === "READER" ? !s.readings.some((r) => r.readerId === options.readerId) : s.reviewState !== "SIGNED",
     );
     if (unsigned.length > 0) {
       throw new AppError("CONFLICT", { userMessage: `${unsigned.length} of the chosen studies have no signed reading to label from; only signed work is exported.` });

@@ -13,6 +13,10 @@ import { LEVEL_ORDER, type TReportData, type TReportLevel } from "./report-data"
  * exists and the request is well formed, but the study is not in a state that has a report yet.
  */
 export async function finalSignedReading(client: TDb | TTx, studyId: string) {
+  const study = await client.study.findUnique({ where: { id: studyId }, select: { reviewState: true } });
+  if (!study) throw new AppError("NOT_FOUND", { userMessage: "This study does not exist." });
+  // Blinded double readings are signed one by one before adjudication: only a SIGNED study has a final answer.
+  if (study.reviewState !== "SIGNED") throw new AppError("CONFLICT", { userMessage: "This study has no signed reading yet; a report is produced only after a radiologist signs it." });
   for (const role of ["ADJUDICATION", "PRIMARY"] as const) {
     const reading = await client.reading.findFirst({
       where: { studyId, role, status: "SIGNED", amendedBy: null },

@@ -10,7 +10,7 @@ const FIXTURES = path.resolve(__dirname, "../fixtures/dicom");
 
 function multipart(files: Array<{ name: string; data: Buffer }>): Request {
   const form = new FormData();
-  for (const f of files) form.append("files", new Blob([f.data]), f.name);
+  for (const f of files) form.append("files", new Blob([new Uint8Array(f.data)]), f.name);
   return new Request("http://test/api/import", { method: "POST", body: form });
 }
 

@@ -4,7 +4,7 @@
  *   node --import ./node_modules/tsx/dist/loader.mjs bench/model-latency.ts [--device cpu|webgpu|cuda] [--runs 30]
  */
 import * as ort from "onnxruntime-node";
-import { getModelSession, modelDir, releaseModelSessions, resolveDevice } from "@/lib/inference";
+import { getModelSession, modelDir, releaseModelSessions, resolveDevice } from "../lib/inference";
 
 function arg(name: string): string | undefined {
   const k = process.argv.indexOf(name);

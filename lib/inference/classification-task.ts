@@ -1,6 +1,6 @@
 import * as ort from "onnxruntime-node";
-import type { Box } from "@/lib/dicom/types";
-import { AppError } from "@/lib/errors/app-error";
+import type { Box } from "../dicom/types";
+import { AppError } from "../errors/app-error";
 import { softmaxRow } from "./decode";
 import {
   chunks,

@@ -1,4 +1,4 @@
-import type { Box } from "@/lib/dicom/types";
+import type { Box } from "../dicom/types";
 import type { TModelOutput } from "./manifest";
 
 /** One detected object: `box` in the source image's pixels (corner origin, x1/y1 exclusive). */

@@ -1,5 +1,5 @@
 import * as ort from "onnxruntime-node";
-import { AppError } from "@/lib/errors/app-error";
+import { AppError } from "../errors/app-error";
 import { assignExclusive, decodeCenterNet, decodeDetections, type Detection } from "./decode";
 import {
   chunks,

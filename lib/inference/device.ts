@@ -1,4 +1,4 @@
-import { AppError } from "@/lib/errors/app-error";
+import { AppError } from "../errors/app-error";
 
 /** Execution providers discern asks onnxruntime-node for; cpu is the default and the fallback. */
 export const INFERENCE_DEVICES = ["cpu", "webgpu", "cuda"] as const;

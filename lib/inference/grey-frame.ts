@@ -1,6 +1,6 @@
-import type { DecodedFrame } from "@/lib/dicom/decode-frame";
-import type { InstanceMeta } from "@/lib/dicom/types";
-import { AppError } from "@/lib/errors/app-error";
+import type { DecodedFrame } from "../dicom/decode-frame";
+import type { InstanceMeta } from "../dicom/types";
+import { AppError } from "../errors/app-error";
 import type { GreyFrame } from "./preprocess";
 
 /**

@@ -1,5 +1,5 @@
 import type * as ort from "onnxruntime-node";
-import { AppError } from "@/lib/errors/app-error";
+import { AppError } from "../errors/app-error";
 import type { TModelManifest } from "./manifest";
 import type { TInferenceDevice } from "./device";
 import type { ModelSession } from "./session";

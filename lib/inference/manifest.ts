@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { AppError } from "@/lib/errors/app-error";
+import { AppError } from "../errors/app-error";
 
 /**
  * manifest.json beside each model.onnx in models/<id>/ (written by models/training/export.py).

@@ -1,4 +1,4 @@
-import type { Box } from "@/lib/dicom/types";
+import type { Box } from "../dicom/types";
 import type { TPreprocess } from "./manifest";
 
 /**

@@ -1,21 +1,21 @@
 // Type declarations for codec packages that ship none; only what lib/dicom/codecs uses.
 declare module "@cornerstonejs/codec-charls/decodewasmjs" {
-  import type { CharlsModule, WasmModuleFactory } from "@/lib/dicom/codecs/wasm-types";
+  import type { CharlsModule, WasmModuleFactory } from "./wasm-types";
   const factory: WasmModuleFactory<CharlsModule>;
   export default factory;
 }
 declare module "@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs" {
-  import type { LibJpegTurboModule, WasmModuleFactory } from "@/lib/dicom/codecs/wasm-types";
+  import type { LibJpegTurboModule, WasmModuleFactory } from "./wasm-types";
   const factory: WasmModuleFactory<LibJpegTurboModule>;
   export default factory;
 }
 declare module "@cornerstonejs/codec-openjpeg/decodewasmjs" {
-  import type { OpenJpegModule, WasmModuleFactory } from "@/lib/dicom/codecs/wasm-types";
+  import type { OpenJpegModule, WasmModuleFactory } from "./wasm-types";
   const factory: WasmModuleFactory<OpenJpegModule>;
   export default factory;
 }
 declare module "@cornerstonejs/codec-openjph/wasmjs" {
-  import type { OpenJphModule, WasmModuleFactory } from "@/lib/dicom/codecs/wasm-types";
+  import type { OpenJphModule, WasmModuleFactory } from "./wasm-types";
   const factory: WasmModuleFactory<OpenJphModule>;
   export default factory;
 }

@@ -93,7 +93,9 @@ describe("[PIPELINE] job queue and worker", () => {
   });
 
   beforeEach(async () => {
+    // Each test starts with an empty queue and no run left waiting by the one before.
     await db().$executeRawUnsafe(`DELETE FROM ${PGBOSS_SCHEMA}.job WHERE name = '${PIPELINE_QUEUE}'`);
+    await db().pipelineRun.updateMany({ where: { status: { in: ["QUEUED", "RUNNING"] } }, data: { status: "FAILED" } });
   });
 
   afterAll(async () => {

@@ -80,23 +80,32 @@ function vmHwmMb(): number {
 }
 
 /** Samples RSS every 20 ms while `work` runs; returns its result and the peak seen. */
-async function withPeakRss<T>(work: () => Promise<T>): Promise<{ result: T; peakMb: number; seconds: number }> {
+async function withPeakRss<T>(work: () => Promise<T>): Promise<{ result: T; peakMb: number; seconds: number; cpuSeconds: number }> {
   let peak = process.memoryUsage().rss;
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
   const started = performance.now();
+  const cpu = process.cpuUsage();
   try {
     const result = await work();
     peak = Math.max(peak, process.memoryUsage().rss);
-    return { result, peakMb: peak / 1024 / 1024, seconds: (performance.now() - started) / 1000 };
+    const used = process.cpuUsage(cpu);
+    return { result, peakMb: peak / 1024 / 1024, seconds: (performance.now() - started) / 1000, cpuSeconds: (used.user + used.system) / 1e6 };
   } finally {
     clearInterval(timer);
   }
 }
 
-function figures(label: string, files: number, bytes: number, seconds: number, peakMb: number, baseline?: { mbps: number }): { mbps: number } {
-  const mbps = bytes / 1e6 / seconds;
+/**
+ * Wall-clock MB/s, and MB per CPU-second of this process (PostgreSQL's own CPU not included):
+ * on a shared machine the second figure moves much less with other people's load.
+ */
+function figures(label: string, files: number, bytes: number, run: { seconds: number; cpuSeconds: number; peakMb: number }, baseline?: { mbps: number }): { mbps: number } {
+  const mbps = bytes / 1e6 / run.seconds;
   const ratio = baseline ? `  (${(mbps / baseline.mbps).toFixed(2)} × bare parse)` : "";
-  console.log(`${label.padEnd(28)} ${files} files  ${(bytes / 1e6).toFixed(1)} MB  ${seconds.toFixed(2)} s  ${mbps.toFixed(1)} MB/s  ${(files / seconds).toFixed(0)} files/s  peak RSS ${peakMb.toFixed(0)} MB${ratio}`);
+  const perCpu = bytes / 1e6 / run.cpuSeconds;
+  console.log(
+    `${label.padEnd(28)} ${files} files  ${(bytes / 1e6).toFixed(1)} MB  ${run.seconds.toFixed(2)} s  ${mbps.toFixed(1)} MB/s  ${(files / run.seconds).toFixed(0)} files/s  ${perCpu.toFixed(0)} MB/CPU-s  peak RSS ${run.peakMb.toFixed(0)} MB${ratio}`,
+  );
   return { mbps };
 }
 
@@ -131,17 +140,17 @@ async function main(): Promise<void> {
       }
       return bytes;
     });
-    const base = figures("dicom-parser (read + parse)", list.length, bare.result, bare.seconds, bare.peakMb);
+    const base = figures("dicom-parser (read + parse)", list.length, bare.result, bare);
 
     const first = await withPeakRss(() => importFiles({ paths: [folder.dir], source: "bench", client, store, concurrency }));
     const c = first.result.counts;
     if (c.imported !== list.length) throw new Error(`expected ${list.length} imported, got ${JSON.stringify(c)}`);
-    figures("import (new)", c.files, first.result.bytes, first.seconds, first.peakMb, base);
+    figures("import (new)", c.files, first.result.bytes, first, base);
 
     const again = await withPeakRss(() => importFiles({ paths: [folder.dir], source: "bench", client, store, concurrency }));
     if (again.result.counts.alreadyImported !== list.length) throw new Error(`re-import: ${JSON.stringify(again.result.counts)}`);
-    figures("re-import (all known)", again.result.counts.files, again.result.bytes, again.seconds, again.peakMb, base);
-    console.log(`process peak RSS (VmHWM): ${vmHwmMb().toFixed(0)} MB; targets: >= 100 MB/s, RSS < 400 MB for 10,000 files`);
+    figures("re-import (all known)", again.result.counts.files, again.result.bytes, again, base);
+    console.log(`process peak RSS (VmHWM): ${vmHwmMb().toFixed(0)} MB; load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}; targets: >= 100 MB/s, RSS < 400 MB for 10,000 files`);
   } finally {
     await client.$disconnect();
     if (!values.keep) {

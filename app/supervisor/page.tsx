@@ -40,11 +40,11 @@ export default async function SupervisorPage({ searchParams }: { searchParams: P
 
       <form className="card row" method="get" aria-label="Filters">
         <label>
-          From
+          Imported from
           <input type="date" name="from" defaultValue={filters.from ?? ""} />
         </label>
         <label>
-          To
+          Imported to
           <input type="date" name="to" defaultValue={filters.to ?? ""} />
         </label>
         <label>
@@ -154,10 +154,10 @@ export default async function SupervisorPage({ searchParams }: { searchParams: P
       <section aria-labelledby="h-iou">
         <h2 id="h-iou">Box agreement (IoU)</h2>
         <div className="heatmaps">
-          <IouHistogram id="iou-v-ai" title="Vertebra boxes, AI against final" bins={stats.iou.vertebraAiVsFinal.histogram} summary={stats.iou.vertebraAiVsFinal.summary} />
-          <IouHistogram id="iou-r-ai" title="Disc ROIs, AI against final" bins={stats.iou.roiAiVsFinal.histogram} summary={stats.iou.roiAiVsFinal.summary} />
-          <IouHistogram id="iou-v-rr" title="Vertebra boxes, reader against reader" bins={stats.iou.vertebraReaderVsReader.histogram} summary={stats.iou.vertebraReaderVsReader.summary} />
-          <IouHistogram id="iou-r-rr" title="Disc ROIs, reader against reader" bins={stats.iou.roiReaderVsReader.histogram} summary={stats.iou.roiReaderVsReader.summary} />
+          <IouHistogram id="iou-v-ai" title="Vertebra boxes, AI against final" bins={stats.iou.vertebraAiVsFinal.histogram} summary={stats.iou.vertebraAiVsFinal.summary} meanCi={stats.iou.vertebraAiVsFinal.meanCi} />
+          <IouHistogram id="iou-r-ai" title="Disc ROIs, AI against final" bins={stats.iou.roiAiVsFinal.histogram} summary={stats.iou.roiAiVsFinal.summary} meanCi={stats.iou.roiAiVsFinal.meanCi} />
+          <IouHistogram id="iou-v-rr" title="Vertebra boxes, reader against reader" bins={stats.iou.vertebraReaderVsReader.histogram} summary={stats.iou.vertebraReaderVsReader.summary} meanCi={stats.iou.vertebraReaderVsReader.meanCi} />
+          <IouHistogram id="iou-r-rr" title="Disc ROIs, reader against reader" bins={stats.iou.roiReaderVsReader.histogram} summary={stats.iou.roiReaderVsReader.summary} meanCi={stats.iou.roiReaderVsReader.meanCi} />
         </div>
       </section>
 

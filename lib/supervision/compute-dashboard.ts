@@ -1,4 +1,4 @@
-import { boxIou, correctionRates, proportion, type TProportion, distributionSummary, fleissKappa, histogram, ratingCounts, type TCorrectionItem, type TCorrectionRate, type TDistributionSummary, type TFleissKappa, type THistogramBin } from "../stats";
+import { bootstrapInterval, boxIou, correctionRates, proportion, type TInterval, type TProportion, distributionSummary, fleissKappa, histogram, ratingCounts, type TCorrectionItem, type TCorrectionRate, type TDistributionSummary, type TFleissKappa, type THistogramBin } from "../stats";
 import { DIAGNOSES, DISC_LEVELS, type TDiagnosis, type TDiscLevel } from "../phantom/truth";
 import { levelBlock, type TLevelBlock } from "./level-block";
 import type { TStatsReading, TStatsReadingLabels, TStatsStudy } from "./stats-input";
@@ -8,6 +8,8 @@ export const CONFIDENT_PROBABILITY = 0.9;
 
 export interface TIouDistribution {
   summary: TDistributionSummary;
+  /** Seeded percentile-bootstrap 95% interval of the mean IoU; null without values. */
+  meanCi: TInterval | null;
   histogram: THistogramBin[];
 }
 
@@ -187,5 +189,6 @@ function boxPairs(a: TStatsReadingLabels | null, b: TStatsReadingLabels | null, 
 }
 
 function distribution(values: number[]): TIouDistribution {
-  return { summary: distributionSummary(values), histogram: histogram(values, 10) };
+  const meanOf = (indices: number[]) => indices.reduce((sum, i) => sum + values[i]!, 0) / indices.length;
+  return { summary: distributionSummary(values), meanCi: bootstrapInterval(values.length, meanOf, { resamples: 1000 }), histogram: histogram(values, 10) };
 }

@@ -33,7 +33,7 @@ export function statsToCsv(stats: TSupervisionStats): string {
   for (const r of stats.readerVsAi) for (const b of r.blocks) block("reader_vs_ai", r.readerName, b, "reader", "ai");
   for (const f of stats.fleiss) add("fleiss", f.level, "", "", "fleiss_kappa", f.kappa, f.ci, f.subjects);
   for (const [name, d] of Object.entries(stats.iou)) {
-    for (const key of ["mean", "min", "q1", "median", "q3", "max"] as const) add(`iou_${name}`, "", "", "", key, d.summary[key], null, d.summary.n);
+    for (const key of ["mean", "min", "q1", "median", "q3", "max"] as const) add(`iou_${name}`, "", "", "", key, d.summary[key], key === "mean" ? d.meanCi : null, d.summary.n);
   }
   for (const c of stats.corrections) {
     prop("corrections", "", "", c.modelVersion, "label_flip_rate", c.labelFlips);

@@ -235,7 +235,12 @@ describe("supervision: double reading, adjudication and the dashboard end to end
     expect(stats.iou.vertebraAiVsFinal.summary.median).toBe(1);
     expect(stats.iou.vertebraAiVsFinal.histogram[8]!.count).toBe(1);
     expect(stats.iou.vertebraAiVsFinal.histogram[9]!.count).toBe(11);
+    const ci = stats.iou.vertebraAiVsFinal.meanCi!;
+    expect(ci.lower).toBeGreaterThanOrEqual(moved);
+    expect(ci.lower).toBeLessThan((11 + moved) / 12);
+    expect(ci.upper).toBe(1);
     expect(stats.iou.roiAiVsFinal.summary).toMatchObject({ n: 4, mean: 1 });
+    expect(stats.iou.roiAiVsFinal.meanCi).toEqual({ lower: 1, upper: 1 });
     expect(stats.iou.vertebraReaderVsReader.summary.min!).toBeCloseTo(moved, 12);
 
     // Five human readings (A×2, B×2, C×1) × 5 levels = 25 labels; flips A 1+2, B 1+0, C 1 = 5.

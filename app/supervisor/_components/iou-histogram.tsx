@@ -1,4 +1,4 @@
-import type { TDistributionSummary, THistogramBin } from "@/lib/stats";
+import type { TDistributionSummary, THistogramBin, TInterval } from "@/lib/stats";
 import { fmtNumber } from "./format";
 
 const W = 300;
@@ -6,12 +6,12 @@ const H = 150;
 const PAD = { left: 30, right: 8, top: 10, bottom: 28 };
 
 /** An IoU histogram (10 bins over 0..1) as a server-rendered SVG with an accessible title and summary. */
-export function IouHistogram({ id, title, bins, summary }: { id: string; title: string; bins: THistogramBin[]; summary: TDistributionSummary }) {
+export function IouHistogram({ id, title, bins, summary, meanCi }: { id: string; title: string; bins: THistogramBin[]; summary: TDistributionSummary; meanCi: TInterval | null }) {
   const max = Math.max(1, ...bins.map((b) => b.count));
   const plotW = W - PAD.left - PAD.right;
   const plotH = H - PAD.top - PAD.bottom;
   const barW = plotW / Math.max(1, bins.length);
-  const text = `n ${summary.n}, mean ${fmtNumber(summary.mean)}, median ${fmtNumber(summary.median)}, quartiles ${fmtNumber(summary.q1)}–${fmtNumber(summary.q3)}`;
+  const text = `n ${summary.n}, mean ${fmtNumber(summary.mean, meanCi)}, median ${fmtNumber(summary.median)}, quartiles ${fmtNumber(summary.q1)}–${fmtNumber(summary.q3)}`;
   return (
     <figure className="iou-figure">
       <svg width={W} height={H} viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby={`${id}-title ${id}-desc`} data-testid="iou-histogram">

@@ -63,7 +63,7 @@ def task_limits(m: Dict[str, Any]) -> List[str]:
                 f"{m['output'].get('scoreThreshold')} {met.get('falsePositivesOnSlicesWithoutDisc')} of "
                 f"{met.get('slicesWithoutDisc')} held-out slices without a disc still get a box. Choose "
                 "the slices of a level by geometry (distance from the plane to the disc), not by this score.",
-                f"- Trained for {(m.get('training') or {}).get('epochs')} epochs (CPU time); the boxes are good (every held-out IoU >= 0.66), "
+                f"- Trained for {(m.get('training') or {}).get('epochs')} epochs (CPU time); the boxes are good (IoU >= 0.7 on every held-out disc slice), "
                 "the on/off-disc score is what more training would improve."]
     if m["task"] == "vertebra-detection":
         return ["- Labels come from counting: with the sacrum or L1 outside the field of view a label can "

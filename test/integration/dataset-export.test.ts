@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "../../lib/db/client";
-import { createDatasetVersion, exportDataset, freezeDatasetVersion } from "../../lib/datasets";
+import { createDatasetVersion, datasetExportStatus, exportDataset, freezeDatasetVersion, startDatasetExport } from "../../lib/datasets";
 import { openReading, signReading } from "../../lib/review";
 import { seedPhantomStudy } from "../../lib/review/seed-phantom-study";
 import { makeUser, resetDatabase } from "./helpers";
@@ -75,7 +75,20 @@ describe("[OUTPUTS] dataset versions and exports", () => {
         for (const needle of needles) expect(text.includes(needle)).toBe(false);
       }
       expect(await db().pseudonym.count({ where: { kind: "patient" } })).toBeGreaterThanOrEqual(1);
-      expect(await db().auditEvent.count({ where: { type: "EXPORT_FINISHED" } })).toBe(3);
+
+      // The UI path: a QUEUED row at once, the work in the background, progress polled to DONE.
+      process.env.DISCERN_EXPORT_ROOT = path.join(out, "ui");
+      const started = await startDatasetExport(version.id, { format: "classification" }, supervisor.id);
+      expect(started.status).toBe("QUEUED");
+      let status = await datasetExportStatus(started.id);
+      for (let i = 0; i < 120 && (status.status === "QUEUED" || status.status === "RUNNING"); i++) {
+        await new Promise((r) => setTimeout(r, 250));
+        status = await datasetExportStatus(started.id);
+      }
+      expect(status).toMatchObject({ status: "DONE", progress: 1 });
+      expect(readFileSync(path.join(out, "ui", started.id, "classification", "manifest.csv"), "utf8")).toMatch(/^image,level,label,split/);
+      delete process.env.DISCERN_EXPORT_ROOT;
+      expect(await db().auditEvent.count({ where: { type: "EXPORT_FINISHED" } })).toBe(4);
       expect(await db().auditEvent.count({ where: { type: "DATASET_FROZEN" } })).toBe(1);
     } finally {
       rmSync(out, { recursive: true, force: true });

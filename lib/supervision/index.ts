@@ -8,6 +8,9 @@
  * - APIs that return readings or annotations filter with `visibleReadings` / `assertReadingVisible`
  *   (double-blind: a reader never sees the other reading, nor who holds it, until both signed).
  * - dataset export (label source FINAL) reads `finalLabels(studyId)`.
+ * Open request to lib/review: studyView returns `readings` (with reader names) unfiltered; while a
+ * study is blinded it should drop `hiddenReadingIds(viewer, design, readings)` from that list, so
+ * that a reader's API responses never name the other reading or its reader.
  */
 export { assignStudy, ZAssignStudyInput, type TAssignStudyInput } from "./assign-study";
 export { assignAdjudicator, ZAssignAdjudicatorInput, type TAssignAdjudicatorInput } from "./assign-adjudicator";

@@ -85,14 +85,20 @@ export function ViewerApp({ initialView }: { initialView: TStudyView }) {
   const axWindow = windowOf("ax", ax);
   const sagCanvas = sag ? cache.render(sag.sopInstanceUid, sagWindow) : null;
   const axCanvas = ax ? cache.render(ax.sopInstanceUid, axWindow) : null;
+  const hasImage = useRef(false);
+  hasImage.current = Boolean(sagCanvas || axCanvas);
+  // Stable, so that only the pane whose picture changed counts a draw.
   const onDrawn = useCallback(() => {
     const stats = (window.__discernViewer ??= { draws: 0, firstImageMs: null });
     stats.draws += 1;
-    if (stats.firstImageMs === null && (sagCanvas || axCanvas)) {
+    if (stats.firstImageMs === null && hasImage.current) {
       stats.firstImageMs = performance.now();
       performance.mark("viewer:first-image");
     }
-  }, [sagCanvas, axCanvas]);
+  }, []);
+  useEffect(() => {
+    performance.mark("viewer:mounted");
+  }, []);
 
   // --- editing -------------------------------------------------------------------------------
   const commit = useCallback(

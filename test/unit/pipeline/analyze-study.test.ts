@@ -37,7 +37,7 @@ describe("analyzeStudy composes the four steps", () => {
     const w = await writeStudy(dir, { seed: 11, variant: "standard" });
     truth = w.study.truth;
     studyDir = w.dir;
-  });
+  }, 120_000);
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
   it("runs detection on the mid-sagittal image, ROI and classification in one batch each, and aggregates per level", async () => {

@@ -10,7 +10,7 @@ import { importFiles } from "../studies/import-files";
 import { stopBoss } from "./queue";
 
 /** Phantom seeds the demo imports for the trained models to pre-annotate (held out: below 1000). */
-export const PIPELINE_DEMO_SEEDS = [201, 202, 203] as const;
+export const PIPELINE_DEMO_SEEDS = [201, 202] as const;
 
 /** Whether the three ONNX models are installed under models/. */
 export function pipelineModelsPresent(): boolean {

@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
+import { main } from "../../lib/cli/main";
 import { db } from "../../lib/db/client";
 import { createDatasetVersion, datasetExportStatus, exportDataset, freezeDatasetVersion, startDatasetExport } from "../../lib/datasets";
 import { openReading, signReading } from "../../lib/review";
@@ -89,7 +90,15 @@ describe("[OUTPUTS] dataset versions and exports", () => {
       expect(readFileSync(path.join(out, "ui", started.id, "classification", "manifest.csv"), "utf8")).toMatch(/^image,level,label,split/);
       delete process.env.DISCERN_EXPORT_ROOT;
       expect(await db().auditEvent.count({ where: { type: "EXPORT_FINISHED" } })).toBe(4);
-      expect(await db().auditEvent.count({ where: { type: "DATASET_FROZEN" } })).toBe(1);
+
+      // discern export: a named frozen dataset, and without --dataset a fresh frozen "all-signed".
+      expect(await main(["export", "--format", "coco", "--out", path.join(out, "cli-named"), "--dataset", "lumbar"])).toBe(0);
+      expect(JSON.parse(readFileSync(path.join(out, "cli-named", "sagittal", "annotations.json"), "utf8")).images).toHaveLength(2);
+      await makeUser("ADMIN");
+      expect(await main(["export", "--format", "classification", "--out", path.join(out, "cli-all")])).toBe(0);
+      expect(await db().datasetVersion.count({ where: { name: "all-signed", frozenAt: { not: null } } })).toBe(1);
+      expect(await main(["export", "--format", "tiff", "--out", out])).toBe(2);
+      expect(await db().auditEvent.count({ where: { type: "DATASET_FROZEN" } })).toBe(2);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

@@ -1,10 +1,11 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import dcmjs from "dcmjs";
 import { beforeEach, describe, expect, it } from "vitest";
 import { effectiveAnnotations } from "../../lib/annotations";
+import { main } from "../../lib/cli/main";
 import { db } from "../../lib/db/client";
 import { generateReport } from "../../lib/report/generate-report";
 import { ZFhirBundle, unresolvedReferences } from "../../lib/report/fhir-schemas";
@@ -53,6 +54,13 @@ describe("[OUTPUTS] reports of a signed phantom study", () => {
       const rows = await db().report.findMany({ where: { studyId: seeded.studyId } });
       expect(rows.map((r) => r.format).sort()).toEqual(["fhir", "pdf", "sr"]);
       expect(await db().auditEvent.count({ where: { studyId: seeded.studyId, type: "REPORT_GENERATED" } })).toBe(3);
+
+      // discern report <studyInstanceUid> --out <file.pdf> (in-process, same database)
+      const cliFile = path.join(tmp, "cli.pdf");
+      expect(await main(["report", seeded.studyInstanceUid, "--out", cliFile])).toBe(0);
+      expect(readFileSync(cliFile).subarray(0, 5).toString("latin1")).toBe("%PDF-");
+      expect(await main(["report", "1.2.3.no.such.study", "--out", cliFile])).toBe(1);
+      expect(await main(["report", "--out", cliFile])).toBe(2);
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }

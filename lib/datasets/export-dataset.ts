@@ -1,6 +1,7 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { PNG } from "pngjs";
+import { z } from "zod";
 import { recordAudit } from "../audit/record-audit";
 import { db } from "../db/client";
 import { deidentifyFile } from "../deid/deidentify-file";
@@ -135,7 +136,15 @@ export async function exportDataset(options: ExportDatasetOptions) {
       const header = "image,level,label,split,roi_x0,roi_y0,roi_x1,roi_y1,study,sop_instance_uid";
       await writeFile(path.join(options.outDir, "classification", "manifest.csv"), `${[header, ...rows].join("\n")}\n`);
     }
-    const counts = { sagittal: sagittal.images.length, axial: axial.images.length, discs: rows.length, ...(options.format === "dicom" ? { dicom: dicomFiles } : {}) };
+    // Formats can share one folder (coco then classification): counts of parts this format did
+    // not write are kept from the dataset.json of the same version already there.
+    const previous = await readPreviousCounts(path.join(options.outDir, "dataset.json"), version.name, String(version.version));
+    const counts = {
+      sagittal: options.format === "coco" ? sagittal.images.length : (previous.sagittal ?? 0),
+      axial: options.format === "coco" ? axial.images.length : (previous.axial ?? 0),
+      discs: options.format === "classification" ? rows.length : (previous.discs ?? 0),
+      ...(options.format === "dicom" ? { dicom: dicomFiles } : previous.dicom !== undefined ? { dicom: previous.dicom } : {}),
+    };
     await writeJson(path.join(options.outDir, "dataset.json"), {
       schema: "discern.dataset/v1",
       name: version.name,
@@ -156,6 +165,22 @@ export async function exportDataset(options: ExportDatasetOptions) {
     throw appError;
   }
 }
+
+async function readPreviousCounts(file: string, name: string, version: string): Promise<Partial<Record<"sagittal" | "axial" | "discs" | "dicom", number>>> {
+  try {
+    const parsed = ZPreviousDataset.parse(JSON.parse(await readFile(file, "utf8")));
+    return parsed.name === name && parsed.version === version ? parsed.counts : {};
+  } catch {
+    return {};
+  }
+}
+
+const ZPreviousDataset = z.object({
+  schema: z.literal("discern.dataset/v1"),
+  name: z.string(),
+  version: z.string(),
+  counts: z.object({ sagittal: z.number().optional(), axial: z.number().optional(), discs: z.number().optional(), dicom: z.number().optional() }),
+});
 
 function cocoBox(id: number, imageId: number, categoryId: number, box: Box) {
   const [x0, y0, x1, y1] = box;

@@ -44,6 +44,8 @@ describe("[OUTPUTS] dataset versions and exports", () => {
       await exportDataset({ datasetVersionId: version.id, format: "classification", outDir: out, actorId: supervisor.id });
       const dataset = JSON.parse(readFileSync(path.join(out, "dataset.json"), "utf8"));
       expect(dataset).toMatchObject({ schema: "discern.dataset/v1", name: "lumbar", version: "1", labelSource: "reviewed", splitSeed: 42 });
+      expect(dataset.counts.sagittal).toBe(2); // kept from the coco export into the same folder
+      expect(dataset.counts.discs).toBeGreaterThan(2);
 
       // The training code's loader (models/training/dataset_format.py load_exported) reads it back.
       const script = [

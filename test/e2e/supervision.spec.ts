@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import { loginInBrowser } from "./helpers";
 
@@ -73,4 +74,15 @@ test("[SUPERVISION] a supervisor assigns the adjudicator of a study in adjudicat
   await form.getByLabel("Adjudicator").selectOption({ label: "Sam Supervisor (supervisor)" });
   await form.getByRole("button", { name: "Assign adjudicator" }).click();
   await expect(page.getByTestId("assignment-board")).toContainText("adjudication: Sam Supervisor · assigned");
+});
+
+test("[SUPERVISION] axe: the dashboard and the assignment board have no serious or critical violations", async ({ page }) => {
+  test.setTimeout(120_000);
+  await loginInBrowser(page, "SUPERVISOR");
+  for (const path of ["/supervisor", "/supervisor/assign"]) {
+    await page.goto(path);
+    await expect(page.locator("main h1")).toBeVisible();
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    expect(violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${path}: ${v.id} (${v.nodes.length})`)).toEqual([]);
+  }
 });

@@ -11,8 +11,10 @@ export default async function AssignPage() {
       <h1>Assign readings</h1>
       <p className="muted">
         Single reading: one reader signs the final label. Blinded double reading: two readers, neither sees the other&apos;s reading or name until both
-        have signed; any disagreement (a level&apos;s diagnosis or a vertebra label) sends the study to a third reader for adjudication.{" "}
-        <Link href="/supervisor">Back to the dashboard</Link>
+        have signed; any disagreement (a level&apos;s diagnosis or a vertebra label) sends the study to a third reader for adjudication.
+      </p>
+      <p>
+        <Link href="/supervisor">← Back to the dashboard</Link>
       </p>
       <AssignmentBoard studies={studies} readers={options.readers} />
     </main>

@@ -1,5 +1,5 @@
 import { analyzeLevels, type TVertebraInput } from "../analysis/analyze-levels";
-import { ZAnalysis, type TAnalysis, type TAnalysisDisc } from "../analysis/schema";
+import { ZAnalysis, type TAnalysis, type TAnalysisDisc, type TAnalysisSlice } from "../analysis/schema";
 import type { Box } from "../dicom/types";
 import { AppError } from "../errors/app-error";
 import { midSagittalSlice } from "../geometry/mid-sagittal-slice";
@@ -52,6 +52,25 @@ const r2 = (x: number) => Math.round(x * 100) / 100;
 const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
 const roundBox = (b: Box): Box => [r2(b[0]), r2(b[1]), r2(b[2]), r2(b[3])];
 
+/**
+ * The slices whose ROI is classified: every one that cuts its disc (not flagged off-disc), and for
+ * a level without such a slice the off-disc one closest to the disc centre (aggregateLevels' rule).
+ */
+function slicesToClassify<T extends { slice: TAnalysisSlice }>(items: readonly T[]): T[] {
+  const onDisc = items.filter((w) => !w.slice.flags.includes("off-disc"));
+  const covered = new Set(onDisc.map((w) => w.slice.level));
+  const fallback = new Map<string, T>();
+  for (const w of items) {
+    const level = w.slice.level;
+    if (level === null || covered.has(level)) continue;
+    const best = fallback.get(level);
+    const d = Math.abs(w.slice.distanceMm ?? Number.POSITIVE_INFINITY);
+    if (!best || d < Math.abs(best.slice.distanceMm ?? Number.POSITIVE_INFINITY)) fallback.set(level, w);
+  }
+  const keep = new Set<T>([...onDisc, ...fallback.values()]);
+  return items.filter((w) => keep.has(w));
+}
+
 /** Detections clipped to their image; degenerate boxes (negative or sub-pixel size) are dropped. */
 function clipDetections(detections: readonly Detection[], frame: GreyFrame): Detection[] {
   return detections.flatMap((d) => {
@@ -64,8 +83,8 @@ function clipDetections(detections: readonly Detection[], frame: GreyFrame): Det
  * The paper's four steps over one study, as staged tasks: (1) vertebra detection on the
  * mid-sagittal T2 image, one box per label in anatomical order; (2) each axial slice's disc level
  * from patient geometry (lib/analysis → lib/geometry); (3) disc ROI detection on every axial
- * slice that has a level, batched; (4) classification of each ROI crop, batched, then the
- * per-level aggregation of aggregateLevels. Returns a `discern.analysis/v1` document (checked
+ * slice that has a level, batched; (4) classification of the ROI crops of the slices that cut a
+ * disc, batched, then the per-level aggregation of aggregateLevels. Returns a `discern.analysis/v1` document (checked
  * with zod) with per-step timings and the device used. Framework-free: the CLI, the worker, eval
  * and the benchmark all call this.
  */
@@ -155,14 +174,16 @@ export async function analyzeStudy(options: AnalyzeStudyOptions): Promise<Analyz
     withRoi.push({ index, box: best.box, score: best.score });
   });
 
-  // Step 4: classify each ROI crop, batched; aggregate per level.
+  // Step 4: classify the ROI crops of the slices that cut a disc, batched; a level whose slices
+  // are all off-disc gets its closest one. Boxes on slices through vertebral bodies are left out.
   await progress("classify");
   t = performance.now();
-  const cls = withRoi.length > 0 ? await models.classifier.run(withRoi.map((w) => ({ frame: frames[w.index]!, box: w.box }))) : null;
+  const toClassify = slicesToClassify(withRoi.map((w) => ({ ...w, slice: leveled[w.index]! })));
+  const cls = toClassify.length > 0 ? await models.classifier.run(toClassify.map((w) => ({ frame: frames[w.index]!, box: w.box }))) : null;
   if (cls) stages.classify = { ...cls.timings, runs: cls.runs };
   const discs: TAnalysisDisc[] = [];
   const votes: LevelVote[] = [];
-  withRoi.forEach((w, k) => {
+  toClassify.forEach((w, k) => {
     const slice = leveled[w.index]!;
     const c = cls?.outputs[k];
     if (!c || slice.level === null) return;

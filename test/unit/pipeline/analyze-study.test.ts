@@ -69,8 +69,14 @@ describe("analyzeStudy composes the four steps", () => {
     expect(analysis.vertebrae.every((v) => v.sopInstanceUid === truth.sagittal.midSopInstanceUid)).toBe(true);
     const leveled = analysis.slices.filter((s) => s.level !== null);
     expect(roi.calls).toEqual([leveled.length]);
-    expect(classifier.calls).toEqual([leveled.length]);
-    expect(analysis.discs).toHaveLength(leveled.length);
+    // Only slices that cut their disc are classified (off-disc ones only when a level has nothing else).
+    const onDisc = leveled.filter((s) => !s.flags.includes("off-disc"));
+    expect(onDisc.length).toBeLessThan(leveled.length);
+    expect(classifier.calls).toEqual([analysis.discs.length]);
+    const flagsOf = new Map(analysis.slices.map((s) => [s.sopInstanceUid, s.flags]));
+    const offDiscDiscs = analysis.discs.filter((d) => flagsOf.get(d.sopInstanceUid)!.includes("off-disc"));
+    for (const d of offDiscDiscs) expect(onDisc.some((s) => s.level === d.level)).toBe(false);
+    expect(analysis.discs.length).toBe(onDisc.length + new Set(offDiscDiscs.map((d) => d.level)).size);
     expect(analysis.levels.map((l) => l.level)).toEqual(["L1-L2", "L2-L3", "L3-L4", "L4-L5", "L5-S1"]);
     expect(analysis.levels.every((l) => l.diagnosis === "bulge" && l.sopInstanceUids.length > 0)).toBe(true);
     expect(analysis.models.map((m) => m.id)).toEqual(["v", "r", "c"]);

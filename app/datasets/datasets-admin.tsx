@@ -49,7 +49,8 @@ export function DatasetsAdmin({ initialVersions }: { initialVersions: TVersionRo
       }
     }, 1000);
     return () => clearInterval(timer);
-  }, [running.map((e) => e.id).join(",")]); // eslint-disable-line react-hooks/exhaustive-deps -- restart only when the set of running exports changes
+    // Keyed on the ids only: the timer restarts when the set of running exports changes, not on every poll.
+  }, [running.map((e) => e.id).join(",")]);
 
   async function onCreate(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

@@ -19,7 +19,7 @@ export const PIPELINE_JOB_OPTIONS = {
   retryLimit: 2,
   retryDelay: 5,
   retryBackoff: true,
-  expireInSeconds: 15 * 60,
+  expireInSeconds: 5 * 60,
 } as const;
 
 interface BossEntry {

@@ -5,7 +5,8 @@
  *   3. end-to-end (Playwright in Debian's Chromium) through `next start` on a fresh, seeded
  *      `discern_e2e` database in demo mode
  * PostgreSQL: DATABASE_URL's server, else 127.0.0.1:5432, else an embedded one (.data/pg-test).
- * DISCERN_TEST_SKIP_E2E=1 skips step 3 (it is said so in the summary).
+ * DISCERN_TEST_SKIP_E2E=1 skips step 3 (it is said so in the summary). DISCERN_TEST_DB_SUFFIX and
+ * DISCERN_E2E_PORT let two checkouts run their suites side by side on one server.
  */
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -43,6 +44,9 @@ function playwrightCounts(file: string): Counts {
   return { passed: json.stats.expected + json.stats.flaky, failed: json.stats.unexpected, skipped: json.stats.skipped };
 }
 
+const SUFFIX = (process.env.DISCERN_TEST_DB_SUFFIX ?? "").replace(/[^a-z0-9_]/g, "");
+const E2E_PORT = Number(process.env.DISCERN_E2E_PORT ?? 3100);
+
 async function main() {
   rmSync(RESULTS, { recursive: true, force: true });
   mkdirSync(RESULTS, { recursive: true });
@@ -61,7 +65,7 @@ async function main() {
   const server = await resolveDatabaseServer({ dataDir: ".data/pg-test/data", port: 54330, log });
   try {
     log(`== unit and integration (vitest; PostgreSQL ${server.source})`);
-    const testUrl = await ensureDatabase(server.serverUrl, "discern_test", true);
+    const testUrl = await ensureDatabase(server.serverUrl, `discern_test${SUFFIX}`, true);
     await migrateDatabase(testUrl);
     const vitestJson = path.join(RESULTS, "vitest.json");
     await run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`], {
@@ -73,12 +77,12 @@ async function main() {
       log("== end-to-end: skipped (DISCERN_TEST_SKIP_E2E=1)");
     } else {
       log("== end-to-end (Playwright, Debian Chromium, next start)");
-      const e2eUrl = await ensureDatabase(server.serverUrl, "discern_e2e", true);
+      const e2eUrl = await ensureDatabase(server.serverUrl, `discern_e2e${SUFFIX}`, true);
       await migrateDatabase(e2eUrl);
-      const env = { DATABASE_URL: e2eUrl, DISCERN_DEMO: "1", NEXTAUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e", NEXTAUTH_URL: "http://127.0.0.1:3100" };
+      const env = { DATABASE_URL: e2eUrl, DISCERN_DEMO: "1", NEXTAUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e", NEXTAUTH_URL: `http://127.0.0.1:${E2E_PORT}` };
       await run(bin("tsx"), ["scripts/seed-e2e.ts"], env);
       await ensureNextBuild(log);
-      const web = await spawnNextServer({ port: 3100, env });
+      const web = await spawnNextServer({ port: E2E_PORT, env });
       try {
         await run(bin("playwright"), ["test"], { ...env, E2E_BASE_URL: web.url });
       } finally {

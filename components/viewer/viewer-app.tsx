@@ -288,7 +288,7 @@ export function ViewerApp({ initialView }: { initialView: TStudyView }) {
         />
         <aside className="side-panel" aria-label="Study panel" tabIndex={-1}>
           <WorkflowCard
-            view={view} save={save} canUndo={undo.length > 0} canRedo={redo.length > 0} onUndo={undoStep} onRedo={redoStep}
+            view={view} save={save} hasSaved={[...save.server.values()].some((a) => a.readingId === view.reading?.id && a.source === "HUMAN")} canUndo={undo.length > 0} canRedo={redo.length > 0} onUndo={undoStep} onRedo={redoStep}
             drawMode={drawMode} onDrawMode={() => setDrawMode((d) => !d)} onPreset={preset} onChanged={() => window.location.reload()}
             selected={selectedId && selected ? { id: selectedId, data: selected } : null} onRelabel={relabel} onDelete={(id) => commit(new Map([[id, null]]))}
             vertebrae={shownOfKind<TVertebraBoxData>("VERTEBRA_BOX").map((b) => ({ id: b.id, label: b.data.label }))} onSelect={(id) => { setSelectedId(id); const v = value(id) as TVertebraBoxData | null; const i = sagImages.findIndex((s) => s.sopInstanceUid === v?.sopInstanceUid); if (i >= 0) setSagIndex(i); }}

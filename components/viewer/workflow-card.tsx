@@ -9,6 +9,8 @@ import { splitItemId, type TItemId } from "./edit-model";
 export interface WorkflowCardProps {
   view: TStudyView;
   save: { flush: () => Promise<boolean>; status: string };
+  /** Whether this reading has saved revisions of its own. */
+  hasSaved: boolean;
   canUndo: boolean;
   canRedo: boolean;
   onUndo: () => void;
@@ -47,11 +49,13 @@ export function WorkflowCard(props: WorkflowCardProps) {
   };
 
   const selectedKind = props.selected ? splitItemId(props.selected.id).kind : null;
+  // The first save starts an assigned reading (lib/review saveEdits); show that without a reload.
+  const status = view.reading?.status === "ASSIGNED" && props.hasSaved ? "IN_PROGRESS" : view.reading?.status;
   return (
     <section className="card" aria-labelledby="reading-title">
       <h2 id="reading-title" style={{ margin: "0 0 6px" }}>Reading</h2>
       <p className="muted" style={{ margin: "0 0 6px" }} data-testid="reading-status">
-        {view.reading ? `${view.reading.role.toLowerCase()} · ${view.reading.status.toLowerCase().replace("_", " ")}${view.reading.readerName ? ` · ${view.reading.readerName}` : ""}` : "No reading"}
+        {view.reading ? `${view.reading.role.toLowerCase()} · ${(status ?? "").toLowerCase().replace("_", " ")}${view.reading.readerName ? ` · ${view.reading.readerName}` : ""}` : "No reading"}
         {view.reading?.amendsId ? " · amendment" : ""}
         {view.editable && !view.canDiagnose ? " · annotator mode (boxes and levels)" : ""}
       </p>

@@ -1,3 +1,4 @@
+import { preload } from "react-dom";
 import { requirePageUser } from "@/lib/auth/require-page-user";
 import { can } from "@/lib/auth/roles";
 import { isAppError } from "@/lib/errors/app-error";

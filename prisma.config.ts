@@ -33,7 +33,11 @@ globalThis.setInterval = ((handler: Parameters<typeof setInterval>[0], ms?: numb
 }) as typeof setInterval;
 
 const DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/discern";
-const url = new URL(process.env.DATABASE_URL ?? DEFAULT_URL);
+// The schema's `url = env("DATABASE_URL")` must resolve even where no database is meant (the
+// `prisma generate` of `npm ci`): when it cannot, the CLI falls back to the library query engine
+// and tries to download it. The default is the local server the demo and tests use.
+process.env.DATABASE_URL ??= DEFAULT_URL;
+const url = new URL(process.env.DATABASE_URL);
 
 // Workaround 2 — PrismaPg.connectToShadowDb spreads its config and sets `database`, but a
 // `connectionString` in that config wins over `database`, so the shadow database would be the

@@ -5,6 +5,7 @@ import { db } from "../db/client";
 import type { ImageGeometry } from "../dicom/types";
 import { AppError } from "../errors/app-error";
 import { midSagittalSlice } from "../geometry/mid-sagittal-slice";
+import { hiddenReadingIds } from "../supervision/reading-visibility";
 
 /** One image as the viewer needs it: size, pixel format for raw frames, default window, geometry. */
 export interface TViewerImage {
@@ -135,8 +136,10 @@ export async function studyView(options: StudyViewOptions): Promise<TStudyView> 
   // Blinding: while a double-blinded study is open, nobody is shown another reader's reading.
   const blinded = study.readingDesign === "DOUBLE_BLINDED" && study.reviewState !== "SIGNED";
   const fallback = blinded ? undefined : signed;
+  // Readings blinding hides from this viewer are left out entirely: not their content, not who holds them.
+  const hidden = hiddenReadingIds(options.user, study.readingDesign, study.readings);
   const chosen = options.readingId ? study.readings.find((r) => r.id === options.readingId) : (mine ?? ownLatest ?? fallback ?? study.readings.find((r) => r.id === ai?.id));
-  if (options.readingId && !chosen) throw new AppError("NOT_FOUND", { userMessage: "This reading does not belong to this study." });
+  if (options.readingId && (!chosen || hidden.has(chosen.id))) throw new AppError("NOT_FOUND", { userMessage: "This reading does not belong to this study." });
   if (options.readingId && blinded && chosen && chosen.role !== "AI" && chosen.readerId !== options.user.id && !can(options.user.role, "study:assign")) {
     throw new AppError("FORBIDDEN", { userMessage: "This study is read double-blinded; other readers' readings are hidden until it is signed." });
   }
@@ -167,7 +170,7 @@ export async function studyView(options: StudyViewOptions): Promise<TStudyView> 
     axial,
     midSagittalUid: midImage?.sopInstanceUid ?? null,
     reading: chosen ? summary(chosen) : null,
-    readings: study.readings.map(summary),
+    readings: study.readings.filter((r) => !hidden.has(r.id)).map(summary),
     annotations,
     ai: aiHeads,
     models: Object.fromEntries(models.map((m) => [m.id, { modelId: m.modelId, version: m.version }])),

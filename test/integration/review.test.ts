@@ -44,7 +44,7 @@ describe("lib/review", () => {
     expect((await rejection(signReading({ readingId: reading.id, userId: reader.id }))).code).toBe("STUDY_SIGNED");
     expect((await rejection(openReading({ studyId: study.id, userId: reader.id, userRole: "RADIOLOGIST" }))).code).toBe("STUDY_SIGNED");
 
-    const trail = await studyAuditTrail(study.id);
+    const trail = await studyAuditTrail(study.id, { id: reader.id, role: "RADIOLOGIST" });
     expect(trail.events.map((e) => e.type)).toEqual(expect.arrayContaining(["READING_ASSIGNED", "READING_STARTED", "ANNOTATION_REVISED", "READING_SIGNED", "STUDY_STATE_CHANGED"]));
   });
 

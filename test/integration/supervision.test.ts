@@ -7,7 +7,7 @@ import { effectiveAnnotations, saveAiPredictions } from "../../lib/annotations";
 import { db } from "../../lib/db/client";
 import { AppError } from "../../lib/errors/app-error";
 import type { TDiagnosis, TDiscLevel } from "../../lib/phantom/truth";
-import { saveEdits } from "../../lib/review";
+import { saveEdits, studyAuditTrail, studyView } from "../../lib/review";
 import { batchReadingLabels } from "../../lib/supervision/batch-reading-labels";
 import {
   assignAdjudicator,
@@ -126,6 +126,14 @@ describe("supervision: double reading, adjudication and the dashboard end to end
     expect(outsider).not.toContain(q1!.id);
     expect(outsider.length).toBe(1); // the AI reading
     expect(await seen(ids.supervisor, "SUPERVISOR")).toEqual(expect.arrayContaining([p1!.id, q1!.id]));
+    // The study view and the history leave A's reading out for B (its reader's identity too).
+    const viewB = await studyView({ studyId: ids.s1, user: B });
+    expect(viewB.readings.map((r) => r.id)).not.toContain(p1!.id);
+    const trailB = await studyAuditTrail(ids.s1, B);
+    expect(trailB.revisions.some((r) => r.readingId === p1!.id)).toBe(false);
+    expect(trailB.events.some((e) => e.actorName !== null && JSON.stringify(e.payload).includes(p1!.id))).toBe(false);
+    expect(trailB.events.some((e) => JSON.stringify(e.payload).includes(ids.a))).toBe(false);
+    expect((await studyAuditTrail(ids.s1, { id: ids.supervisor, role: "SUPERVISOR" })).revisions.some((r) => r.readingId === p1!.id)).toBe(true);
 
     const first = await signSupervisedReading({ readingId: p1!.id, userId: ids.a });
     expect(first.reviewState).toBe("IN_REVIEW");

@@ -8,6 +8,7 @@ export { patientToPixel } from "./patient-to-pixel";
 export { planeNormal } from "./plane-normal";
 export { signedDistanceToPlane } from "./signed-distance-to-plane";
 export { boxCenterToPatient } from "./box-center-to-patient";
+export { boxIou, type TBox } from "./box-iou";
 export { midSagittalSlice } from "./mid-sagittal-slice";
 export { discCenter } from "./disc-center";
 export { distanceToDisc } from "./distance-to-disc";

@@ -1,5 +1,6 @@
 import type { Box } from "../dicom/types";
 import type { TModelOutput } from "./manifest";
+import { boxIou } from "../geometry/box-iou";
 
 /** One detected object: `box` in the source image's pixels (corner origin, x1/y1 exclusive). */
 export interface Detection {
@@ -142,14 +143,6 @@ export function softmaxRow(logits: Float32Array, k: number, n: number, labels: r
   return out;
 }
 
-/** IoU of two boxes in the same pixel space. */
-export function boxIou(a: Box, b: Box): number {
-  const ix = Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0]));
-  const iy = Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
-  const inter = ix * iy;
-  const union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter;
-  return union > 0 ? inter / union : 0;
-}
 
 /**
  * Exclusive assignment (twin of models/training/detection.py `assign_exclusive`): per label a

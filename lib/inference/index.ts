@@ -7,7 +7,8 @@ export { INFERENCE_DEVICES, resolveDevice, type TInferenceDevice } from "./devic
 export { getModelSession, releaseModelSessions, type ModelSession } from "./session";
 export { prepareInto, resampleInto, normalizeInPlace, type GreyFrame } from "./preprocess";
 export { greyFrameOf } from "./grey-frame";
-export { assignExclusive, boxIou, decodeCenterNet, decodeDetections, softmaxRow, type Detection } from "./decode";
+export { boxIou } from "../geometry/box-iou";
+export { assignExclusive, decodeCenterNet, decodeDetections, softmaxRow, type Detection } from "./decode";
 export type { InferTask, InferTaskInfo, InferResult, StageTimings } from "./infer-task";
 export { createDetectionTask, type DetectionOutputs } from "./detection-task";
 export { createClassificationTask, type RoiInput, type Classification } from "./classification-task";

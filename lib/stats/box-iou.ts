@@ -1,15 +1,2 @@
-/** `[x0, y0, x1, y1]` in one image's pixels (x = column, corner origin, x1/y1 exclusive). */
-export type TBox = readonly [number, number, number, number];
-
-/**
- * Intersection over union of two axis-aligned boxes in the same image's pixel grid (unitless,
- * 0..1). Two empty boxes give 0, not NaN.
- */
-export function boxIou(a: TBox, b: TBox): number {
-  const iw = Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0]));
-  const ih = Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
-  const intersection = iw * ih;
-  const area = (box: TBox) => Math.max(0, box[2] - box[0]) * Math.max(0, box[3] - box[1]);
-  const union = area(a) + area(b) - intersection;
-  return union > 0 ? intersection / union : 0;
-}
+// Box IoU is geometry; statistics re-export it so that lib/stats stays one import for its users.
+export { boxIou, type TBox } from "../geometry/box-iou";

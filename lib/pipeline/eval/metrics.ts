@@ -5,15 +5,7 @@ import type { Box, Point2 } from "../../dicom/types";
  * origin, x1/y1 exclusive); confusion matrices are rows = truth, columns = prediction.
  */
 
-/** Intersection over union of two boxes in the same image's pixels; 0 when either is empty. */
-export function boxIou(a: Box, b: Box): number {
-  const ix = Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0]));
-  const iy = Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
-  const inter = ix * iy;
-  const area = (r: Box) => Math.max(0, r[2] - r[0]) * Math.max(0, r[3] - r[1]);
-  const union = area(a) + area(b) - inter;
-  return union > 0 ? inter / union : 0;
-}
+export { boxIou } from "../../geometry/box-iou";
 
 export function boxCenter(b: Box): Point2 {
   return [(b[0] + b[2]) / 2, (b[1] + b[3]) / 2];

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { requirePageUser } from "@/lib/auth/require-page-user";
 import { DISC_LEVELS } from "@/lib/phantom/truth";
-import { countStudiesByState } from "@/lib/studies/list-studies";
+import { countStudiesByState } from "@/lib/studies/count-studies-by-state";
 import { parseStatsFilters, supervisionOptions, supervisionStats, type TStatsFilters } from "@/lib/supervision";
 import { ConfusionHeatmap } from "./_components/confusion-heatmap";
 import { fmtNumber, fmtProportion } from "./_components/format";

@@ -1,4 +1,5 @@
 import { apiRoute } from "@/lib/http/api-route";
-import { listStudies } from "@/lib/studies/list-studies";
+import { worklist } from "@/lib/review";
 
-export const GET = apiRoute("study:read", async () => ({ studies: await listStudies() }));
+/** Studies as the worklist shows them (patient, state, pipeline, AI findings per level). */
+export const GET = apiRoute("study:read", async () => ({ studies: await worklist() }));

@@ -1,12 +1,10 @@
-import * as ort from "onnxruntime-node";
 import type { Box } from "../dicom/types";
 import { AppError } from "../errors/app-error";
 import { softmaxRow } from "./decode";
 import {
-  chunks,
   floatOutput,
   inputGeometry,
-  runSession,
+  runStaged,
   taskInfo,
   type InferResult,
   type InferTask,
@@ -42,38 +40,18 @@ export function createClassificationTask(
   }
   const logitsName = output.logits;
   const geo = inputGeometry(m);
-  const plane = geo.channels * geo.height * geo.width;
-  const maxBatch = geo.batched ? Math.max(1, options.maxBatch ?? 64) : 1;
   const k = m.labels.length;
 
-  async function run(items: RoiInput[]): Promise<InferResult<Classification[]>> {
-    const timings = { preMs: 0, runMs: 0, postMs: 0 };
-    const outputs: Classification[] = [];
-    let runs = 0;
-    for (const batch of chunks(items, maxBatch)) {
-      let t = performance.now();
-      const data = new Float32Array(batch.length * plane);
-      batch.forEach((it, n) => prepareInto(m.preprocess, geo.channels, it.frame, it.box, data, n * plane));
-      const dims = geo.batched
-        ? [batch.length, geo.channels, geo.height, geo.width]
-        : [geo.channels, geo.height, geo.width];
-      const feeds = { [m.input.name]: new ort.Tensor("float32", data, dims) };
-      timings.preMs += performance.now() - t;
-      t = performance.now();
-      const result = await runSession(ms, feeds);
-      runs++;
-      timings.runMs += performance.now() - t;
-      t = performance.now();
-      const logits = floatOutput(result, logitsName, m.id).data;
-      batch.forEach((_, n) => {
-        const probabilities = softmaxRow(logits, k, n, m.labels);
+  function run(items: RoiInput[]): Promise<InferResult<Classification[]>> {
+    return runStaged(ms, items, { maxBatch: options.maxBatch, defaultBatch: 64 }, {
+      prepare: (item, data, offset) => prepareInto(m.preprocess, geo.channels, item.frame, item.box, data, offset),
+      decode: (result, _item, n) => {
+        const probabilities = softmaxRow(floatOutput(result, logitsName, m.id).data, k, n, m.labels);
         let label = m.labels[0] ?? "";
         for (const l of m.labels) if ((probabilities[l] ?? 0) > (probabilities[label] ?? 0)) label = l;
-        outputs.push({ label, probabilities });
-      });
-      timings.postMs += performance.now() - t;
-    }
-    return { outputs, timings, model: { id: m.id, version: m.version }, device: ms.device, runs };
+        return { label, probabilities };
+      },
+    });
   }
 
   return { info: () => taskInfo(ms), run };

@@ -1,3 +1,4 @@
+import { Tensor } from "onnxruntime-node";
 import type * as ort from "onnxruntime-node";
 import { AppError } from "../errors/app-error";
 import type { TModelManifest } from "./manifest";
@@ -93,6 +94,45 @@ export function floatOutput(
     throw new AppError("INFERENCE_FAILED", { userMessage: `Model ${modelId} gave no float32 output "${name}".` });
   }
   return { data: t.data, dims: t.dims };
+}
+
+/**
+ * The staged loop every task shares: per batch, pre-process each item into one float32 input
+ * tensor, `session.run` once, decode each item from the result; milliseconds summed per stage.
+ * `defaultBatch` applies to models with a batch dimension; others run one item at a time.
+ */
+export async function runStaged<TItem, TOut>(
+  ms: ModelSession,
+  items: readonly TItem[],
+  options: { maxBatch?: number; defaultBatch: number },
+  stages: {
+    prepare: (item: TItem, data: Float32Array, offset: number) => void;
+    decode: (result: ort.InferenceSession.OnnxValueMapType, item: TItem, indexInBatch: number) => TOut;
+  },
+): Promise<InferResult<TOut[]>> {
+  const m = ms.model.manifest;
+  const geo = inputGeometry(m);
+  const plane = geo.channels * geo.height * geo.width;
+  const maxBatch = geo.batched ? Math.max(1, options.maxBatch ?? options.defaultBatch) : 1;
+  const timings: StageTimings = { preMs: 0, runMs: 0, postMs: 0 };
+  const outputs: TOut[] = [];
+  let runs = 0;
+  for (const batch of chunks(items, maxBatch)) {
+    let t = performance.now();
+    const data = new Float32Array(batch.length * plane);
+    batch.forEach((item, n) => stages.prepare(item, data, n * plane));
+    const dims = geo.batched ? [batch.length, geo.channels, geo.height, geo.width] : [geo.channels, geo.height, geo.width];
+    const feeds = { [m.input.name]: new Tensor("float32", data, dims) };
+    timings.preMs += performance.now() - t;
+    t = performance.now();
+    const result = await runSession(ms, feeds);
+    runs++;
+    timings.runMs += performance.now() - t;
+    t = performance.now();
+    batch.forEach((item, n) => outputs.push(stages.decode(result, item, n)));
+    timings.postMs += performance.now() - t;
+  }
+  return { outputs, timings, model: { id: m.id, version: m.version }, device: ms.device, runs };
 }
 
 export function chunks<T>(items: readonly T[], size: number): T[][] {

@@ -11,6 +11,7 @@ export interface TLevelFinding {
 
 export interface TWorklistRow {
   id: string;
+  studyInstanceUid: string;
   patientName: string | null;
   patientId: string;
   studyDate: string | null;
@@ -66,6 +67,7 @@ export async function worklist(take = 500): Promise<TWorklistRow[]> {
     const run = s.pipelineRuns[0];
     return {
       id: s.id,
+      studyInstanceUid: s.studyInstanceUid,
       patientName: s.patient.name,
       patientId: s.patient.patientId,
       studyDate: s.studyDate,

@@ -14,7 +14,6 @@ const nextConfig = {
     "@cornerstonejs/codec-libjpeg-turbo-8bit",
     "@cornerstonejs/codec-openjpeg",
     "@cornerstonejs/codec-openjph",
-    "jpeg-lossless-decoder-js",
     "pdf-lib",
     "pngjs",
     "yauzl",

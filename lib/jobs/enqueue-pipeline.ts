@@ -6,6 +6,8 @@ import { getBoss, PIPELINE_JOB_OPTIONS, PIPELINE_QUEUE, type TPipelineJobData } 
 export interface TEnqueuePipelineOptions {
   /** Who asked (null for the importer or the demo). */
   actorId?: string | null;
+  /** Hold a new job this long before a worker may take it (more files of the study may follow). */
+  startAfterSeconds?: number;
 }
 
 export interface TEnqueuedPipeline {
@@ -33,12 +35,13 @@ export async function enqueuePipeline(studyId: string, options: TEnqueuePipeline
     await recordAudit(tx, { type: "PIPELINE_QUEUED", payload: { pipelineRunId: run.id }, actorId: options.actorId ?? null, studyId });
     return { pipelineRunId: run.id, created: true };
   });
-  if (result.created) await sendPipelineJob({ pipelineRunId: result.pipelineRunId, studyId });
+  if (result.created) await sendPipelineJob({ pipelineRunId: result.pipelineRunId, studyId }, options.startAfterSeconds);
   return result;
 }
 
 /** Sends the pg-boss job of a run; null when the queue already holds one for the study. */
-export async function sendPipelineJob(data: TPipelineJobData): Promise<string | null> {
+export async function sendPipelineJob(data: TPipelineJobData, startAfterSeconds?: number): Promise<string | null> {
   const boss = await getBoss();
-  return boss.send(PIPELINE_QUEUE, { ...data }, { ...PIPELINE_JOB_OPTIONS, singletonKey: data.studyId });
+  const delay = startAfterSeconds && startAfterSeconds > 0 ? { startAfter: startAfterSeconds } : {};
+  return boss.send(PIPELINE_QUEUE, { ...data }, { ...PIPELINE_JOB_OPTIONS, ...delay, singletonKey: data.studyId });
 }

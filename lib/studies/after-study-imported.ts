@@ -9,3 +9,14 @@ import type { TAfterStudyImported } from "./import-types";
 export const afterStudyImported: TAfterStudyImported | undefined = async (s) => {
   await enqueuePipeline(s.studyId);
 };
+
+/**
+ * The upload page sends a folder in chunks, one request after another: a run queued by the first
+ * chunk waits this long before a worker may start it, so that it usually sees the whole folder
+ * (later chunks find the run still queued and join it instead of queueing another).
+ */
+export const UPLOAD_SETTLE_SECONDS = 10;
+
+export const afterUploadChunkImported: TAfterStudyImported = async (s) => {
+  await enqueuePipeline(s.studyId, { startAfterSeconds: UPLOAD_SETTLE_SECONDS });
+};

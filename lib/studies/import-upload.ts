@@ -1,4 +1,4 @@
-import { afterStudyImported } from "./after-study-imported";
+import { afterUploadChunkImported } from "./after-study-imported";
 import { importFiles } from "./import-files";
 import type { ImportSummary } from "./import-types";
 import { receiveUpload, type UploadLimits } from "./receive-upload";
@@ -21,7 +21,7 @@ export async function importUpload(options: ImportUploadOptions): Promise<Import
       paths: [upload.dir],
       source: "upload",
       actorId: options.actorId,
-      afterStudyImported,
+      afterStudyImported: afterUploadChunkImported,
       displayName: (file) => upload.names.get(file) ?? "(upload)",
     });
     const refused = upload.refused.map((r) => ({ path: r.path, status: "skipped" as const, reason: r.reason }));

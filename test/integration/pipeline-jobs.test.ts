@@ -173,6 +173,17 @@ describe("[PIPELINE] job queue and worker", () => {
     expect(body.runs).toHaveLength(2);
   });
 
+  it("an upload chunk's run waits out the settle delay: later chunks join it, no worker takes it early", async () => {
+    const first = await enqueuePipeline(studyId, { startAfterSeconds: 10 });
+    expect(await enqueuePipeline(studyId, { startAfterSeconds: 10 })).toEqual({ pipelineRunId: first.pipelineRunId, created: false });
+    expect(await jobStates()).toEqual(["created"]);
+    expect(await processNextPipelineJob(stubAnalyzer(truth, { files: 0 }), "early-worker")).toBeNull();
+    expect((await db().pipelineRun.findUniqueOrThrow({ where: { id: first.pipelineRunId } })).status).toBe("QUEUED");
+    // Once the delay has passed (made to pass here), a worker takes it like any other job.
+    await db().$executeRawUnsafe(`UPDATE ${PGBOSS_SCHEMA}.job SET start_after = now() WHERE name = '${PIPELINE_QUEUE}' AND state = 'created'`);
+    expect((await processNextPipelineJob(stubAnalyzer(truth, { files: 0 }), "later-worker"))?.status).toBe("DONE");
+  });
+
   it("a failing job is retried by pg-boss, then ends FAILED with its one sentence", async () => {
     const failing = failingAnalyzer(new AppError("INFERENCE_FAILED", { userMessage: "Model test-roi failed to run on cpu." }));
     const { pipelineRunId } = await enqueuePipeline(studyId);

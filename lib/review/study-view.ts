@@ -6,6 +6,7 @@ import type { ImageGeometry } from "../dicom/types";
 import { AppError } from "../errors/app-error";
 import { midSagittalSlice } from "../geometry/mid-sagittal-slice";
 import { hiddenReadingIds } from "../supervision/reading-visibility";
+import { studyHeaderOf, type TStudyHeader } from "./study-header";
 
 /** One image as the viewer needs it: size, pixel format for raw frames, default window, geometry. */
 export interface TViewerImage {
@@ -41,16 +42,7 @@ export interface TReadingSummary {
 }
 
 export interface TStudyView {
-  study: {
-    id: string;
-    studyInstanceUid: string;
-    patientName: string | null;
-    patientId: string;
-    studyDate: string | null;
-    description: string | null;
-    reviewState: string;
-    pipelineStatus: string;
-  };
+  study: TStudyHeader;
   sagittal: TViewerSeries | null;
   /** Every axial stack, images sorted cranial → caudal. */
   axial: TViewerSeries[];
@@ -156,16 +148,7 @@ export async function studyView(options: StudyViewOptions): Promise<TStudyView> 
   const isOpen = chosen !== undefined && chosen.role !== "AI" && chosen.readerId === options.user.id && (chosen.status === "ASSIGNED" || chosen.status === "IN_PROGRESS");
   const editable = isOpen && can(options.user.role, "annotation:edit");
   return {
-    study: {
-      id: study.id,
-      studyInstanceUid: study.studyInstanceUid,
-      patientName: study.patient.name,
-      patientId: study.patient.patientId,
-      studyDate: study.studyDate,
-      description: study.description,
-      reviewState: study.reviewState,
-      pipelineStatus: study.pipelineStatus,
-    },
+    study: studyHeaderOf(study),
     sagittal,
     axial,
     midSagittalUid: midImage?.sopInstanceUid ?? null,

@@ -1,6 +1,7 @@
 import { DISC_LEVELS, type TDiagnosis, type TDiscLevel } from "../phantom/truth";
 import { db } from "../db/client";
 import { readAnnotationData } from "../annotations/schemas";
+import { studyHeaderOf, type TStudyHeader } from "./study-header";
 
 export interface TLevelFinding {
   level: TDiscLevel;
@@ -9,15 +10,7 @@ export interface TLevelFinding {
   confidence: number | null;
 }
 
-export interface TWorklistRow {
-  id: string;
-  studyInstanceUid: string;
-  patientName: string | null;
-  patientId: string;
-  studyDate: string | null;
-  description: string | null;
-  reviewState: string;
-  pipelineStatus: string;
+export interface TWorklistRow extends TStudyHeader {
   /** 0..1 and its label while the pipeline runs. */
   progress: number | null;
   progressLabel: string | null;
@@ -66,14 +59,7 @@ export async function worklist(take = 500): Promise<TWorklistRow[]> {
     findings.sort((a, b) => DISC_LEVELS.indexOf(a.level) - DISC_LEVELS.indexOf(b.level));
     const run = s.pipelineRuns[0];
     return {
-      id: s.id,
-      studyInstanceUid: s.studyInstanceUid,
-      patientName: s.patient.name,
-      patientId: s.patient.patientId,
-      studyDate: s.studyDate,
-      description: s.description,
-      reviewState: s.reviewState,
-      pipelineStatus: s.pipelineStatus,
+      ...studyHeaderOf(s),
       progress: run && (run.status === "RUNNING" || run.status === "QUEUED") ? run.progress : null,
       progressLabel: run?.progressLabel ?? null,
       assignee: human?.reader?.name ?? null,

@@ -1,5 +1,5 @@
 import type { Box } from "../dicom/types";
-import type { TModelOutput } from "./manifest";
+import { maxPerClassOf, type TModelOutput } from "./manifest";
 import { boxIou } from "../geometry/box-iou";
 
 /** One detected object: `box` in the source image's pixels (corner origin, x1/y1 exclusive). */
@@ -31,10 +31,23 @@ function toSource(b: Box, t: InputToSource): Box {
 }
 
 /**
+ * Greedy non-maximum suppression of one class's boxes, given best first: a box is kept when its
+ * IoU with every box kept so far is at most `iou`. Returns the kept indices in input order.
+ */
+export function greedyNms(boxes: readonly Box[], iou: number): number[] {
+  const kept: number[] = [];
+  boxes.forEach((b, k) => {
+    if (kept.every((q) => boxIou(boxes[q]!, b) <= iou)) kept.push(k);
+  });
+  return kept;
+}
+
+/**
  * CenterNet decoding of image `n` of a batch (twin of models/training/detection.py `decode`):
- * per class, the 3x3 local maxima of the heatmap, best `maxPerClass` at or above the threshold
- * (ties: lower cell index first); centre = (j + offset_x, i + offset_y) x stride, size x sizeScale,
- * in model-input pixels, then mapped to source pixels.
+ * per class, the 3x3 local maxima of the heatmap at or above the threshold, best first (ties:
+ * lower cell index first); centre = (j + offset_x, i + offset_y) x stride, size x sizeScale, in
+ * model-input pixels; then, when the manifest sets `nmsIoU`, greedy NMS per class at that IoU;
+ * then the best `maxPerClass` of the label (AI-CONTRACT.md); boxes mapped to source pixels last.
  */
 export function decodeCenterNet(
   spec: CenterNet,
@@ -72,19 +85,20 @@ export function decodeCenterNet(
       }
     }
     peaks.sort((a, b) => b.s - a.s || a.k - b.k);
-    for (const { k, s } of peaks.slice(0, spec.maxPerClass)) {
+    const label = labels[c] ?? String(c);
+    const limit = maxPerClassOf(spec.maxPerClass, label);
+    // Without NMS only the best `limit` peaks are ever decoded (the v0.1 behaviour, unchanged).
+    const decoded = (spec.nmsIoU === undefined ? peaks.slice(0, limit) : peaks).map(({ k, s }) => {
       const i = Math.floor(k / w);
       const j = k - i * w;
       const cx = (j + (heads.offset[twoBase + k] as number)) * spec.stride;
       const cy = (i + (heads.offset[twoBase + plane + k] as number)) * spec.stride;
       const bw = (heads.size[twoBase + k] as number) * spec.sizeScale;
       const bh = (heads.size[twoBase + plane + k] as number) * spec.sizeScale;
-      out.push({
-        label: labels[c] ?? String(c),
-        score: s,
-        box: toSource([cx - bw / 2, cy - bh / 2, cx + bw / 2, cy + bh / 2], map),
-      });
-    }
+      return { s, box: [cx - bw / 2, cy - bh / 2, cx + bw / 2, cy + bh / 2] as Box };
+    });
+    const kept = spec.nmsIoU === undefined ? decoded : greedyNms(decoded.map((d) => d.box), spec.nmsIoU).map((q) => decoded[q]!);
+    for (const d of kept.slice(0, limit)) out.push({ label, score: d.s, box: toSource(d.box, map) });
   }
   return out;
 }

@@ -9,7 +9,7 @@ import {
   type InferTask,
   type InferTaskOptions,
 } from "./infer-task";
-import { prepareInto, type GreyFrame } from "./preprocess";
+import { inputToSourceMap, prepareInto, type GreyFrame } from "./preprocess";
 import type { ModelSession } from "./session";
 
 /** Detections per input frame, boxes in that frame's pixels. */
@@ -25,7 +25,7 @@ export function createDetectionTask(
   options: InferTaskOptions = {},
 ): InferTask<GreyFrame[], DetectionOutputs> {
   const m = ms.model.manifest;
-  if (m.output.format === "classifier" || m.preprocess.resample.region !== "full-image") {
+  if (m.output.format === "classifier" || m.preprocess.resample.region === "roi-box") {
     throw new AppError("MODEL_MISSING", { userMessage: `Model ${m.id} is not a detector.` });
   }
   const geo = inputGeometry(m);
@@ -35,7 +35,7 @@ export function createDetectionTask(
     return runStaged(ms, frames, { maxBatch: options.maxBatch, defaultBatch: 32 }, {
       prepare: (f, data, offset) => prepareInto(m.preprocess, geo.channels, f, undefined, data, offset),
       decode: (result, f, n) => {
-        const map = { scaleX: f.width / geo.width, scaleY: f.height / geo.height, originX: 0, originY: 0 };
+        const map = inputToSourceMap(m.preprocess.resample, f.width, f.height);
         if (output.format === "centernet") {
           const hm = floatOutput(result, output.heatmap, m.id);
           const heads = {
@@ -44,7 +44,9 @@ export function createDetectionTask(
             offset: floatOutput(result, output.offset, m.id).data,
           };
           const [, classes = 0, height = 0, width = 0] = hm.dims;
-          const a = output.assignment;
+          // Exclusive assignment (v0.1) picks among candidates; count-from-sacrum boxes stay
+          // class-agnostic here and are named by lib/pipeline's countVertebrae.
+          const a = output.assignment?.method === "exclusive-max-total-score" ? output.assignment : undefined;
           const spec = a ? { ...output, maxPerClass: a.candidatesPerClass } : output;
           const found = decodeCenterNet(spec, m.labels, heads, { classes, height, width }, n, map);
           return a ? assignExclusive(found, m.labels, a.conflictIoU) : found;

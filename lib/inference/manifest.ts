@@ -13,11 +13,16 @@ export const ZPreprocess = z.object({
   source: z.string(),
   resample: z.object({
     method: z.literal("bilinear-half-pixel-clamp"),
-    /** full-image: the whole frame; roi-box: the box given with the frame (classifier crops). */
-    region: z.enum(["full-image", "roi-box"]),
+    /**
+     * full-image: the whole frame; roi-box: the box given with the frame (classifier crops);
+     * centered-square: the square of side max(W, H) centred on the frame (AI-CONTRACT.md), so the
+     * aspect ratio is kept and the short side is padded by edge clamping.
+     */
+    region: z.enum(["full-image", "roi-box", "centered-square"]),
     width: z.number().int().positive(),
     height: z.number().int().positive(),
-    keepAspect: z.literal(false),
+    /** Informative: true only makes sense with "centered-square" (the region keeps the aspect). */
+    keepAspect: z.boolean(),
   }),
   normalize: z.discriminatedUnion("method", [
     /** (x - mean) / (std + eps) over the resampled image, population std. */
@@ -26,8 +31,24 @@ export const ZPreprocess = z.object({
     z.object({ method: z.literal("minmax"), eps: z.number().nonnegative() }),
     /** x * scale + offset (fixed intensities). */
     z.object({ method: z.literal("affine"), scale: z.number(), offset: z.number() }),
+    /**
+     * Percentiles `low` and `high` (0–100) of the resampled plane, lower-index rule
+     * v[floor(p/100 · (n − 1))] of the ascending values; clip to [lo, hi], then
+     * (x − lo) / (hi − lo + eps) in [0, 1] (AI-CONTRACT.md).
+     */
+    z
+      .object({
+        method: z.literal("percentile-clip"),
+        low: z.number().min(0).max(100),
+        high: z.number().min(0).max(100),
+        eps: z.number().nonnegative(),
+      })
+      .refine((n) => n.low < n.high, { message: "percentile-clip needs low < high" }),
   ]),
 });
+
+/** Best boxes per class: one number for every class, or a limit per label (every label named; checked with the manifest). */
+export const ZMaxPerClass = z.union([z.number().int().positive(), z.record(z.string(), z.number().int().positive())]);
 
 /** CenterNet heads: per-class sigmoid heatmap, box size and sub-cell offset at stride `stride`. */
 export const ZCenterNetOutput = z.object({
@@ -40,19 +61,27 @@ export const ZCenterNetOutput = z.object({
   sizeScale: z.number().positive(),
   heatmapActivation: z.literal("sigmoid-in-model"),
   peak: z.literal("3x3-local-max"),
-  maxPerClass: z.number().int().positive(),
+  maxPerClass: ZMaxPerClass,
   scoreThreshold: z.number().min(0).max(1),
+  /** Greedy non-maximum suppression per class after peak picking: a peak overlapping a better kept box by IoU above this is dropped. */
+  nmsIoU: z.number().min(0).max(1).optional(),
   /**
-   * One label per object and one object per label: take `candidatesPerClass` peaks per class,
-   * then the combination (a candidate or none per class) with the highest total score in which
-   * no two boxes overlap by IoU above `conflictIoU` (vertebrae: L5 and S1 never share a body).
+   * exclusive-max-total-score (v0.1 models): one label per object and one object per label: take
+   * `candidatesPerClass` peaks per class, then the combination (a candidate or none per class)
+   * with the highest total score in which no two boxes overlap by IoU above `conflictIoU`
+   * (vertebrae: L5 and S1 never share a body).
+   * count-from-sacrum (v0.2 vertebra detector, labels "vertebra" and "sacrum"): boxes stay
+   * class-agnostic; lib/pipeline names them by counting up from S1 (countVertebrae).
    */
   assignment: z
-    .object({
-      method: z.literal("exclusive-max-total-score"),
-      candidatesPerClass: z.number().int().positive().max(4),
-      conflictIoU: z.number().min(0).max(1),
-    })
+    .discriminatedUnion("method", [
+      z.object({
+        method: z.literal("exclusive-max-total-score"),
+        candidatesPerClass: z.number().int().positive().max(4),
+        conflictIoU: z.number().min(0).max(1),
+      }),
+      z.object({ method: z.literal("count-from-sacrum") }),
+    ])
     .optional(),
   boxSpace: z.string(),
 });
@@ -112,7 +141,21 @@ export const ZModelManifest = z.object({
   training: z.record(z.string(), z.unknown()).optional(),
   metrics: z.record(z.string(), z.unknown()).optional(),
   createdAt: z.string().optional(),
+}).superRefine((m, ctx) => {
+  const max = "maxPerClass" in m.output ? m.output.maxPerClass : undefined;
+  if (max !== undefined && typeof max === "object") {
+    const missing = m.labels.filter((l) => max[l] === undefined);
+    if (missing.length > 0) ctx.addIssue({ code: "custom", path: ["output", "maxPerClass"], message: `no limit for ${missing.join(", ")}` });
+  }
+  if (m.output.format === "centernet" && m.output.assignment?.method === "count-from-sacrum" && !m.labels.includes("sacrum")) {
+    ctx.addIssue({ code: "custom", path: ["labels"], message: "count-from-sacrum needs a \"sacrum\" label" });
+  }
 });
+
+/** The `maxPerClass` limit of one label (a number applies to every label). */
+export function maxPerClassOf(maxPerClass: number | Record<string, number>, label: string): number {
+  return typeof maxPerClass === "number" ? maxPerClass : (maxPerClass[label] ?? 1);
+}
 
 export type TModelManifest = z.infer<typeof ZModelManifest>;
 export type TModelOutput = z.infer<typeof ZModelOutput>;

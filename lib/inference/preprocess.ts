@@ -57,6 +57,48 @@ export function resampleInto(
   }
 }
 
+/**
+ * The `low` and `high` percentiles (0–100) of `values` by the contract's lower-index rule: sort
+ * ascending, v[floor(p / 100 · (n − 1))] (numpy's `method="lower"`), no interpolation. Copies the
+ * values (the input is left as it is). Throws on an empty array.
+ */
+export function percentiles(values: ArrayLike<number>, low: number, high: number): [number, number] {
+  const n = values.length;
+  if (n === 0) throw new RangeError("percentiles of an empty plane");
+  const sorted = Float32Array.from(values).sort();
+  const at = (p: number) => sorted[Math.min(n - 1, Math.max(0, Math.floor((p / 100) * (n - 1))))] as number;
+  return [at(low), at(high)];
+}
+
+/**
+ * The source box that the manifest's `resample.region` reads from a `width` x `height` frame
+ * (image pixels, corner origin, x1/y1 exclusive): the whole frame for "full-image", the given
+ * `roi` for "roi-box", and for "centered-square" the square of side s = max(W, H) centred on the
+ * frame, [W/2 − s/2, H/2 − s/2, W/2 + s/2, H/2 + s/2] (AI-CONTRACT.md); pixels outside the frame
+ * are read by edge clamping. Throws when "roi-box" has no box.
+ */
+export function sourceBox(region: TPreprocess["resample"]["region"], width: number, height: number, roi?: Box): Box {
+  if (region === "roi-box") {
+    if (!roi) throw new RangeError("the roi-box region needs a box");
+    return roi;
+  }
+  if (region === "centered-square") {
+    const s = Math.max(width, height);
+    return [width / 2 - s / 2, height / 2 - s / 2, width / 2 + s / 2, height / 2 + s / 2];
+  }
+  return roi ?? [0, 0, width, height];
+}
+
+/**
+ * How a detector's model-input pixels map back to a `width` x `height` frame's pixels for the
+ * manifest's region: x_src = x0 + x_in · (x1 − x0) / inputWidth, likewise for y, with
+ * [x0, y0, x1, y1] = sourceBox (AI-CONTRACT.md). Not for "roi-box" (crops carry their own box).
+ */
+export function inputToSourceMap(resample: TPreprocess["resample"], width: number, height: number): { scaleX: number; scaleY: number; originX: number; originY: number } {
+  const [x0, y0, x1, y1] = sourceBox(resample.region === "centered-square" ? "centered-square" : "full-image", width, height);
+  return { scaleX: (x1 - x0) / resample.width, scaleY: (y1 - y0) / resample.height, originX: x0, originY: y0 };
+}
+
 /** Normalises `out[offset, offset + length)` in place as the manifest says. */
 export function normalizeInPlace(
   normalize: TPreprocess["normalize"],
@@ -67,6 +109,12 @@ export function normalizeInPlace(
   const end = offset + length;
   if (normalize.method === "affine") {
     for (let k = offset; k < end; k++) out[k] = (out[k] as number) * normalize.scale + normalize.offset;
+    return;
+  }
+  if (normalize.method === "percentile-clip") {
+    const [lo, hi] = percentiles(out.subarray(offset, end), normalize.low, normalize.high);
+    const scale = 1 / (hi - lo + normalize.eps);
+    for (let k = offset; k < end; k++) out[k] = (Math.min(Math.max(out[k] as number, lo), hi) - lo) * scale;
     return;
   }
   if (normalize.method === "minmax") {
@@ -95,7 +143,8 @@ export function normalizeInPlace(
 
 /**
  * Writes one model input (all `channels` planes, grey copied into each) for `frame` at
- * `offset` of `out`: resample `box` (the whole frame when absent), then normalise.
+ * `offset` of `out`: resample the region's source box (see sourceBox: `box` for "roi-box", the
+ * centred square for "centered-square", else `box` or the whole frame), then normalise.
  */
 export function prepareInto(
   preprocess: TPreprocess,
@@ -107,7 +156,8 @@ export function prepareInto(
 ): void {
   const { width, height } = preprocess.resample;
   const plane = width * height;
-  resampleInto(frame, box ?? [0, 0, frame.width, frame.height], width, height, out, offset);
+  const region = preprocess.resample.region === "centered-square" ? "centered-square" : "full-image";
+  resampleInto(frame, box ?? sourceBox(region, frame.width, frame.height), width, height, out, offset);
   normalizeInPlace(preprocess.normalize, out, offset, plane);
   for (let c = 1; c < channels; c++) out.copyWithin(offset + c * plane, offset, offset + plane);
 }

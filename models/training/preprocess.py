@@ -73,22 +73,59 @@ def prepare_square_clip(image: np.ndarray, size: int, low: float = 1.0, high: fl
     return normalize_percentile_clip(resample(image, centered_square_box(w, h), size, size), low, high)
 
 
+def centered_square_box(width: int, height: int) -> list:
+    """The ``"centered-square"`` region of docs/AI-CONTRACT: the square of side s = max(W, H)
+    centred on the image, ``[W/2 - s/2, H/2 - s/2, W/2 + s/2, H/2 + s/2]`` (image pixels, corner
+    origin); :func:`resample` clamps what falls outside the image to its edge. Model-input boxes
+    map back with ``x_src = x0 + x_in * s / out_w`` (and likewise for y)."""
+    s = float(max(width, height))
+    return [width / 2 - s / 2, height / 2 - s / 2, width / 2 + s / 2, height / 2 + s / 2]
+
+
+def percentiles_lower(x: np.ndarray, low: float, high: float) -> tuple:
+    """``low`` and ``high`` percentiles (0-100) by the contract's lower-index rule: sort ascending,
+    ``v[floor(p / 100 * (n - 1))]``, no interpolation (numpy ``method="lower"``)."""
+    v = np.sort(x.astype(np.float32, copy=False).ravel())
+    n = v.size
+    if n == 0:
+        raise ValueError("percentiles of an empty plane")
+    at = lambda p: float(v[min(n - 1, max(0, int(np.floor(p / 100.0 * (n - 1)))))])  # noqa: E731
+    return at(low), at(high)
+
+
+def normalize_percentile_clip(x: np.ndarray, low: float = 1.0, high: float = 99.0,
+                              eps: float = NORMALIZE_EPS) -> np.ndarray:
+    """``"percentile-clip"``: lo, hi = :func:`percentiles_lower`; ``(clip(x, lo, hi) - lo) /
+    (hi - lo + eps)`` in [0, 1], float32 (lib/inference/preprocess.ts ``normalizeInPlace``)."""
+    x = x.astype(np.float32, copy=False)
+    lo, hi = percentiles_lower(x, low, high)
+    scale = np.float32(1.0 / (hi - lo + eps))
+    return ((np.clip(x, np.float32(lo), np.float32(hi)) - np.float32(lo)) * scale).astype(np.float32)
+
+
 def prepare(image: np.ndarray, box: Sequence[float], size: int) -> np.ndarray:
     """Resample ``box`` of ``image`` to ``size`` x ``size`` and z-score it: the model input plane."""
     return normalize_zscore(resample(image, box, size, size))
 
 
-def preprocess_manifest(size: int, crop: bool) -> dict:
-    """The manifest's description of :func:`prepare` (read by lib/inference/preprocess.ts)."""
+def preprocess_manifest(size: int, crop: bool, region: str | None = None,
+                        percentile_clip: tuple | None = None) -> dict:
+    """The manifest's description of :func:`prepare` (read by lib/inference/preprocess.ts).
+    ``region="centered-square"`` (:func:`centered_square_box`) and ``percentile_clip=(low, high)``
+    (:func:`normalize_percentile_clip`) describe the AI-CONTRACT options instead of the defaults."""
+    region = region or ("roi-box" if crop else "full-image")
+    normalize = ({"method": "zscore", "eps": NORMALIZE_EPS} if percentile_clip is None else
+                 {"method": "percentile-clip", "low": float(percentile_clip[0]),
+                  "high": float(percentile_clip[1]), "eps": NORMALIZE_EPS})
     return {
         "source": "stored pixel values after Modality LUT (value * RescaleSlope + RescaleIntercept), "
         "first frame, single channel",
         "resample": {
             "method": "bilinear-half-pixel-clamp",
-            "region": "roi-box" if crop else "full-image",
+            "region": region,
             "width": size,
             "height": size,
-            "keepAspect": False,
+            "keepAspect": region == "centered-square",
         },
-        "normalize": {"method": "zscore", "eps": NORMALIZE_EPS},
+        "normalize": normalize,
     }

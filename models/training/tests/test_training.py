@@ -15,7 +15,8 @@ from models.training.dataset_format import load_exported, write_exported
 from models.training.detection import decode, gaussian_targets
 from models.training.export import check_parity, export_onnx, write_manifest
 from models.training.fit import train_classifier, train_detector
-from models.training.preprocess import prepare, resample
+from models.training.preprocess import (centered_square_box, normalize_percentile_clip, percentiles_lower,
+                                        prepare, resample)
 from models.training.samples import ClsSample, Dataset, DetSample, compact_det
 from models.training.tasks import TASKS
 
@@ -46,6 +47,28 @@ class PreprocessTest(unittest.TestCase):
     def test_downsample_half_pixel(self) -> None:
         img = np.array([[0, 2, 4, 6]], dtype=np.float32)
         np.testing.assert_allclose(resample(img, [0, 0, 4, 1], 2, 1), [[1.0, 5.0]])
+
+
+class ContractPreprocessTest(unittest.TestCase):
+    """The two AI-CONTRACT options; the same hand-computed figures are asserted by
+    test/unit/inference/preprocess.test.ts (the TypeScript twin)."""
+
+    def test_centered_square_of_a_4x2_image(self) -> None:
+        img = np.arange(8, dtype=np.float32).reshape(2, 4)
+        box = centered_square_box(4, 2)
+        self.assertEqual(box, [0.0, -1.0, 4.0, 3.0])
+        # 4x4: rows y = i - 1 clamp to 0, 0, 1, 1.
+        np.testing.assert_array_equal(resample(img, box, 4, 4),
+                                      [[0, 1, 2, 3], [0, 1, 2, 3], [4, 5, 6, 7], [4, 5, 6, 7]])
+        # 2x2: x = 0.5, 2.5; y = -0.5 -> 0, 1.5 -> 1.
+        np.testing.assert_array_equal(resample(img, box, 2, 2), [[0.5, 2.5], [4.5, 6.5]])
+
+    def test_percentile_clip_on_a_known_array(self) -> None:
+        x = np.array([5, 1, 9, 3, 7, 2, 8, 4, 6, 10], dtype=np.float32)
+        self.assertEqual(percentiles_lower(x, 10, 90), (1.0, 9.0))
+        np.testing.assert_allclose(normalize_percentile_clip(x, 10, 90, eps=0.0),
+                                   [0.5, 0, 1, 0.25, 0.75, 0.125, 0.875, 0.375, 0.625, 1])
+        self.assertEqual(percentiles_lower(np.arange(101, dtype=np.float32), 1, 99), (1.0, 99.0))
 
 
 class DecodeTest(unittest.TestCase):

@@ -62,6 +62,19 @@ export const ZAuditEvent = z.discriminatedUnion("type", [
     payload: z.object({ exportId: z.string(), format: z.string(), files: z.number().int() }),
   }),
   z.object({ type: z.literal("REPORT_GENERATED"), payload: z.object({ reportId: z.string(), readingId: z.string(), format: z.string() }) }),
+  // Model registry (lib/models): `via` says which door the change came through.
+  z.object({
+    type: z.literal("MODEL_REGISTERED"),
+    payload: z.object({ modelVersionId: z.string(), modelId: z.string(), version: z.string(), task: z.string(), sha256: z.string(), datasetVersionId: z.string().nullable(), via: z.enum(["cli", "web", "boot"]) }),
+  }),
+  z.object({
+    type: z.literal("MODEL_PROMOTED"),
+    payload: z.object({ task: z.string(), modelVersionId: z.string(), previousId: z.string().nullable(), via: z.enum(["cli", "web", "boot"]) }),
+  }),
+  z.object({
+    type: z.literal("MODEL_ROLLED_BACK"),
+    payload: z.object({ task: z.string(), modelVersionId: z.string(), fromId: z.string(), via: z.enum(["cli", "web", "boot"]) }),
+  }),
 ]);
 
 export type TAuditEvent = z.infer<typeof ZAuditEvent>;

@@ -3,6 +3,7 @@ import { env } from "../config/env";
 import { db } from "../db/client";
 import { AppError } from "../errors/app-error";
 import { recordAudit } from "../audit/record-audit";
+import { reserveLoginAttempt, settleSuccessfulLogin, throttleKeys } from "./login-throttle";
 import { isRole, type TRole } from "./roles";
 import { verifyPassword } from "./password";
 
@@ -21,24 +22,31 @@ export interface SessionUser {
 const GENERIC_FAILURE = "Wrong email or password.";
 
 /**
- * Checks a login. Failed attempts are counted per email in a sliding window: past the limit the
- * account is refused (even with the right password) until the window has passed. Unknown
- * users and wrong passwords get the same message; a disabled user is told so.
+ * Checks a login. Before any password is compared, one attempt is reserved atomically on the
+ * account and on the client address (lib/auth/login-throttle.ts): past the limit (env
+ * DISCERN_LOGIN_MAX_FAILURES per account, DISCERN_LOGIN_MAX_PER_IP per address, per
+ * DISCERN_LOGIN_WINDOW_SECONDS) the attempt is refused, even with the right password, without
+ * comparing it, and each lockout in a row doubles. Unknown users and wrong passwords get the same
+ * message; a disabled user is told so. The session carries the user's `sessionVersion`.
  */
-export async function authenticate(input: unknown, ip?: string): Promise<SessionUser> {
+export async function authenticate(input: unknown, ip?: string): Promise<SessionUser & { sessionVersion: number }> {
   const parsed = ZCredentials.safeParse(input);
   if (!parsed.success) throw new AppError("INVALID_INPUT", { userMessage: "Enter an email address and a password." });
   const { email, password } = parsed.data;
-  const { DISCERN_LOGIN_MAX_FAILURES: maxFailures, DISCERN_LOGIN_WINDOW_SECONDS: windowSeconds } = env();
-  const since = new Date(Date.now() - windowSeconds * 1000);
-
-  const lastSuccess = await db().loginAttempt.findFirst({ where: { email, ok: true, createdAt: { gte: since } }, orderBy: { createdAt: "desc" } });
-  const failures = await db().loginAttempt.count({
-    where: { email, ok: false, createdAt: { gte: lastSuccess && lastSuccess.createdAt > since ? lastSuccess.createdAt : since } },
-  });
-  if (failures >= maxFailures) {
+  const config = env();
+  const windowSeconds = config.DISCERN_LOGIN_WINDOW_SECONDS;
+  const [accountKey, ipKey] = throttleKeys(email, ip);
+  const refusal = await reserveLoginAttempt([
+    { key: accountKey!, policy: { maxAttempts: config.DISCERN_LOGIN_MAX_FAILURES, windowSeconds } },
+    ...(ipKey ? [{ key: ipKey, policy: { maxAttempts: config.DISCERN_LOGIN_MAX_PER_IP, windowSeconds } }] : []),
+  ]);
+  if (refusal) {
+    await db().loginAttempt.create({ data: { email, ok: false, userId: null, ip: ip ?? null } });
+    const minutes = Math.ceil(refusal.retryAfterSeconds / 60);
+    const whose = refusal.key.startsWith("ip:") ? "from this address" : "for this account";
     throw new AppError("RATE_LIMITED", {
-      userMessage: `Too many failed logins for this account; try again in ${Math.ceil(windowSeconds / 60)} minutes.`,
+      userMessage: `Too many failed logins ${whose}; try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
+      details: { retryAfterSeconds: refusal.retryAfterSeconds },
     });
   }
 
@@ -48,6 +56,7 @@ export async function authenticate(input: unknown, ip?: string): Promise<Session
   if (!user || !ok) throw new AppError("UNAUTHENTICATED", { userMessage: GENERIC_FAILURE });
   if (user.disabled) throw new AppError("FORBIDDEN", { userMessage: "This account is disabled; ask an administrator." });
   if (!isRole(user.role)) throw new AppError("INTERNAL", { message: "user with unknown role" });
+  await settleSuccessfulLogin(email, ip);
   await recordAudit(db(), { type: "USER_LOGGED_IN", actorId: user.id, payload: {} });
-  return { id: user.id, email: user.email, name: user.name, role: user.role };
+  return { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };
 }

@@ -1,21 +1,20 @@
 import { getServerSession } from "next-auth";
-import { db } from "../db/client";
 import { AppError } from "../errors/app-error";
 import type { SessionUser } from "./authenticate";
 import { authOptions } from "./options";
-import { can, isRole, type TPermission } from "./roles";
+import { can, type TPermission } from "./roles";
+import { resolveSessionUser } from "./session-version";
 
 /**
- * The logged-in user, re-read from the database (a disabled account or a changed role counts at
- * once), or null without a valid session.
+ * The logged-in user, re-read from the database on every request, or null without a valid
+ * session: a disabled account, a changed role, a password reset or a sign-out elsewhere revoke
+ * the session at once (lib/auth/session-version.ts).
  */
 export async function currentUser(): Promise<SessionUser | null> {
   const session = await getServerSession(authOptions);
   const id = session?.user?.id;
   if (!id) return null;
-  const user = await db().user.findUnique({ where: { id } });
-  if (!user || user.disabled || !isRole(user.role)) return null;
-  return { id: user.id, email: user.email, name: user.name, role: user.role };
+  return resolveSessionUser({ uid: id, sv: session.user.sessionVersion });
 }
 
 /** Throws UNAUTHENTICATED (401) without a session and FORBIDDEN (403) without the permission. */

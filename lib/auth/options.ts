@@ -4,11 +4,14 @@ import { isAppError } from "../errors/app-error";
 import { authenticate } from "./authenticate";
 import { isRole } from "./roles";
 import { authSecret } from "./secret";
+import { revokeSessions } from "./session-version";
 
 /**
  * next-auth (v4) with email + password. Sessions are JWTs in an http-only cookie; the role is
  * copied into the token at login and re-read from the database by requireUser on every request,
- * so a disabled user or a changed role takes effect at once.
+ * so a disabled user or a changed role takes effect at once. The token also carries the user's
+ * session version: sign-out, a password reset, a role change and disabling bump it, which revokes
+ * every token issued before (lib/auth/session-version.ts).
  */
 export const authOptions: NextAuthOptions = {
   // A getter: the secret is read when a request needs it, not when `next build` loads the module.
@@ -26,7 +29,7 @@ export const authOptions: NextAuthOptions = {
         const ip = typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() : undefined;
         try {
           const user = await authenticate(credentials, ip);
-          return { id: user.id, email: user.email, name: user.name, role: user.role };
+          return { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };
         } catch (error) {
           // next-auth forwards the thrown message to the client as `error`: keep it one sentence.
           throw new Error(isAppError(error) ? error.userMessage : "Login failed; try again.");
@@ -39,6 +42,7 @@ export const authOptions: NextAuthOptions = {
       if (user && "role" in user && isRole(user.role)) {
         token.uid = user.id;
         token.role = user.role;
+        token.sv = user.sessionVersion;
       }
       return token;
     },
@@ -46,8 +50,15 @@ export const authOptions: NextAuthOptions = {
       if (session.user && typeof token.uid === "string" && isRole(token.role)) {
         session.user.id = token.uid;
         session.user.role = token.role;
+        session.user.sessionVersion = token.sv;
       }
       return session;
+    },
+  },
+  events: {
+    // Sign-out ends every session of the user (all devices), not only this browser's cookie.
+    async signOut({ token }) {
+      if (typeof token?.uid === "string") await revokeSessions(token.uid);
     },
   },
 };

@@ -17,6 +17,8 @@ const ZEnv = z
     DISCERN_MODELS_DIR: z.string().default("models"),
     DISCERN_LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
     DISCERN_LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
+    /** Login attempts per client address per window, all accounts together (a ward shares one). */
+    DISCERN_LOGIN_MAX_PER_IP: z.coerce.number().int().positive().default(30),
   })
   .superRefine((env, ctx) => {
     // `next build` runs with NODE_ENV=production but serves nobody: the start checks apply at start.

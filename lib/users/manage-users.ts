@@ -1,6 +1,7 @@
 import { Prisma, type User } from "@prisma/client";
 import { recordAudit } from "../audit/record-audit";
 import { hashPassword } from "../auth/password";
+import { revokeSessions } from "../auth/session-version";
 import { db } from "../db/client";
 import { AppError } from "../errors/app-error";
 import { ZCreateUserInput, ZUpdateUserInput, type TUserView } from "./schemas";
@@ -40,7 +41,8 @@ export async function createUser(options: { input: unknown; actorId: string | nu
 
 /**
  * Changes a user's role, name, disabled flag or password. An admin cannot disable or demote
- * themselves (the last way back in would be gone).
+ * themselves (the last way back in would be gone). A password reset, a role change and disabling
+ * revoke every session of the user (lib/auth/session-version.ts).
  */
 export async function updateUser(options: { userId: string; input: unknown; actorId: string }): Promise<TUserView> {
   const input = ZUpdateUserInput.parse(options.input);
@@ -63,6 +65,9 @@ export async function updateUser(options: { userId: string; input: unknown; acto
       });
     }
     if (passwordHash) await recordAudit(tx, { type: "PASSWORD_RESET", actorId: options.actorId, payload: { userId: user.id } });
+    // A new password, another role or disabling ends every session the user has open (issue 18).
+    const roleChanged = input.role !== undefined && input.role !== existing.role;
+    if (passwordHash || roleChanged || input.disabled === true) await revokeSessions(user.id, tx);
     return toView(user);
   });
 }

@@ -26,6 +26,8 @@ export interface LoadPipelineModelsOptions {
   device?: TInferenceDevice;
   /** Folder holding models/<id>/ (default DISCERN_MODELS_DIR or the repository's models/). */
   modelsDir?: string;
+  /** One folder per role, overriding modelsDir (the registry's active versions: lib/models). */
+  dirs?: Partial<Record<TModelRole, string>>;
   /** Skip the vertebra detector (step 1 replaced by `--vertebrae`). */
   withoutVertebrae?: boolean;
   /** Called once per device fallback (default: a warning line on stderr). */
@@ -44,7 +46,7 @@ export interface LoadPipelineModelsOptions {
 export async function loadPipelineModels(options: LoadPipelineModelsOptions = {}): Promise<PipelineModels> {
   const t0 = performance.now();
   const session = async (role: TModelRole) => {
-    const s = await getModelSession(modelDir(role, options.modelsDir), { device: options.device ?? "cpu", onWarning: options.onWarning });
+    const s = await getModelSession(options.dirs?.[role] ?? modelDir(role, options.modelsDir), { device: options.device ?? "cpu", onWarning: options.onWarning });
     return options.wrapSession ? options.wrapSession(s) : s;
   };
   const [v, r, c] = await Promise.all([options.withoutVertebrae ? null : session("vertebrae"), session("roi"), session("classifier")]);

@@ -46,34 +46,6 @@ def normalize_zscore(x: np.ndarray) -> np.ndarray:
 
 
 def centered_square_box(width: int, height: int) -> list:
-    """The contract's ``resample.region = "centered-square"``: the square of side s = max(W, H)
-    centred on the image, ``[W/2 - s/2, H/2 - s/2, W/2 + s/2, H/2 + s/2]`` in image pixels (corner
-    origin). Resampling it (edge clamp) keeps the aspect ratio; a model-input box maps back to source
-    pixels as ``x_src = x0 + x_in * s / size`` (same for y)."""
-    s = float(max(width, height))
-    return [width / 2 - s / 2, height / 2 - s / 2, width / 2 + s / 2, height / 2 + s / 2]
-
-
-def normalize_percentile_clip(x: np.ndarray, low: float = 1.0, high: float = 99.0) -> np.ndarray:
-    """The contract's ``normalize.method = "percentile-clip"`` over the resampled plane (n values):
-    sorted ascending v, lo = v[floor(low/100 (n-1))], hi = v[floor(high/100 (n-1))];
-    x' = (clip(x, lo, hi) - lo) / (hi - lo + eps), range [0, 1]. Twin of lib/inference/preprocess.ts."""
-    x = x.astype(np.float32, copy=False)
-    v = np.sort(x, axis=None)
-    n = v.size
-    lo = float(v[int(np.floor(low / 100.0 * (n - 1)))])
-    hi = float(v[int(np.floor(high / 100.0 * (n - 1)))])
-    return ((np.clip(x, lo, hi) - lo) / (hi - lo + NORMALIZE_EPS)).astype(np.float32)
-
-
-def prepare_square_clip(image: np.ndarray, size: int, low: float = 1.0, high: float = 99.0) -> np.ndarray:
-    """Centered-square resample of the whole image to ``size`` x ``size``, then percentile-clip
-    normalisation: the input plane of models declaring those two options."""
-    h, w = image.shape
-    return normalize_percentile_clip(resample(image, centered_square_box(w, h), size, size), low, high)
-
-
-def centered_square_box(width: int, height: int) -> list:
     """The ``"centered-square"`` region of docs/AI-CONTRACT: the square of side s = max(W, H)
     centred on the image, ``[W/2 - s/2, H/2 - s/2, W/2 + s/2, H/2 + s/2]`` (image pixels, corner
     origin); :func:`resample` clamps what falls outside the image to its edge. Model-input boxes
@@ -101,6 +73,13 @@ def normalize_percentile_clip(x: np.ndarray, low: float = 1.0, high: float = 99.
     lo, hi = percentiles_lower(x, low, high)
     scale = np.float32(1.0 / (hi - lo + eps))
     return ((np.clip(x, np.float32(lo), np.float32(hi)) - np.float32(lo)) * scale).astype(np.float32)
+
+
+def prepare_square_clip(image: np.ndarray, size: int, low: float = 1.0, high: float = 99.0) -> np.ndarray:
+    """Centered-square resample of the whole image to ``size`` x ``size``, then percentile-clip
+    normalisation: the input plane of models declaring those two options."""
+    h, w = image.shape
+    return normalize_percentile_clip(resample(image, centered_square_box(w, h), size, size), low, high)
 
 
 def prepare(image: np.ndarray, box: Sequence[float], size: int) -> np.ndarray:

@@ -6,6 +6,8 @@ import type { TAnalysisSlice } from "./schema";
 export interface AxialImage {
   sopInstanceUid: string;
   seriesInstanceUid: string;
+  /** 0-based frame of an enhanced multi-frame object; absent for single-frame images. */
+  frameIndex?: number;
   geometry: ImageGeometry;
 }
 
@@ -19,6 +21,7 @@ export function assignSliceLevels(vertebrae: LabelledVertebra[], images: readonl
     const result = assignLevel(image.geometry.imagePositionPatient, planeNormal(image.geometry), vertebrae);
     return {
       sopInstanceUid: image.sopInstanceUid,
+      ...(image.frameIndex === undefined ? {} : { frameIndex: image.frameIndex }),
       seriesInstanceUid: image.seriesInstanceUid,
       level: result.level,
       distanceMm: result.distanceMm === null ? null : Math.round(result.distanceMm * 100) / 100,

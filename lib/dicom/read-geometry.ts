@@ -48,6 +48,25 @@ export function readGeometry(dataSet: DataSet, rows: number, columns: number, wa
     fromItem(firstItem(perFrame, "x00209116"), "x00200037", 6);
   const measures = firstItem(shared, "x00289110") ?? firstItem(perFrame, "x00289110");
   const spacing = readNumbers(dataSet, "x00280030", 2) ?? fromItem(measures, "x00280030", 2);
+  const thickness = dataSet.floatString("x00180050") ?? (measures ? measures.floatString("x00180050") : undefined);
+  return buildGeometry({ position, orientation, spacing, thickness, frameOfReferenceUid: dataSet.string("x00200052") }, rows, columns, warnings);
+}
+
+/** The parts of ImageGeometry as read from a data set or a functional group; any may be missing. */
+export interface GeometryParts {
+  position?: number[];
+  orientation?: number[];
+  spacing?: number[];
+  thickness?: number;
+  frameOfReferenceUid?: string;
+}
+
+/**
+ * Validates and assembles geometry from its parts (LPS mm): undefined with a warning when a part
+ * is missing or unusable; cosines a little off unit length are normalised with a warning.
+ */
+export function buildGeometry(parts: GeometryParts, rows: number, columns: number, warnings: string[]): ImageGeometry | undefined {
+  const { position, orientation, spacing, thickness, frameOfReferenceUid } = parts;
   const missing = [!position && "Image Position (Patient)", !orientation && "Image Orientation (Patient)", !spacing && "Pixel Spacing"].filter(Boolean);
   if (!position || !orientation || !spacing) {
     warnings.push(`The image has no usable geometry (missing ${missing.join(", ")}).`);
@@ -82,9 +101,7 @@ export function readGeometry(dataSet: DataSet, rows: number, columns: number, wa
     rows,
     columns,
   };
-  const thickness = dataSet.floatString("x00180050") ?? (measures ? measures.floatString("x00180050") : undefined);
   if (thickness !== undefined && Number.isFinite(thickness) && thickness > 0) geometry.sliceThickness = thickness;
-  const frameOfReferenceUid = dataSet.string("x00200052");
   if (frameOfReferenceUid) geometry.frameOfReferenceUid = frameOfReferenceUid;
   return geometry;
 }

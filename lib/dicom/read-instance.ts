@@ -2,6 +2,7 @@ import type { DataSet } from "dicom-parser";
 import { dicomError } from "./dicom-error";
 import { resolveLimits, storedPixelBytes, type DicomLimits } from "./limits";
 import { parseDicomBytes } from "./parse-dicom-bytes";
+import { readFunctionalGroups } from "./read-functional-groups";
 import { readGeometry } from "./read-geometry";
 import { transferSyntaxInfo } from "./transfer-syntax";
 import type { InstanceMeta } from "./types";
@@ -166,8 +167,15 @@ export function metaFromDataSet(dataSet: DataSet, transferSyntaxUid: string, par
     repetitionTime: optionalNumber(dataSet, "x00180080"),
     windowCenter: optionalNumber(dataSet, "x00281050"),
     windowWidth: optionalNumber(dataSet, "x00281051"),
+    echoNumber: optionalNumber(dataSet, "x00180086"),
+    acquisitionNumber: optionalNumber(dataSet, "x00200012"),
     geometry: readGeometry(dataSet, rows, columns, warnings),
+    perFrame: frames > 1 ? readFunctionalGroups(dataSet, frames, rows, columns, warnings) : undefined,
   });
+  // Enhanced MR keeps TE and TR in the MR Echo / MR Timing functional groups, not at the top level.
+  const firstFrame = meta.perFrame?.[0];
+  if (meta.echoTime === undefined && firstFrame?.echoTime !== undefined) meta.echoTime = firstFrame.echoTime;
+  if (meta.repetitionTime === undefined && firstFrame?.repetitionTime !== undefined) meta.repetitionTime = firstFrame.repetitionTime;
   if (meta.windowWidth !== undefined && meta.windowWidth <= 0) {
     warnings.push("The Window Width is not positive; ignored.");
     delete meta.windowWidth;

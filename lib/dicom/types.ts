@@ -40,6 +40,22 @@ export interface ImageGeometry {
 export type TImagePlane = "sagittal" | "axial" | "coronal" | "oblique";
 export type TSeriesWeighting = "T1" | "T2" | "PD" | "other";
 
+/** One frame of an enhanced multi-frame object, from its shared and per-frame functional groups. */
+export interface FrameMeta {
+  /** Plane Position / Plane Orientation / Pixel Measures of this frame; absent when incomplete. */
+  geometry?: ImageGeometry;
+  /** (0018,9082) Effective Echo Time in the MR Echo Sequence, milliseconds. */
+  echoTime?: number;
+  /** (0018,0080) Repetition Time in the MR Timing and Related Parameters Sequence, milliseconds. */
+  repetitionTime?: number;
+  /** (0020,9056) Stack ID in the Frame Content Sequence. */
+  stackId?: string;
+  /** (0020,9057) In-Stack Position Number in the Frame Content Sequence. */
+  inStackPosition?: number;
+  /** (0008,9007) Frame Type in the MR Image Frame Type Sequence. */
+  frameType?: string[];
+}
+
 /** What import, analysis and the viewer need of one DICOM instance, without its pixels. */
 export interface InstanceMeta {
   sopInstanceUid: string;
@@ -76,8 +92,17 @@ export interface InstanceMeta {
   rescaleIntercept: number;
   windowCenter?: number;
   windowWidth?: number;
+  /** (0018,0086) Echo Numbers: the first value, when present. */
+  echoNumber?: number;
+  /** (0020,0012) Acquisition Number, when present. */
+  acquisitionNumber?: number;
   /** Absent when the file lacks position, orientation or spacing. */
   geometry?: ImageGeometry;
+  /**
+   * Enhanced multi-frame objects (Per-frame and Shared Functional Groups, PS3.3 C.7.6.16): one
+   * entry per frame, index = 0-based frame. Absent for single-frame and classic multi-frame files.
+   */
+  perFrame?: FrameMeta[];
   /** Non-fatal problems found while reading (dicomParser's habit). */
   warnings: string[];
 }

@@ -14,4 +14,6 @@ export { discCenter } from "./disc-center";
 export { distanceToDisc } from "./distance-to-disc";
 export { assignLevel, type AssignLevelOptions, type LabelledVertebra, type LevelAssignment, type TLevelFlag } from "./assign-level";
 export { referenceLine } from "./reference-line";
-export { selectSeries, spinePlane, type IgnoredSeries, type SelectSeriesOptions, type SeriesInstance, type SeriesSelection } from "./select-series";
+export { selectSeries, spinePlane, type IgnoredSeries, type SelectSeriesOptions, type SeriesInstance, type SeriesSelection, type SeriesImage, type SetAsideImage } from "./select-series";
+export { imageKey, imagesOf } from "./series-images";
+export { assembleStacks, type ImageStack } from "./assemble-stacks";

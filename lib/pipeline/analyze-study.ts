@@ -1,8 +1,7 @@
 import { analyzeLevels, type TVertebraInput } from "../analysis/analyze-levels";
-import { ZAnalysis, type TAnalysis, type TAnalysisDisc, type TAnalysisSlice } from "../analysis/schema";
+import { ZAnalysis, type TAnalysis, type TAnalysisCounting, type TAnalysisDisc, type TAnalysisSlice } from "../analysis/schema";
 import type { Box } from "../dicom/types";
 import { AppError } from "../errors/app-error";
-import { midSagittalSlice } from "../geometry/mid-sagittal-slice";
 import { selectSeries } from "../geometry/select-series";
 import type { TInferenceDevice } from "../inference/device";
 import type { StageTimings } from "../inference/infer-task";
@@ -11,7 +10,8 @@ import type { GreyFrame } from "../inference/preprocess";
 import { clipBox } from "./clip-box";
 import { aggregateLevels, argmaxDiagnosis, roundProbabilities, type LevelVote } from "./aggregate-levels";
 import { decodeGreyFrame } from "./grey-frame";
-import { pickVertebrae } from "./pick-vertebrae";
+import { countingFlagsOfLevel } from "./counting-flags";
+import { locateVertebrae } from "./locate-vertebrae";
 import { loadPipelineModels, type PipelineModels } from "./pipeline-models";
 import { loadStudySources, type LoadedInstance, type TStudySource } from "./sources";
 
@@ -102,13 +102,16 @@ export async function analyzeStudy(options: AnalyzeStudyOptions): Promise<Analyz
   const study = await loadStudySources(options.input);
   const metas = study.instances.map((i) => i.meta);
   const selection = selectSeries(metas);
+  warnings.push(...selection.warnings);
   const bySop = new Map(study.instances.map((i) => [i.meta.sopInstanceUid, i]));
+  const pathOf = (sop: string) => bySop.get(sop)?.path;
   timings.load = performance.now() - t0;
   let decodeMs = 0;
-  const decode = async (instance: LoadedInstance): Promise<GreyFrame> => {
+  /** Decodes one image: a single-frame instance, or frame `frameIndex` of an enhanced object. */
+  const decode = async (instance: LoadedInstance, frameIndex = 0): Promise<GreyFrame> => {
     const t = performance.now();
     try {
-      return await decodeGreyFrame(instance.bytes);
+      return await decodeGreyFrame(instance.bytes, frameIndex);
     } finally {
       decodeMs += performance.now() - t;
     }
@@ -118,45 +121,61 @@ export async function analyzeStudy(options: AnalyzeStudyOptions): Promise<Analyz
   await progress("vertebrae");
   let vertebrae: TVertebraInput;
   const lowVertebrae = new Set<string>();
+  let counting: TAnalysisCounting = { basis: "given", flags: [], notes: ["Vertebrae given with the request (not detected)."], inferred: [], bodies: [] };
+  let vertebraFlags = new Map<string, string[]>();
   if (options.vertebrae) {
     vertebrae = options.vertebrae;
     timings.vertebrae = 0;
   } else {
     const task = models.vertebrae;
-    if (!task) throw new AppError("MODEL_MISSING", { userMessage: "The vertebra detection model was not loaded." });
-    const sagittal = study.instances.filter((i) => i.meta.seriesInstanceUid === selection.sagittal && i.meta.geometry);
-    const mid = midSagittalSlice(sagittal.map((i) => ({ instance: i, geometry: i.meta.geometry! })));
-    if (!mid) {
+    const manifest = models.manifests.find((m) => m.task === "vertebra-detection");
+    if (!task || !manifest) throw new AppError("MODEL_MISSING", { userMessage: "The vertebra detection model was not loaded." });
+    // Image by image: an enhanced sagittal gives one image per frame, each with its own position.
+    const sagittal = selection.sagittalImages.flatMap((image) => (image.geometry ? [{ ...image, geometry: image.geometry }] : []));
+    if (sagittal.length === 0) {
       throw new AppError("INVALID_INPUT", { userMessage: "The study has no sagittal T2 series, so the vertebrae cannot be located." });
     }
-    const frame = await decode(mid.instance);
     const t = performance.now();
-    const result = await task.run([frame]);
-    const boxes = clipDetections(result.outputs[0] ?? [], frame);
-    const pick = pickVertebrae(boxes, mid.geometry, { lowScore: PIPELINE_FLAG_RULES.lowScore });
-    vertebrae = pick.vertebrae.map((v) => ({ label: v.label, sopInstanceUid: mid.instance.meta.sopInstanceUid, box: roundBox(v.box), score: r4(v.score) }));
-    for (const label of pick.lowScore) lowVertebrae.add(label);
-    if (pick.missing.length > 0) warnings.push(`No box for ${pick.missing.join(", ")} on the mid-sagittal image.`);
-    timings.vertebrae = performance.now() - t;
-    stages.vertebrae = { ...result.timings, runs: result.runs };
+    const decoded = decodeMs;
+    const located = await locateVertebrae({
+      images: sagittal,
+      decode: (image) => decode(bySop.get(image.sopInstanceUid)!, image.frameIndex),
+      task,
+      manifest,
+      lowScore: PIPELINE_FLAG_RULES.lowScore,
+    });
+    vertebrae = located.vertebrae.map(({ flags: _flags, ...v }) => v);
+    for (const label of located.lowScore) lowVertebrae.add(label);
+    warnings.push(...located.warnings);
+    counting = located.counting;
+    vertebraFlags = new Map(located.vertebrae.map((v) => [v.label, v.flags]));
+    timings.vertebrae = performance.now() - t - (decodeMs - decoded);
+    stages.vertebrae = { ...located.inference.timings, runs: located.inference.runs };
   }
 
   // Step 2: levels from geometry.
   await progress("levels");
   let t = performance.now();
-  const analysis = analyzeLevels({ instances: metas, skippedFiles: study.skippedFiles, vertebrae, selection });
+  const analysis = analyzeLevels({ instances: metas, skippedFiles: study.skippedFiles, vertebrae, selection, pathOf });
   timings.levels = performance.now() - t;
   for (const slice of analysis.slices) {
     if (slice.level === null) continue;
     const [upper, lower] = slice.level.split("-");
     if (lowVertebrae.has(upper!) || lowVertebrae.has(lower!)) slice.flags.push("low-score-vertebra");
   }
+  analysis.countingBasis = counting.basis;
+  analysis.counting = counting;
+  for (const v of analysis.vertebrae) {
+    const flags = vertebraFlags.get(v.label);
+    if (flags && flags.length > 0) v.flags = flags;
+  }
+  for (const slice of analysis.slices) slice.flags.push(...countingFlagsOfLevel(counting.flags, slice.level));
 
   // Step 3: disc ROI on every axial slice with a level, batched.
   await progress("roi");
   const leveled = analysis.slices.filter((s) => s.level !== null);
   const frames: GreyFrame[] = [];
-  for (const s of leveled) frames.push(await decode(bySop.get(s.sopInstanceUid)!));
+  for (const s of leveled) frames.push(await decode(bySop.get(s.sopInstanceUid)!, s.frameIndex));
   t = performance.now();
   const roiResult = frames.length > 0 ? await models.roi.run(frames) : null;
   timings.roi = performance.now() - t;
@@ -192,6 +211,7 @@ export async function analyzeStudy(options: AnalyzeStudyOptions): Promise<Analyz
     if ((sorted[0] ?? 0) - (sorted[1] ?? 0) < PIPELINE_FLAG_RULES.ambiguousMargin) slice.flags.push("ambiguous-diagnosis");
     discs.push({
       sopInstanceUid: slice.sopInstanceUid,
+      ...(slice.frameIndex === undefined ? {} : { frameIndex: slice.frameIndex }),
       level: slice.level,
       roi: roundBox(w.box),
       score: r4(w.score),
@@ -201,7 +221,10 @@ export async function analyzeStudy(options: AnalyzeStudyOptions): Promise<Analyz
     votes.push({ sopInstanceUid: slice.sopInstanceUid, level: slice.level, distanceMm: slice.distanceMm, offDisc: slice.flags.includes("off-disc"), roiScore: w.score, probabilities });
   });
   analysis.discs = discs;
-  analysis.levels = aggregateLevels(votes);
+  analysis.levels = aggregateLevels(votes).map((l) => {
+    const flags = countingFlagsOfLevel(counting.flags, l.level);
+    return flags.length > 0 ? { ...l, flags } : l;
+  });
   timings.classify = performance.now() - t;
   timings.decode = decodeMs;
 

@@ -4,10 +4,10 @@ import { greyFrameOf } from "../inference/grey-frame";
 import type { GreyFrame } from "../inference/preprocess";
 
 /**
- * The first frame of a file as model input: lib/dicom's reader and decoder, then lib/inference's
+ * One frame of a file (0-based; the first by default) as model input: lib/dicom's reader and decoder, then lib/inference's
  * greyFrameOf (Modality LUT, one grey sample per pixel; colour images are refused).
  */
-export async function decodeGreyFrame(bytes: Buffer): Promise<GreyFrame> {
+export async function decodeGreyFrame(bytes: Buffer, frameIndex = 0): Promise<GreyFrame> {
   const instance = readInstance(bytes);
-  return greyFrameOf(await decodeFrame(instance, 0), instance.meta);
+  return greyFrameOf(await decodeFrame(instance, frameIndex), instance.meta);
 }

@@ -45,7 +45,7 @@ describe("selectSeries", () => {
       nogeo: "images without position, orientation or spacing",
     });
   });
-  it("recognises localisers by name and by mixed planes, and keeps the largest of two sagittal T2 series", () => {
+  it("recognises localisers by name, splits a series that mixes planes, and keeps the largest of two sagittal T2 series", () => {
     const result = selectSeries([
       ...series("scout", 1, { geometry: SAG, seriesDescription: "3-plane loc", ...T2 }),
       ...series("mixed", 1, { geometry: SAG, ...T2 }),
@@ -54,11 +54,13 @@ describe("selectSeries", () => {
       ...series("big", 13, { geometry: SAG, ...T2 }),
     ]);
     expect(result.sagittal).toBe("big");
+    // One image per plane: neither is a stray of the other, so each plane becomes its own stack.
     expect(result.ignored.map((i) => [i.seriesInstanceUid, i.reason])).toEqual([
       ["scout", "localiser"],
-      ["mixed", "mixes sagittal and axial planes"],
       ["small", "another sagittal T2 series (the largest is used)"],
+      ["mixed", "sagittal: another sagittal T2 series (the largest is used)"],
     ]);
+    expect(result.axial).toEqual(["mixed"]);
   });
   it("analyses the study with the most images when a folder holds two", () => {
     const result = selectSeries([...series("a", 3, { geometry: SAG, ...T2 }), ...series("b", 2, { geometry: AX, ...T2, studyInstanceUid: "other" })]);

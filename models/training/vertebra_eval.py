@@ -2,10 +2,8 @@
 
 Decoder (the manifest's ``output``; lib/inference implements the same): per class, 3x3 local maxima
 of the heatmap, the best ``maxPerClass[label]`` above ``scoreThreshold``, then greedy NMS per class
-at ``nmsIoU``. Counting (``assignment.method = "count-from-sacrum"``): S1 = the best sacrum box; the
-vertebra boxes above it (centre higher than the sacrum's centre, not overlapping it by IoU > 0.3),
-ordered upward by centre row, are L5, L4, L3, L2, L1, then T12 ... . Without a sacrum the lowest
-vertebra is called L5 and the count is marked uncertain. Figures: recall / precision at IoU >= 0.5
+at ``nmsIoU``. Counting (``assignment.method = "count-from-sacrum"``): :func:`count_from_sacrum`, the 2D
+twin of the product's rule (lib/pipeline/count-vertebrae.ts) used for the model card's figures. Figures: recall / precision at IoU >= 0.5
 with 95% Wilson intervals (Wilson 1927; Brown, Cai & DasGupta, Stat Sci 2001).
 """
 from __future__ import annotations
@@ -22,7 +20,7 @@ CLASSES = ["vertebra", "sacrum"]
 MAX_PER_CLASS = {"vertebra": 14, "sacrum": 2}
 SCORE_THRESHOLD = 0.3
 NMS_IOU = 0.3
-LUMBAR = ["L5", "L4", "L3", "L2", "L1", "T12", "T11", "T10", "T9"]
+LUMBAR = ["L5", "L4", "L3", "L2", "L1", "T12", "T11", "T10", "T9", "T8"]
 
 
 def nms(dets: List[Det], iou: float) -> List[Det]:
@@ -46,20 +44,50 @@ def decode_vertebrae(hm: np.ndarray, size: np.ndarray, off: np.ndarray,
     return nms(out, nms_iou)
 
 
-def count_from_sacrum(dets: Sequence[Det]) -> Tuple[Dict[str, List[float]], bool]:
-    """Names by counting up from S1: ({name: box}, counted_from_sacrum). Rows grow downward."""
-    sacra = sorted((d for d in dets if d[0] == 1), key=lambda d: -d[1])
-    verts = [d for d in dets if d[0] == 0]
-    names: Dict[str, List[float]] = {}
-    if sacra:
-        s1 = sacra[0][2]
-        names["S1"] = s1
-        cy = (s1[1] + s1[3]) / 2
-        verts = [d for d in verts if (d[2][1] + d[2][3]) / 2 < cy and _iou(d[2], s1) <= 0.3]
-    ordered = sorted(verts, key=lambda d: -(d[2][1] + d[2][3]) / 2)
-    for name, d in zip(LUMBAR, ordered):
-        names[name] = d[2]
-    return names, bool(sacra)
+def _centre(b: List[float]) -> Tuple[float, float]:
+    return (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
+
+
+def _dist(a: List[float], b: List[float]) -> float:
+    (ax, ay), (bx, by) = _centre(a), _centre(b)
+    return math.hypot(ax - bx, ay - by)
+
+
+def count_from_sacrum(dets: Sequence[Det], gap_factor: float = 1.6) -> Tuple[Dict[str, List[float]], bool]:
+    """Names by counting up from S1 on one image, the rule of lib/pipeline/count-vertebrae.ts in
+    2D (rows grow downward = caudal): S1 = the most cranial sacrum box scoring >= half the best
+    sacrum score; vertebra boxes on S1 (centres closer than half the smaller height) dropped; the
+    boxes above S1 ordered upward; two neighbours closer than half the median step are one body
+    (the weaker goes); a step over ``gap_factor`` x the median hides round(ratio) - 1 missed bodies,
+    whose names are skipped. Returns ({name: box}, counted_from_sacrum); without a sacrum nothing
+    is named (the product flags counting-uncertain)."""
+    sacra = [d for d in dets if d[0] == 1]
+    if not sacra:
+        return {}, False
+    best = max(d[1] for d in sacra)
+    s1 = min((d for d in sacra if d[1] >= 0.5 * best), key=lambda d: _centre(d[2])[1])
+    h = lambda b: b[3] - b[1]  # noqa: E731
+    above = [d for d in dets if d[0] == 0 and _centre(d[2])[1] < _centre(s1[2])[1]
+             and _dist(d[2], s1[2]) >= 0.5 * min(h(d[2]), h(s1[2]))]
+    chain = [s1] + sorted(above, key=lambda d: -_centre(d[2])[1])
+    while len(chain) > 2:
+        steps = [_dist(chain[k + 1][2], chain[k][2]) for k in range(len(chain) - 1)]
+        m = float(np.median(steps))
+        k = next((i for i, d in enumerate(steps) if d < 0.5 * m), -1)
+        if k < 0:
+            break
+        a, b = chain[k], chain[k + 1]
+        chain.remove(b if a is s1 or a[1] >= b[1] else a)
+    steps = [_dist(chain[k + 1][2], chain[k][2]) for k in range(len(chain) - 1)]
+    m = float(np.median(steps)) if len(steps) >= 2 else None
+    names: Dict[str, List[float]] = {"S1": s1[2]}
+    pos = 0
+    for i, d in enumerate(chain[1:]):
+        ratio = 1.0 if m is None else steps[i] / m
+        pos += 1 + (max(1, round(ratio) - 1) if ratio > gap_factor else 0)
+        if pos - 1 < len(LUMBAR):
+            names[LUMBAR[pos - 1]] = d[2]
+    return names, True
 
 
 def wilson(k: int, n: int, z: float = 1.959964) -> Tuple[Optional[float], Optional[float]]:

@@ -138,7 +138,15 @@ class LossAndCountingTest(unittest.TestCase):
         self.assertEqual(names["T12"], boxes[0])
         names, from_sacrum = count_from_sacrum(dets[1:6])
         self.assertFalse(from_sacrum)
+        self.assertEqual(names, {})  # no sacrum: nothing named
+        # L3 missed (a gap of two steps) and L5 seen twice (a weaker box 4 px lower)
+        gap = [d for k, d in enumerate(dets) if k != 3] + [(0, 0.2, [10, 114, 30, 132])]
+        names, _ = count_from_sacrum(gap)
         self.assertEqual(names["L5"], boxes[5])
+        self.assertEqual(names["L4"], boxes[4])
+        self.assertNotIn("L3", names)
+        self.assertEqual(names["L2"], boxes[2])
+        self.assertEqual(names["T12"], boxes[0])
 
     def test_nms_and_matching(self) -> None:
         a, b = [0, 0, 10, 10], [1, 0, 11, 10]

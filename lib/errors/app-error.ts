@@ -1,4 +1,5 @@
 import { ZodError } from "zod";
+import { isDatabaseUnavailable } from "./database-unavailable";
 
 /**
  * The one error type of discern. Codes are strings so that they survive JSON and logs; each maps
@@ -68,10 +69,16 @@ export function fromZodError(error: ZodError): AppError {
   return new AppError("INVALID_INPUT", { userMessage: `Invalid input (${where}${first?.message ?? "unknown problem"}).`, cause: error });
 }
 
-/** Wraps anything thrown (strings, dicom-parser's plain objects, Errors) into an AppError. */
+/**
+ * Wraps anything thrown (strings, dicom-parser's plain objects, Errors) into an AppError; a lost
+ * database connection becomes DATABASE_UNAVAILABLE (503, lib/errors/database-unavailable.ts).
+ */
 export function toAppError(value: unknown, fallback: TAppErrorCode = "INTERNAL"): AppError {
   if (value instanceof AppError) return value;
   if (value instanceof ZodError) return fromZodError(value);
+  if (isDatabaseUnavailable(value)) {
+    return new AppError("DATABASE_UNAVAILABLE", { userMessage: "The database is unavailable at the moment; try again in a few seconds.", message: "database unavailable", cause: value });
+  }
   if (value instanceof Error) return new AppError(fallback, { message: value.message, cause: value });
   if (typeof value === "string") return new AppError(fallback, { message: value });
   if (value && typeof value === "object" && "exception" in value) {

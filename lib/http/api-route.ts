@@ -5,6 +5,7 @@ import { requireUser } from "../auth/current-user";
 import type { TPermission } from "../auth/roles";
 import { AppError, toAppError } from "../errors/app-error";
 import { logError } from "../log";
+import { MAX_JSON_BODY_BYTES, withBodyLimit } from "./body-limit";
 
 export interface ApiContext<TParams> {
   user: SessionUser;
@@ -12,17 +13,25 @@ export interface ApiContext<TParams> {
   request: Request;
 }
 
+export interface ApiRouteOptions {
+  /** Largest request body in bytes (default MAX_JSON_BODY_BYTES); multipart uploads stream to their own limits. */
+  maxBodyBytes?: number;
+}
+
 /**
- * Wraps a route handler: checks the session and the permission (lib/auth), runs the handler,
- * and turns every AppError into `{ error: { code, message } }` with its HTTP status. Unexpected
- * errors are logged (without request bodies) and answered 500 with a generic sentence.
+ * Wraps a route handler: refuses a body over the limit (413, read as a stream and stopped at the
+ * limit, so a 300 MB body costs 1 MiB), checks the session and the permission (lib/auth), runs
+ * the handler, and turns every AppError into `{ error: { code, message } }` with its HTTP status.
+ * Unexpected errors are logged (without request bodies) and answered 500 with a generic sentence.
  */
 export function apiRoute<TParams = Record<string, string>>(
   permission: TPermission | null,
   handler: (context: ApiContext<TParams>) => Promise<Response | unknown>,
+  options: ApiRouteOptions = {},
 ) {
-  return async (request: Request, segment: { params: Promise<TParams> }): Promise<Response> => {
+  return async (incoming: Request, segment: { params: Promise<TParams> }): Promise<Response> => {
     try {
+      const request = await withBodyLimit(incoming, options.maxBodyBytes ?? MAX_JSON_BODY_BYTES);
       const user = await requireUser(permission ?? undefined);
       const params = segment?.params ? await segment.params : ({} as TParams);
       const result = await handler({ user, params, request });
@@ -33,11 +42,17 @@ export function apiRoute<TParams = Record<string, string>>(
   };
 }
 
+/** Seconds a client waits before retrying while the database is unreachable. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
 export function errorResponse(error: unknown): Response {
   const appError = toAppError(error);
   if (appError.status >= 500) logError("api", appError);
   const message = appError.status >= 500 && appError.code === "INTERNAL" ? "Something went wrong on the server." : appError.userMessage;
-  return NextResponse.json({ error: { code: appError.code, message, ...(appError.details ? { details: appError.details } : {}) } }, { status: appError.status });
+  // A 503 says when to come back (RFC 9110 §10.2.3); a 429 says it too when the refusal knows.
+  const retryAfter = appError.code === "DATABASE_UNAVAILABLE" ? DATABASE_RETRY_AFTER_SECONDS : appError.code === "RATE_LIMITED" ? appError.details?.retryAfterSeconds : undefined;
+  const headers = typeof retryAfter === "number" ? { "Retry-After": String(retryAfter) } : undefined;
+  return NextResponse.json({ error: { code: appError.code, message, ...(appError.details ? { details: appError.details } : {}) } }, { status: appError.status, headers });
 }
 
 /** Parses a JSON body with a zod schema; a malformed body is a 422, never a 500. */

@@ -78,6 +78,13 @@ COMMANDS.push({
   load: () => import("./commands/export"),
 });
 
+COMMANDS.push({
+  name: "models",
+  summary: "The model registry: list versions, register a model folder, promote a version, roll back a task.",
+  usage: "discern models list [--json] | discern models register <dir> [--dataset <name@version>] [--promote] | discern models promote <task> <version> | discern models rollback <task>",
+  load: () => import("./commands/models"),
+});
+
 export function findCommand(name: string): CliCommandSpec | undefined {
   return COMMANDS.find((c) => c.name === name);
 }

@@ -1,5 +1,6 @@
 import { db } from "../db/client";
 import { seedPipelineDemo } from "../jobs/seed-pipeline-demo";
+import { ensureActiveModels } from "../models/ensure-active-models";
 import { seedSupervisionDemo } from "../supervision/seed-supervision-demo";
 import { seedReviewDemo } from "../review/seed-review-demo";
 import { seedDemoUsers } from "../users/seed-demo-users";
@@ -13,5 +14,7 @@ export async function seedDemo(options: { log: (line: string) => void }): Promis
   if (created > 0) options.log(`Seeded ${created} demo users.`);
   await seedReviewDemo(options);
   await seedSupervisionDemo(options);
+  // The model registry starts from the committed models/ (one active version per task).
+  await ensureActiveModels(options);
   await seedPipelineDemo(options);
 }

@@ -1,6 +1,7 @@
 import type { Prisma } from "@prisma/client";
 import type { TDb } from "../db/client";
 import { db } from "../db/client";
+import { AppError } from "../errors/app-error";
 import { ZModelManifest, type TModelManifest } from "../inference/manifest";
 import type { TAnnotationKind } from "../annotations/schemas";
 
@@ -14,7 +15,8 @@ const KINDS_OF_TASK: Record<TModelManifest["task"], TAnnotationKind[]> = {
 /**
  * Upserts one ModelVersion row per manifest (unique by modelId + version; the manifest is stored
  * zod-checked) and returns the ModelVersion id for each annotation kind, as saveAiPredictions
- * wants them. Safe from several workers at once: the upsert's unique key decides.
+ * wants them. Safe from several workers at once: the upsert's unique key decides. CONFLICT when
+ * the registered row of that modelId + version has another sha256 (lib/models registers files).
  */
 export async function registerModelVersions(manifests: readonly TModelManifest[], client: TDb = db()): Promise<Partial<Record<TAnnotationKind, string>>> {
   const ids: Partial<Record<TAnnotationKind, string>> = {};
@@ -31,6 +33,10 @@ export async function registerModelVersions(manifests: readonly TModelManifest[]
     } catch {
       // Two workers inserting the same new version: the loser reads the winner's row.
       row = await client.modelVersion.findUniqueOrThrow({ where: { modelId_version: { modelId: manifest.id, version: manifest.version } } });
+    }
+    // A retrained file under an old version would credit its readings to the old model.
+    if (row.sha256 !== manifest.sha256) {
+      throw new AppError("CONFLICT", { userMessage: `${manifest.id} ${manifest.version} is registered with a different ONNX file; the retrained model needs a new version.` });
     }
     for (const kind of KINDS_OF_TASK[manifest.task]) ids[kind] = row.id;
   }

@@ -109,6 +109,7 @@ export async function runPipelineJob(options: RunPipelineJobOptions): Promise<TP
           models: a.models as Prisma.InputJsonValue,
           timingsMs: a.timingsMs as Prisma.InputJsonValue,
           error: null,
+          modelVersions: { set: [...new Set(Object.values(modelVersionIds))].filter((id): id is string => id !== undefined).map((id) => ({ id })) },
         },
       });
       await tx.study.update({ where: { id: studyId }, data: { pipelineStatus: "DONE", pipelineError: null } });

@@ -1,0 +1,68 @@
+import { db } from "../db/client";
+import { ZModelManifest } from "../inference/manifest";
+import { activationStack } from "./activate-model";
+import { MODEL_TASKS, type TModelTask } from "./tasks";
+
+/** One registered version as the Models page and `discern models list` show it. */
+export interface TModelVersionRow {
+  id: string;
+  modelId: string;
+  version: string;
+  task: string;
+  sha256: string;
+  active: boolean;
+  registeredAt: Date;
+  registeredBy: string | null;
+  /** "name vN" of the frozen dataset it was trained on, or null. */
+  dataset: string | null;
+  /** The manifest's training data summary (sources, samples, epochs). */
+  training: Record<string, unknown> | null;
+  metrics: Record<string, unknown> | null;
+  card: string | null;
+  demo: boolean;
+}
+
+export interface TTaskRegistry {
+  task: TModelTask;
+  versions: TModelVersionRow[];
+  /** The version a rollback would restore, or null when there is none. */
+  rollbackTo: string | null;
+}
+
+/** Every registered version grouped by task (newest first), with the rollback target of each task. */
+export async function listModelVersions(): Promise<TTaskRegistry[]> {
+  const rows = await db().modelVersion.findMany({
+    orderBy: [{ task: "asc" }, { registeredAt: "desc" }],
+    include: { datasetVersion: { select: { name: true, version: true } }, registeredBy: { select: { name: true } } },
+  });
+  const log = await db().modelActivation.findMany({ orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: { task: true, modelVersionId: true, kind: true } });
+  const tasks = [...new Set<string>([...MODEL_TASKS, ...rows.map((r) => r.task)])] as TModelTask[];
+  return tasks.map((task) => {
+    const stack = activationStack(log.filter((l) => l.task === task));
+    const versions = rows.filter((r) => r.task === task);
+    const active = versions.find((v) => v.active);
+    const rollbackTo = stack.length >= 2 && stack[stack.length - 1] === active?.id ? stack[stack.length - 2]! : null;
+    return {
+      task,
+      rollbackTo,
+      versions: versions.map((r) => {
+        const manifest = ZModelManifest.safeParse(r.manifest);
+        return {
+          id: r.id,
+          modelId: r.modelId,
+          version: r.version,
+          task: r.task,
+          sha256: r.sha256,
+          active: r.active,
+          registeredAt: r.registeredAt,
+          registeredBy: r.registeredBy?.name ?? null,
+          dataset: r.datasetVersion ? `${r.datasetVersion.name} v${r.datasetVersion.version}` : null,
+          training: manifest.success ? (manifest.data.training ?? null) : null,
+          metrics: (r.metrics as Record<string, unknown> | null) ?? null,
+          card: r.card,
+          demo: manifest.success ? manifest.data.demo === true : false,
+        };
+      }),
+    };
+  });
+}

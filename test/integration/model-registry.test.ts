@@ -1,0 +1,123 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { main } from "../../lib/cli/main";
+import { db } from "../../lib/db/client";
+import { loadModel, type TModelManifest } from "../../lib/inference/manifest";
+import { modelDir } from "../../lib/inference/models";
+import { registerModelVersions } from "../../lib/jobs/register-model-versions";
+import { activeModels, ensureActiveModels, listModelVersions, promoteModel, registerModel, registryStamp, rollbackModel } from "../../lib/models";
+import { blobStore } from "../../lib/storage";
+import { retaggedModel } from "./model-fixtures";
+import { makeUser, resetDatabase } from "./helpers";
+
+const modelsPresent = (["vertebrae", "roi", "classifier"] as const).every((r) => existsSync(path.join(modelDir(r), "model.onnx")));
+if (!modelsPresent) console.warn("skipping the model registry test: models/<id>/model.onnx are not there");
+
+const work = mkdtempSync(path.join(os.tmpdir(), "model-registry-"));
+process.env.DISCERN_MODEL_CACHE = path.join(work, "cache");
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** Runs `discern …` in-process and returns its exit code and everything it printed. */
+async function cli(...argv: string[]): Promise<{ code: number; text: string }> {
+  const out: string[] = [];
+  const keep = (chunk: unknown) => (out.push(String(chunk)), true);
+  const a = vi.spyOn(process.stdout, "write").mockImplementation(keep);
+  const b = vi.spyOn(process.stderr, "write").mockImplementation(keep);
+  try {
+    return { code: await main(argv), text: out.join("") };
+  } finally {
+    a.mockRestore();
+    b.mockRestore();
+  }
+}
+
+describe.skipIf(!modelsPresent)("[MODELS] the model registry", () => {
+  beforeEach(resetDatabase);
+
+  it("boots from models/, registers a retrain under a new version only, promotes, rolls back, and keeps one active version per task", async () => {
+    const admin = await makeUser("ADMIN");
+    expect(await registryStamp()).toBe("");
+    expect(await ensureActiveModels()).toEqual(["vertebrae", "roi", "classifier"]);
+    expect(await ensureActiveModels()).toEqual([]); // idempotent
+    const boot = await activeModels();
+    const committed = JSON.parse(readFileSync(path.join(modelDir("classifier"), "manifest.json"), "utf8")) as TModelManifest;
+    expect(boot.versions.classifier).toMatchObject({ modelId: committed.id, version: committed.version, sha256: committed.sha256, active: true });
+    // The registered file is in the blob store and written out where lib/inference loads it.
+    expect(await blobStore().exists(committed.sha256)).toBe(true);
+    expect((await loadModel(boot.dirs.classifier)).manifest.sha256).toBe(committed.sha256);
+    expect(boot.dirs.classifier.startsWith(path.join(work, "cache"))).toBe(true);
+    expect(await db().auditEvent.count({ where: { type: "MODEL_REGISTERED" } })).toBe(3);
+    expect(await db().modelActivation.count({ where: { kind: "BOOT" } })).toBe(3);
+    const bootStamp = await registryStamp();
+
+    // A retrain that kept the old version is refused: its readings would be credited to the old model.
+    const sameVersion = await retaggedModel(modelDir("classifier"), path.join(work, "same"), committed.version);
+    await expect(registerModel({ dir: sameVersion.dir, actorId: admin.id, via: "web" })).rejects.toMatchObject({ code: "CONFLICT" });
+    const sameManifest = JSON.parse(readFileSync(path.join(sameVersion.dir, "manifest.json"), "utf8")) as TModelManifest;
+    await expect(registerModelVersions([sameManifest])).rejects.toMatchObject({ code: "CONFLICT" });
+
+    const next = await retaggedModel(modelDir("classifier"), path.join(work, "next"), "0.2.0");
+    const registered = await registerModel({ dir: next.dir, actorId: admin.id, via: "web" });
+    expect(registered.created).toBe(true);
+    expect(registered.modelVersion).toMatchObject({ version: "0.2.0", sha256: next.sha256, active: false, registeredById: admin.id });
+    expect(registered.modelVersion.card).toContain("#");
+    expect((await registerModel({ dir: next.dir, actorId: admin.id, via: "web" })).created).toBe(false);
+    rmSync(next.dir, { recursive: true }); // the registry no longer needs the folder
+
+    const promoted = await promoteModel({ task: "classifier", version: "0.2.0", actorId: admin.id, via: "web" });
+    expect(promoted.active).toBe(true);
+    await expect(promoteModel({ task: "disc-classification", version: "0.2.0", actorId: admin.id, via: "web" })).rejects.toMatchObject({ code: "CONFLICT" });
+    expect(await registryStamp()).not.toBe(bootStamp);
+    const now = await activeModels();
+    expect(now.versions.classifier.version).toBe("0.2.0");
+    expect((await loadModel(now.dirs.classifier)).manifest.sha256).toBe(next.sha256);
+    expect(now.versions.vertebrae.id).toBe(boot.versions.vertebrae.id);
+
+    // The database, not only this code, refuses a second active version of a task.
+    await expect(db().modelVersion.update({ where: { id: boot.versions.classifier.id }, data: { active: true } })).rejects.toThrow();
+
+    const listed = (await listModelVersions()).find((t) => t.task === "disc-classification")!;
+    expect(listed.versions.map((v) => [v.version, v.active])).toEqual([["0.2.0", true], [committed.version, false]]);
+    expect(listed.rollbackTo).toBe(boot.versions.classifier.id);
+
+    const back = await rollbackModel({ task: "classifier", actorId: admin.id, via: "web" });
+    expect(back.id).toBe(boot.versions.classifier.id);
+    expect(await registryStamp()).toBe(bootStamp);
+    await expect(rollbackModel({ task: "classifier", actorId: admin.id, via: "web" })).rejects.toMatchObject({ code: "CONFLICT" });
+    const audits = await db().auditEvent.findMany({ where: { type: { in: ["MODEL_PROMOTED", "MODEL_ROLLED_BACK"] } }, orderBy: { createdAt: "asc" } });
+    expect(audits.map((a) => [a.type, a.actorId])).toEqual([
+      ["MODEL_PROMOTED", null],
+      ["MODEL_PROMOTED", null],
+      ["MODEL_PROMOTED", null],
+      ["MODEL_PROMOTED", admin.id],
+      ["MODEL_ROLLED_BACK", admin.id],
+    ]);
+    expect(audits[4]!.payload).toMatchObject({ task: "disc-classification", modelVersionId: boot.versions.classifier.id, fromId: registered.modelVersion.id, via: "web" });
+  }, 120_000);
+
+  it("discern models: register --promote, list, promote, rollback, and one-sentence errors", async () => {
+    await ensureActiveModels();
+    const next = await retaggedModel(modelDir("roi"), path.join(work, "cli-roi"), "0.3.0");
+    let r = await cli("models", "register", next.dir, "--promote");
+    expect(r.code).toBe(0);
+    expect(r.text).toMatch(/Registered discern-disc-roi-centernet@0\.3\.0.*\n.*Promoted/s);
+    r = await cli("models", "list");
+    expect(r.text).toMatch(/\* discern-disc-roi-centernet@0\.3\.0 .*ACTIVE/);
+    r = await cli("models", "rollback", "roi");
+    expect(r.text).toMatch(/Rolled back: discern-disc-roi-centernet@0\.1\.0/);
+    expect((await cli("models", "promote", "roi", "discern-disc-roi-centernet@0.3.0")).code).toBe(0);
+    r = await cli("models", "list", "--json");
+    const listed = JSON.parse(r.text) as Array<{ task: string; versions: Array<{ version: string; active: boolean }> }>;
+    expect(listed.find((t) => t.task === "disc-roi-detection")!.versions.find((v) => v.active)!.version).toBe("0.3.0");
+    r = await cli("models", "promote", "spleen", "1.0.0");
+    expect(r.code).toBe(1);
+    expect(r.text).toMatch(/Unknown model task "spleen"/);
+    r = await cli("models", "promote", "roi", "9.9.9");
+    expect(r.code).toBe(1);
+    expect(r.text).toMatch(/No registered disc-roi-detection model version "9\.9\.9"/);
+    expect((await cli("models", "frobnicate")).code).toBe(2);
+    expect(await db().auditEvent.count({ where: { type: "MODEL_PROMOTED", payload: { path: ["via"], equals: "cli" } } })).toBe(2);
+  }, 120_000);
+});

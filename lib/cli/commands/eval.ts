@@ -5,6 +5,9 @@ import { resolveDevice } from "../../inference/device";
 import { analyzeStudy } from "../../pipeline/analyze-study";
 import { formatEval, scoreStudy, summarizeScores, type StudyScore } from "../../pipeline/eval";
 import { loadPipelineModels } from "../../pipeline/pipeline-models";
+import { runRealdataEval, type TRealdataSplitChoice } from "../../pipeline/eval/run-realdata-eval";
+import { formatRealEval } from "../../pipeline/eval/format-real-eval";
+import { REALDATA_SPLITS } from "../../realdata/split";
 import { listFiles } from "../../analysis/read-dicom-folder";
 import { ZPhantomTruth, type TPhantomTruth } from "../../phantom/truth";
 import { parseCliArgs } from "../args";
@@ -26,14 +29,35 @@ async function findStudies(dirs: string[]): Promise<{ dir: string; truth: TPhant
   return studies.sort((a, b) => a.truth.seed - b.truth.seed || a.dir.localeCompare(b.dir));
 }
 
+const SPLIT_CHOICES: readonly TRealdataSplitChoice[] = [...REALDATA_SPLITS, "all"];
+
 /**
  * `discern eval <dir...>`: runs the pipeline on every phantom study (a folder with truth.json)
  * under the given folders, with the models loaded once, and prints the paper's table.
+ * `discern eval --realdata <dir> [--split train|validation|test|all]`: the same pipeline on DICOM
+ * built from the real exams of the split (lib/realdata), one table per set (runRealdataEval).
  */
 export const run: CliRun = async (argv, io) => {
-  const { values, positionals } = parseCliArgs(argv, { json: { type: "boolean" }, device: { type: "string" } });
-  if (positionals.length === 0) throw new AppError("BAD_USAGE", { userMessage: "Give one or more folders of phantom studies: discern eval <dir...> [--json]." });
+  const { values, positionals } = parseCliArgs(argv, {
+    json: { type: "boolean" },
+    device: { type: "string" },
+    realdata: { type: "string" },
+    split: { type: "string" },
+    "split-file": { type: "string" },
+  });
   const device = resolveDevice(values.device);
+  if (values.realdata !== undefined) {
+    if (positionals.length > 0) throw new AppError("BAD_USAGE", { userMessage: "Give either --realdata <dir> or phantom study folders, not both." });
+    const split = (values.split ?? "all") as TRealdataSplitChoice;
+    if (!SPLIT_CHOICES.includes(split)) throw new AppError("BAD_USAGE", { userMessage: `--split must be one of ${SPLIT_CHOICES.join(", ")}.` });
+    const models = await loadPipelineModels({ device });
+    const report = await runRealdataEval({ dir: values.realdata, split, splitFile: values["split-file"], models, onProgress: (line) => io.progress(`${line}\n`) });
+    if (report.exams.length === 0 && report.failed.length === 0) throw new AppError("BAD_USAGE", { userMessage: `No exam of split "${split}" was found in ${values.realdata}.` });
+    io.stdout(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatRealEval(report));
+    return report.failed.length > 0 ? 1 : 0;
+  }
+  if (values.split !== undefined || values["split-file"] !== undefined) throw new AppError("BAD_USAGE", { userMessage: "--split and --split-file go with --realdata <dir>." });
+  if (positionals.length === 0) throw new AppError("BAD_USAGE", { userMessage: "Give one or more folders of phantom studies (discern eval <dir...>) or --realdata <dir>." });
   const studies = await findStudies(positionals);
   if (studies.length === 0) throw new AppError("BAD_USAGE", { userMessage: "No phantom study (a folder with truth.json) was found." });
   const models = await loadPipelineModels({ device });

@@ -61,9 +61,11 @@ def boxes_from_instances(instances: np.ndarray, n_pos: int, n_ign: int, expected
     return boxes, keep, ignore
 
 
-def simulate_geometry(src: Source, rng: random.Random) -> Tuple[np.ndarray, np.ndarray, float]:
-    """Re-acquire ``src`` with a random field of view, pixel size, rotation and flip. Returns the
-    new image, its instance map and the area scale (new pixels per source pixel)."""
+def simulate_geometry(src: Source, rng: random.Random, vflip: float = 0.1
+                      ) -> Tuple[np.ndarray, np.ndarray, float]:
+    """Re-acquire ``src`` with a random field of view, pixel size, rotation and flip (anterior /
+    posterior with p 0.5, superior / inferior with p ``vflip``: what flipped DICOM axes give).
+    Returns the new image, its instance map and the area scale (new pixels per source pixel)."""
     h, w = src.image.shape
     hmm, wmm = h * src.pixel_mm, w * src.pixel_mm
     fov_h = hmm * rng.uniform(0.55, 1.1)
@@ -75,7 +77,7 @@ def simulate_geometry(src: Source, rng: random.Random) -> Tuple[np.ndarray, np.n
     cx = wmm / 2 + rng.uniform(-0.15, 0.15) * wmm
     theta = math.radians(rng.uniform(-15.0, 15.0))
     flip_x = rng.random() < 0.5
-    flip_y = rng.random() < 0.1
+    flip_y = rng.random() < vflip
     # output pixel centre (r, c) -> source pixel coordinates (row, col), both centre-indexed
     step = pixel / src.pixel_mm
     cos, sin = math.cos(theta), math.sin(theta)
@@ -147,22 +149,31 @@ def ignore_cells(ignore: List[List[float]], out: int) -> np.ndarray:
     return m
 
 
-def augment(src: Source, size: int, rng: random.Random, plain: bool = False):
-    """One training example: (input (size, size) float32, boxes in input px, classes, heatmap,
-    size, offset, centre mask, ignore mask). ``plain`` skips the randomisation (evaluation)."""
+def acquire(src: Source, size: int, rng: random.Random, plain: bool = False, vflip: float = 0.1
+            ) -> Tuple[np.ndarray, List[List[float]], List[int], List[List[float]]]:
+    """Model input (size, size) in [0, 1], positive boxes in input pixels, the index of each in
+    ``src.classes`` (bodies cut below half their area are dropped to ignore), and ignore boxes in
+    input pixels. ``plain`` skips the randomisation (evaluation of the image as it is)."""
     n_pos = len(src.classes)
     n_ign = int(-src.instances.min()) if src.instances.size and src.instances.min() < 0 else 0
     if plain:
         image, inst, scale = src.image.astype(np.float32), src.instances, 1.0
     else:
-        image, inst, scale = simulate_geometry(src, rng)
+        image, inst, scale = simulate_geometry(src, rng, vflip)
     expected = np.array([(src.instances == k + 1).sum() * scale for k in range(n_pos)])
     boxes, keep, ignore = boxes_from_instances(inst, n_pos, n_ign, None if plain else expected)
-    classes = [src.classes[k] for k in keep]
     if not plain:
         top = float(np.percentile(image, 99.5)) or 1.0
         image = artefacts(contrast(image / top, rng), rng)
     x, boxes, ignore = to_input(image, boxes, ignore, size)
+    return x, boxes, keep, ignore
+
+
+def augment(src: Source, size: int, rng: random.Random, plain: bool = False):
+    """One training example: (input (size, size) float32, boxes in input px, classes, heatmap,
+    size, offset, centre mask, ignore mask). ``plain`` skips the randomisation (evaluation)."""
+    x, boxes, keep, ignore = acquire(src, size, rng, plain)
+    classes = [src.classes[k] for k in keep]
     out = size // STRIDE
     hm, sz, off, mask = gaussian_targets(boxes, classes, 2, out)
     return x, boxes, classes, hm, sz, off, mask, ignore_cells(ignore, out)

@@ -173,3 +173,34 @@ class LossAndCountingTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class ManifestTest(unittest.TestCase):
+    def test_manifest_follows_the_v020_contract_and_card_renders(self) -> None:
+        import tempfile
+
+        from models.training.export import export_onnx
+        from models.training.nets import CenterNetSmall
+        from models.training.vertebra_card import card
+        from models.training.vertebra_export import SPEC, manifest
+
+        torch.manual_seed(0)
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp)
+            export_onnx(CenterNetSmall(2, 8).eval(), SPEC, folder / "model.onnx")
+            m = manifest(folder, {"sources": {"real": {"trainExams": ["VB3-01"]}}},
+                         {"realTest": {"all": {"exams": ["VB3-04"], "middleSlabs": {}}}}, 1e-6)
+        self.assertEqual(m["version"], "0.2.0")
+        self.assertEqual(m["labels"], ["vertebra", "sacrum"])
+        self.assertEqual(m["output"]["maxPerClass"], {"vertebra": 14, "sacrum": 2})
+        self.assertEqual(m["output"]["assignment"], {"method": "count-from-sacrum"})
+        self.assertEqual(m["preprocess"]["resample"]["region"], "centered-square")
+        self.assertTrue(m["preprocess"]["resample"]["keepAspect"])
+        self.assertEqual(m["preprocess"]["normalize"],
+                         {"method": "percentile-clip", "low": 1.0, "high": 99.0, "eps": 1e-6})
+        self.assertEqual(m["input"]["shape"], [-1, 1, m["preprocess"]["resample"]["width"],
+                                               m["preprocess"]["resample"]["height"]])
+        self.assertRegex(m["sha256"], "^[0-9a-f]{64}$")
+        text = card(m)
+        self.assertIn("VB3-01", text)
+        self.assertIn("n/a (n 0)", text)  # an empty figure says so instead of inventing one

@@ -25,7 +25,10 @@ function stubTask<TIn extends unknown[], TOut>(id: string, answer: (input: TIn[n
   return { task, calls };
 }
 
-const manifest = (id: string, task: TModelManifest["task"]) => ({ id, version: "stub", task }) as TModelManifest;
+// Only the fields the pipeline reads; the vertebra stub is a v0.1 detector (labels by appearance)
+// unless `assignment` says it counts.
+const manifest = (id: string, task: TModelManifest["task"], assignment?: { method: "count-from-sacrum" }) =>
+  ({ id, version: "stub", task, output: { format: "centernet", ...(assignment ? { assignment } : {}) } }) as TModelManifest;
 
 describe("analyzeStudy composes the four steps", () => {
   let dir: string;
@@ -65,6 +68,7 @@ describe("analyzeStudy composes the four steps", () => {
     expect(ZAnalysis.safeParse(analysis).success).toBe(true);
     expect(steps).toEqual(["load", "vertebrae", "levels", "roi", "classify"]);
     expect(vertebrae.calls).toEqual([1]);
+    expect(analysis.countingBasis).toBe("appearance");
     expect(analysis.vertebrae.map((v) => v.label)).toEqual(truth.vertebrae.map((v) => v.label));
     expect(analysis.vertebrae.every((v) => v.sopInstanceUid === truth.sagittal.midSopInstanceUid)).toBe(true);
     const leveled = analysis.slices.filter((s) => s.level !== null);
@@ -89,6 +93,54 @@ describe("analyzeStudy composes the four steps", () => {
     expect(score.levelAccuracy.accuracy).toBe(1);
   });
 
+  describe("with a counting detector (labels vertebra and sacrum)", () => {
+    const run = async (answer: (k: number) => Detection[]) => {
+      const vertebrae = stubTask<Parameters<NonNullable<PipelineModels["vertebrae"]>["run"]>[0], Detection[]>("v2", (_f, k) => answer(k));
+      const roi = stubTask<Parameters<PipelineModels["roi"]["run"]>[0], Detection[]>("r", (f) => [{ label: "disc", score: 0.8, box: [f.width * 0.3, f.height * 0.3, f.width * 0.7, f.height * 0.7] }]);
+      const classifier = stubTask<Parameters<PipelineModels["classifier"]["run"]>[0], { label: string; probabilities: Record<string, number> }>("c", () => ({
+        label: "normal",
+        probabilities: { normal: 0.8, bulge: 0.1, herniation: 0.1 },
+      }));
+      const models: PipelineModels = {
+        vertebrae: vertebrae.task,
+        roi: roi.task,
+        classifier: classifier.task,
+        device: "cpu",
+        warnings: [],
+        manifests: [manifest("v2", "vertebra-detection", { method: "count-from-sacrum" }), manifest("r", "disc-roi-detection"), manifest("c", "disc-classification")],
+        loadMs: 0,
+      };
+      return { ...(await analyzeStudy({ input: studyDir, models })), calls: vertebrae.calls };
+    };
+    // The phantom's true boxes, class-agnostic: S1 is "sacrum", the rest "vertebra".
+    const agnostic = (except?: string): Detection[] =>
+      truth.vertebrae.filter((v) => v.label !== except).map((v) => ({ label: v.label === "S1" ? "sacrum" : "vertebra", score: 0.9, box: v.box }));
+
+    it("reads the mid image and its neighbours in one run and names the bodies by counting from S1", async () => {
+      // The mid image (input 0) misses L3; its neighbours see every body (phantom slices are parallel).
+      const { analysis, calls } = await run((k) => agnostic(k === 0 ? "L3" : undefined));
+      expect(calls).toEqual([5]);
+      expect(analysis.countingBasis).toBe("sacrum");
+      expect(analysis.counting?.notes[0]).toBe("Levels counted from the sacrum.");
+      expect(analysis.vertebrae.map((v) => v.label)).toEqual(truth.vertebrae.map((v) => v.label));
+      const l3 = analysis.vertebrae.find((v) => v.label === "L3")!;
+      expect(l3.sopInstanceUid).not.toBe(truth.sagittal.midSopInstanceUid);
+      expect(analysis.vertebrae.filter((v) => v.label !== "L3").every((v) => v.sopInstanceUid === truth.sagittal.midSopInstanceUid)).toBe(true);
+      expect(summarizeScores([scoreStudy(analysis, truth)]).levelAccuracy.accuracy).toBe(1);
+      expect(analysis.slices.some((s) => s.flags.includes("counting-uncertain"))).toBe(false);
+    });
+
+    it("names nothing and flags every slice when no sacrum is found", async () => {
+      const { analysis, warnings } = await run(() => agnostic("S1"));
+      expect(analysis.countingBasis).toBe("none");
+      expect(analysis.vertebrae).toEqual([]);
+      expect(analysis.levels).toEqual([]);
+      expect(analysis.counting?.bodies).toHaveLength(truth.vertebrae.length - 1);
+      expect(analysis.slices.every((s) => s.level === null && s.flags.includes("counting-uncertain"))).toBe(true);
+      expect(warnings.some((w) => /No sacrum/.test(w))).toBe(true);
+    });
+  });
+
   it("with given vertebrae skips step 1 and names only the models it used", async () => {
     const roi = stubTask<Parameters<PipelineModels["roi"]["run"]>[0], Detection[]>("r", () => []);
     const classifier = stubTask<Parameters<PipelineModels["classifier"]["run"]>[0], { label: string; probabilities: Record<string, number> }>("c", () => ({ label: "normal", probabilities: {} }));
@@ -105,6 +157,7 @@ describe("analyzeStudy composes the four steps", () => {
     const { analysis } = await analyzeStudy({ input: studyDir, models, vertebrae: given });
     expect(analysis.vertebrae.map((v) => v.score)).toEqual(given.map(() => null));
     expect(analysis.models.map((m) => m.id)).toEqual(["r", "c"]);
+    expect(analysis.countingBasis).toBe("given");
     expect(analysis.discs).toEqual([]);
     expect(classifier.calls).toEqual([]);
     const onDisc = analysis.slices.filter((s) => s.level !== null && !s.flags.includes("off-disc"));

@@ -61,7 +61,7 @@ export function discPlanesFromBodies(bodies: ReadonlyMap<TVertebraLabel, Float64
 /**
  * Unit eigenvector of the smallest eigenvalue of the points' 3×3 covariance (the thin axis of a
  * disc-shaped cloud): power iteration on trace·I − C, whose largest eigenvector it is. Iterates
- * until the direction changes by < 1e-10 or 500 steps.
+ * until the direction stops changing (1 − cos < 1e-15, about 5e-8 rad) or 2000 steps.
  */
 export function thinAxis(points: Float64Array): Vec3 {
   const c = centroid(points);
@@ -74,7 +74,7 @@ export function thinAxis(points: Float64Array): Vec3 {
   const trace = m[0]! + m[4]! + m[8]!;
   const a = m.map((x, k) => (k % 4 === 0 ? trace - x : -x));
   let v: Vec3 = normalize([0.1, 0.2, 1]);
-  for (let step = 0; step < 500; step++) {
+  for (let step = 0; step < 2000; step++) {
     const next = normalize([
       a[0]! * v[0] + a[1]! * v[1] + a[2]! * v[2],
       a[3]! * v[0] + a[4]! * v[1] + a[5]! * v[2],
@@ -82,7 +82,7 @@ export function thinAxis(points: Float64Array): Vec3 {
     ]);
     const change = Math.abs(1 - Math.abs(next[0] * v[0] + next[1] * v[1] + next[2] * v[2]));
     v = next;
-    if (change < 1e-10) break;
+    if (change < 1e-15) break;
   }
   return cranial(v);
 }

@@ -4,7 +4,8 @@ import type { TInterval, TProportion } from "./types";
 /**
  * Wilson score interval (Wilson 1927; Newcombe 1998 method 3, no continuity correction) for a
  * binomial proportion successes / n; null when n = 0. Stays inside [0, 1] and behaves at 0 and n
- * successes, where the Wald interval collapses.
+ * successes, where the Wald interval collapses; there the bound is exactly 0 (or 1), as the
+ * formula gives in exact arithmetic (centre = half), not a rounding residue such as 3e-17.
  */
 export function wilsonInterval(successes: number, n: number, z: number = Z_95): TInterval | null {
   if (!Number.isFinite(n) || n <= 0) return null;
@@ -14,7 +15,7 @@ export function wilsonInterval(successes: number, n: number, z: number = Z_95): 
   const denominator = 1 + z2 / n;
   const centre = (p + z2 / (2 * n)) / denominator;
   const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / denominator;
-  return { lower: Math.max(0, centre - half), upper: Math.min(1, centre + half) };
+  return { lower: successes === 0 ? 0 : Math.max(0, centre - half), upper: successes === n ? 1 : Math.min(1, centre + half) };
 }
 
 /** successes / n with its Wilson 95% interval; value and interval null when n = 0. */

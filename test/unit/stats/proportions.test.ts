@@ -15,6 +15,13 @@ describe("wilsonInterval", () => {
     expect(ci.upper).toBeCloseTo(upper, 4);
   });
 
+  it("bounds exactly at 0 and 1 for none and all successes (no floating-point residue)", () => {
+    for (const n of [1, 3, 5, 12, 33]) {
+      expect(wilsonInterval(0, n)!.lower).toBe(0);
+      expect(wilsonInterval(n, n)!.upper).toBe(1);
+    }
+  });
+
   it("is null without trials and refuses impossible counts", () => {
     expect(wilsonInterval(0, 0)).toBeNull();
     expect(proportion(0, 0)).toEqual({ value: null, successes: 0, n: 0, ci: null });

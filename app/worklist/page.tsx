@@ -3,8 +3,8 @@ import { worklist } from "@/lib/review";
 import { WorklistTable } from "./worklist-table";
 
 export default async function WorklistPage() {
-  await requirePageUser("study:read", "/worklist");
-  const rows = await worklist();
+  const user = await requirePageUser("study:read", "/worklist");
+  const rows = await worklist(user);
   return (
     <main className="page">
       <h1>Worklist</h1>

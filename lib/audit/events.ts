@@ -41,9 +41,24 @@ export const ZAuditEvent = z.discriminatedUnion("type", [
     type: z.literal("READING_ASSIGNED"),
     payload: z.object({ readingId: z.string(), readerId: z.string(), role: z.string() }),
   }),
-  z.object({ type: z.literal("READING_STARTED"), payload: z.object({ readingId: z.string() }) }),
-  z.object({ type: z.literal("READING_SIGNED"), payload: z.object({ readingId: z.string(), role: z.string() }) }),
-  z.object({ type: z.literal("READING_AMENDED"), payload: z.object({ readingId: z.string(), amendsId: z.string() }) }),
+  /** A reader started (claimed) a reading: explicitly, or by the first save of an assigned one. */
+  z.object({ type: z.literal("READING_STARTED"), payload: z.object({ readingId: z.string(), role: z.string().optional() }) }),
+  z.object({
+    type: z.literal("READING_SIGNED"),
+    payload: z.object({ readingId: z.string(), role: z.string(), snapshotSha256: z.string().optional(), amendsId: z.string().optional() }),
+  }),
+  z.object({ type: z.literal("READING_AMENDED"), payload: z.object({ readingId: z.string(), amendsId: z.string(), reason: z.string().optional() }) }),
+  z.object({
+    type: z.literal("READING_RELEASED"),
+    payload: z.object({ readingId: z.string(), readerId: z.string(), role: z.string(), amendsId: z.string().optional(), reason: z.string().optional() }),
+  }),
+  z.object({
+    type: z.literal("READING_REASSIGNED"),
+    payload: z.object({ fromReadingId: z.string(), toReadingId: z.string(), fromReaderId: z.string(), toReaderId: z.string(), role: z.string() }),
+  }),
+  /** An annotator submitted an annotation reading as done; a supervisor reopened one. */
+  z.object({ type: z.literal("READING_SUBMITTED"), payload: z.object({ readingId: z.string() }) }),
+  z.object({ type: z.literal("READING_REOPENED"), payload: z.object({ readingId: z.string(), reason: z.string().optional() }) }),
   z.object({
     type: z.literal("STUDY_STATE_CHANGED"),
     payload: z.object({ from: z.string(), to: z.string(), reason: z.string().optional() }),
@@ -56,12 +71,25 @@ export const ZAuditEvent = z.discriminatedUnion("type", [
     type: z.literal("DOUBLE_READ_COMPARED"),
     payload: z.object({ readingIds: z.array(z.string()), agreed: z.boolean(), disagreements: z.array(z.string()) }),
   }),
+  z.object({
+    type: z.literal("DATASET_CREATED"),
+    payload: z.object({ datasetVersionId: z.string(), name: z.string(), version: z.number().int(), labelSource: z.string(), studies: z.number().int() }),
+  }),
   z.object({ type: z.literal("DATASET_FROZEN"), payload: z.object({ datasetVersionId: z.string(), studies: z.number().int() }) }),
+  z.object({ type: z.literal("EXPORT_STARTED"), payload: z.object({ exportId: z.string(), datasetVersionId: z.string(), format: z.string() }) }),
   z.object({
     type: z.literal("EXPORT_FINISHED"),
     payload: z.object({ exportId: z.string(), format: z.string(), files: z.number().int() }),
   }),
-  z.object({ type: z.literal("REPORT_GENERATED"), payload: z.object({ reportId: z.string(), readingId: z.string(), format: z.string() }) }),
+  /** A report rendered once at signing and stored content-addressed (never on download). */
+  z.object({
+    type: z.literal("REPORT_GENERATED"),
+    payload: z.object({ reportId: z.string(), readingId: z.string(), format: z.string(), sha256: z.string().optional() }),
+  }),
+  /** Role changes are also USER_UPDATED; this one names both roles for the audit page. */
+  z.object({ type: z.literal("USER_ROLE_CHANGED"), payload: z.object({ userId: z.string(), from: z.string(), to: z.string() }) }),
+  /** A refused login (lib/auth): the address as typed, lower-cased, never the password. */
+  z.object({ type: z.literal("LOGIN_FAILED"), payload: z.object({ email: z.string().max(320), reason: z.string().max(64) }) }),
   // Model registry (lib/models): `via` says which door the change came through.
   z.object({
     type: z.literal("MODEL_REGISTERED"),

@@ -25,19 +25,19 @@ export type TCreateDatasetVersion = z.infer<typeof ZCreateDatasetVersion>;
 export async function createDatasetVersion(input: TCreateDatasetVersion, actorId: string) {
   const options = ZCreateDatasetVersion.parse(input);
   if (options.labelSource === "READER" && !options.readerId) throw new AppError("INVALID_INPUT", { userMessage: "Label source READER needs the reader whose readings label the data." });
-  const studies = await db().study.findMany({ where: { id: { in: options.studyIds } }, include: { patient: true, readings: { where: { status: "SIGNED" } } } });
+  const studies = await db().study.findMany({ where: { id: { in: options.studyIds } }, include: { patient: true, readings: { where: { status: { in: ["SIGNED", "DONE"] } } } } });
   if (studies.length !== new Set(options.studyIds).size) throw new AppError("NOT_FOUND", { userMessage: "Some of the chosen studies do not exist." });
   if (options.labelSource !== "AI") {
     const unsigned = studies.filter((s) =>
       options.labelSource === "READER" ? !s.readings.some((r) => r.readerId === options.readerId) : s.reviewState !== "SIGNED",
     );
     if (unsigned.length > 0) {
-      throw new AppError("CONFLICT", { userMessage: `${unsigned.length} of the chosen studies have no signed reading to label from; only signed work is exported.` });
+      throw new AppError("CONFLICT", { userMessage: `${unsigned.length} of the chosen studies have no signed reading (or annotation submitted as done) to label from; only finished work is exported.` });
     }
   }
   return db().$transaction(async (tx) => {
     const last = await tx.datasetVersion.findFirst({ where: { name: options.name }, orderBy: { version: "desc" } });
-    return tx.datasetVersion.create({
+    const created = await tx.datasetVersion.create({
       data: {
         name: options.name,
         version: (last?.version ?? 0) + 1,
@@ -52,6 +52,12 @@ export async function createDatasetVersion(input: TCreateDatasetVersion, actorId
       },
       include: { _count: { select: { members: true } } },
     });
+    await recordAudit(tx, {
+      type: "DATASET_CREATED",
+      actorId,
+      payload: { datasetVersionId: created.id, name: created.name, version: created.version, labelSource: created.labelSource, studies: created._count.members },
+    });
+    return created;
   });
 }
 

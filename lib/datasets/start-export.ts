@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { recordAudit } from "../audit/record-audit";
 import { db } from "../db/client";
 import { AppError } from "../errors/app-error";
 import { logError } from "../log";
@@ -22,7 +23,11 @@ export async function startDatasetExport(datasetVersionId: string, input: unknow
   const version = await db().datasetVersion.findUnique({ where: { id: datasetVersionId } });
   if (!version) throw new AppError("NOT_FOUND", { userMessage: "This dataset version does not exist." });
   if (!version.frozenAt) throw new AppError("CONFLICT", { userMessage: "Freeze the dataset version before exporting it." });
-  const job = await db().datasetExport.create({ data: { datasetVersionId, format, status: "QUEUED" } });
+  const job = await db().$transaction(async (tx) => {
+    const row = await tx.datasetExport.create({ data: { datasetVersionId, format, status: "QUEUED" } });
+    await recordAudit(tx, { type: "EXPORT_STARTED", actorId, payload: { exportId: row.id, datasetVersionId, format } });
+    return row;
+  });
   void exportDataset({ datasetVersionId, format, outDir: path.join(exportRoot(), job.id), actorId, exportId: job.id }).catch((error: unknown) => logError("dataset-export", error));
   return job;
 }

@@ -16,14 +16,16 @@ export interface TStudyLabels {
 
 /**
  * The labels of one member study under the version's label source: FINAL — the final signed
- * reading (adjudication over primary); READER — that reader's newest signed reading; AI — the
+ * reading (adjudication over primary); READER — that reader's newest signed reading, or that
+ * annotator's newest annotation submitted as done; AI — the
  * current AI reading. FINAL/READER without signed work: CONFLICT (unsigned work is never exported).
  */
 export async function studyLabels(version: Pick<DatasetVersion, "labelSource" | "readerId">, studyId: string): Promise<TStudyLabels> {
   let readingId: string;
   if (version.labelSource === "FINAL") readingId = (await finalSignedReading(db(), studyId)).id;
   else if (version.labelSource === "READER") {
-    const r = await db().reading.findFirst({ where: { studyId, readerId: version.readerId, status: "SIGNED" }, orderBy: { signedAt: "desc" } });
+    // A radiologist's signed reading, or an annotator's reading submitted as done (issue 12.5).
+    const r = await db().reading.findFirst({ where: { studyId, readerId: version.readerId, status: { in: ["SIGNED", "DONE"] } }, orderBy: { updatedAt: "desc" } });
     if (!r) throw new AppError("CONFLICT", { userMessage: "A member study has no signed reading by the chosen reader; only signed work is exported." });
     readingId = r.id;
   } else {

@@ -43,7 +43,7 @@ export function buildFhir(data: TReportData) {
   const report = {
     resourceType: "DiagnosticReport" as const,
     id: `r-${data.reading.id}`,
-    status: "final" as const,
+    status: data.amendment ? ("amended" as const) : ("final" as const),
     category: [{ coding: [{ system: "http://terminology.hl7.org/CodeSystem/v2-0074", code: "RAD", display: "Radiology" }] }],
     code: { coding: [coding(CODES.diagnosticImagingStudy)], text: "MRI lumbar spine: disc bulge and herniation by level" },
     subject: { reference: `Patient/${patientId}` },

@@ -96,6 +96,13 @@ export async function buildPdf(data: TReportData, images: TKeyImage[]): Promise<
   y -= 6;
   write(page, `Signed by ${pdfText(data.reading.reader.name)} on ${data.reading.signedAt.toISOString().replace("T", " ").slice(0, 16)} UTC (${data.reading.role.toLowerCase()} reading)`, MARGIN, 10, bold);
   y -= 14;
+  if (data.amendment) {
+    const previous = data.amendment.previousSignedAt ? ` signed ${data.amendment.previousSignedAt.toISOString().replace("T", " ").slice(0, 16)} UTC` : "";
+    write(page, `Amended report: replaces the reading${previous}${data.amendment.previousReaderName ? ` by ${pdfText(data.amendment.previousReaderName)}` : ""}.`, MARGIN, 9, bold);
+    y -= 12;
+    write(page, `Reason: ${pdfText(data.amendment.reason).slice(0, 110)}`, MARGIN, 9);
+    y -= 14;
+  }
   write(page, `Models: ${data.models.length ? data.models.map((m) => `${m.id} ${m.version}`).join(", ") : "none recorded"}`, MARGIN, 9);
   y -= 14;
   write(page, `Study Instance UID: ${data.studyInstanceUid}`, MARGIN, 8);

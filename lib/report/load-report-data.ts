@@ -1,74 +1,56 @@
+import type { Instance, Patient, Series, Study } from "@prisma/client";
 import type { TDb, TTx } from "../db/client";
-import { db } from "../db/client";
-import { effectiveAnnotations } from "../annotations/effective-annotations";
-import { currentAiReading } from "../annotations/reading-layers";
-import type { TDiscRoiData, TLevelDiagnosisData, TSliceLevelData, TVertebraBoxData } from "../annotations/schemas";
 import { AppError } from "../errors/app-error";
 import type { TDiagnosis, TDiscLevel } from "../phantom/truth";
+import { readSnapshot } from "../review/snapshot/read-snapshot";
+import type { TSignedSnapshot } from "../review/snapshot/schema";
+import { finalSourceOf } from "../supervision/final-labels";
 import { LEVEL_ORDER, type TReportData, type TReportLevel } from "./report-data";
 
 /**
- * The reading a report states: the newest signed adjudication, else the newest signed primary
- * reading (an amendment is itself a newer signed reading). None: CONFLICT (409) — the study
- * exists and the request is well formed, but the study is not in a state that has a report yet.
+ * The reading a study's report states: its final signed reading (lib/supervision's finalSourceOf:
+ * a signed adjudication, else the signed primary of a single read or of an agreed double read;
+ * amendments count, an amendment still open does not hide what it amends). None: CONFLICT (409).
  */
 export async function finalSignedReading(client: TDb | TTx, studyId: string) {
-  const study = await client.study.findUnique({ where: { id: studyId }, select: { reviewState: true } });
+  const study = await client.study.findUnique({ where: { id: studyId }, include: { readings: { include: { reader: true } } } });
   if (!study) throw new AppError("NOT_FOUND", { userMessage: "This study does not exist." });
-  // Blinded double readings are signed one by one before adjudication: only a SIGNED study has a final answer.
-  if (study.reviewState !== "SIGNED") throw new AppError("CONFLICT", { userMessage: "This study has no signed reading yet; a report is produced only after a radiologist signs it." });
-  for (const role of ["ADJUDICATION", "PRIMARY"] as const) {
-    const reading = await client.reading.findFirst({
-      where: { studyId, role, status: "SIGNED", amendedBy: null },
-      orderBy: { signedAt: "desc" },
-      include: { reader: true },
-    });
-    if (reading?.signedAt && reading.reader) return reading;
+  const final = finalSourceOf(study, study.readings);
+  if (!final?.reading.signedAt || !final.reading.reader) {
+    throw new AppError("CONFLICT", { userMessage: "This study has no signed reading yet; a report is produced only after a radiologist signs it." });
   }
-  throw new AppError("CONFLICT", { userMessage: "This study has no signed reading yet; a report is produced only after a radiologist signs it." });
+  return final.reading;
 }
 
-/** Gathers TReportData for a signed study (see finalSignedReading for the unsigned case). */
-export async function loadReportData(studyId: string, client: TDb | TTx = db()): Promise<TReportData> {
-  const study = await client.study.findUnique({ where: { id: studyId }, include: { patient: true, series: { include: { instances: true } } } });
-  if (!study) throw new AppError("NOT_FOUND", { userMessage: "This study does not exist." });
-  const reading = await finalSignedReading(client, studyId);
-  const signed = await effectiveAnnotations(reading.id, { client });
-  const ai = await currentAiReading(client, studyId);
-  const aiAnnotations = ai ? await effectiveAnnotations(ai.id, { client }) : [];
-  const aiRun = ai?.pipelineRunId ? await client.pipelineRun.findUnique({ where: { id: ai.pipelineRunId } }) : null;
+type TStudyRow = Study & { patient: Patient; series: Array<Series & { instances: Instance[] }> };
 
-  const diagnosisOf = (list: typeof signed) => {
-    const map = new Map<TDiscLevel, TLevelDiagnosisData>();
-    for (const a of list) if (a.kind === "LEVEL_DIAGNOSIS") map.set((a.data as TLevelDiagnosisData).level, a.data as TLevelDiagnosisData);
-    return map;
-  };
-  const finalDx = diagnosisOf(signed);
-  const aiDx = diagnosisOf(aiAnnotations);
+/**
+ * TReportData from a signed reading's frozen snapshot (pure): the values the reader signed, the
+ * AI's diagnoses as they were at signing, the amendment it makes. The study row gives the
+ * patient and the image references; only identifiers and UIDs come from it, never findings.
+ */
+export function reportDataFromSnapshot(snapshot: TSignedSnapshot, study: TStudyRow): TReportData {
+  const finalDx = new Map<TDiscLevel, TDiagnosis>();
   const sliceLevels = new Map<string, TDiscLevel | null>();
-  for (const a of signed) if (a.kind === "SLICE_LEVEL") sliceLevels.set((a.data as TSliceLevelData).sopInstanceUid, (a.data as TSliceLevelData).level);
-  const rois = new Map<string, TDiscRoiData>();
-  for (const a of signed) if (a.kind === "DISC_ROI") rois.set((a.data as TDiscRoiData).sopInstanceUid, a.data as TDiscRoiData);
-
+  const rois = new Map<string, [number, number, number, number]>();
+  const vertebrae: TReportData["vertebrae"] = [];
+  for (const v of snapshot.values) {
+    if (v.kind === "LEVEL_DIAGNOSIS") finalDx.set(v.data.level, v.data.diagnosis);
+    else if (v.kind === "SLICE_LEVEL") sliceLevels.set(v.data.sopInstanceUid, v.data.level);
+    else if (v.kind === "DISC_ROI") rois.set(v.data.sopInstanceUid, v.data.box);
+    else vertebrae.push({ label: v.data.label, box: v.data.box, sopInstanceUid: v.data.sopInstanceUid });
+  }
+  const aiDx = new Map(snapshot.aiLevels.map((a) => [a.level, a]));
   const levels: TReportLevel[] = LEVEL_ORDER.map((level) => {
-    const f = finalDx.get(level);
-    const a = aiDx.get(level);
-    const aiDiagnosis: TDiagnosis | null = a?.diagnosis ?? null;
-    const images = [...sliceLevels.entries()].filter(([, l]) => l === level).map(([sop]) => ({ sopInstanceUid: sop, roi: rois.get(sop)?.box ?? null }));
-    return {
-      level,
-      diagnosis: f?.diagnosis ?? null,
-      aiDiagnosis,
-      aiProbability: a?.probabilities && aiDiagnosis ? a.probabilities[aiDiagnosis] : null,
-      changedByReader: (f?.diagnosis ?? null) !== aiDiagnosis,
-      images,
-    };
+    const diagnosis = finalDx.get(level) ?? null;
+    const ai = aiDx.get(level);
+    const aiDiagnosis: TDiagnosis | null = ai?.diagnosis ?? null;
+    const images = [...sliceLevels.entries()].filter(([, l]) => l === level).map(([sop]) => ({ sopInstanceUid: sop, roi: rois.get(sop) ?? null }));
+    return { level, diagnosis, aiDiagnosis, aiProbability: ai?.probabilities && aiDiagnosis ? ai.probabilities[aiDiagnosis] : null, changedByReader: diagnosis !== aiDiagnosis, images };
   });
-  const vertebrae = signed.filter((a) => a.kind === "VERTEBRA_BOX").map((a) => a.data as TVertebraBoxData);
   const instances: TReportData["instances"] = {};
   for (const s of study.series) for (const i of s.instances) instances[i.sopInstanceUid] = { sopClassUid: i.sopClassUid ?? "1.2.840.10008.5.1.4.1.1.4", seriesInstanceUid: s.seriesInstanceUid };
   const midSop = vertebrae[0]?.sopInstanceUid ?? null;
-  const models = Array.isArray(aiRun?.models) ? (aiRun.models as unknown[]).flatMap((m) => (m && typeof m === "object" && "id" in m && "version" in m ? [{ id: String(m.id), version: String(m.version) }] : [])) : [];
   return {
     studyId: study.id,
     studyInstanceUid: study.studyInstanceUid,
@@ -77,11 +59,23 @@ export async function loadReportData(studyId: string, client: TDb | TTx = db()):
     accessionNumber: study.accessionNumber,
     studyDescription: study.description,
     patient: { id: study.patient.patientId, issuer: study.patient.issuer, name: study.patient.name, birthDate: study.patient.birthDate, sex: study.patient.sex },
-    reading: { id: reading.id, role: reading.role, signedAt: reading.signedAt!, reader: { id: reading.reader!.id, name: reading.reader!.name, email: reading.reader!.email } },
-    models,
+    reading: { id: snapshot.readingId, role: snapshot.role, signedAt: new Date(snapshot.signedAt), reader: snapshot.reader },
+    amendment: snapshot.amends
+      ? { amendsReadingId: snapshot.amends.readingId, reason: snapshot.amends.reason, previousSignedAt: snapshot.amends.signedAt ? new Date(snapshot.amends.signedAt) : null, previousReaderName: snapshot.amends.readerName }
+      : null,
+    models: snapshot.pipelineModels,
     levels,
-    vertebrae: vertebrae.map((v) => ({ label: v.label, box: v.box, sopInstanceUid: v.sopInstanceUid })),
+    vertebrae,
     sagittal: midSop ? { seriesInstanceUid: instances[midSop]?.seriesInstanceUid ?? "", midSopInstanceUid: midSop } : null,
     instances,
   };
+}
+
+/** TReportData of one signed reading, from its snapshot; CONFLICT when it has none (not signed). */
+export async function loadReportData(client: TDb | TTx, readingId: string): Promise<TReportData> {
+  const frozen = await readSnapshot(client, readingId);
+  if (!frozen) throw new AppError("CONFLICT", { userMessage: "This reading has no signed record; a report is produced only from a signed reading." });
+  const study = await client.study.findUnique({ where: { id: frozen.snapshot.studyId }, include: { patient: true, series: { include: { instances: true } } } });
+  if (!study) throw new AppError("NOT_FOUND", { userMessage: "This study does not exist." });
+  return reportDataFromSnapshot(frozen.snapshot, study);
 }

@@ -29,6 +29,8 @@ export interface TReportData {
   studyDescription: string | null;
   patient: { id: string; issuer: string; name: string | null; birthDate: string | null; sex: string | null };
   reading: { id: string; role: string; signedAt: Date; reader: { id: string; name: string; email: string } };
+  /** Set when the signed reading amends an earlier signed one (issue 12.2): why, and what it replaces. */
+  amendment?: { amendsReadingId: string; reason: string; previousSignedAt: Date | null; previousReaderName: string | null } | null;
   models: { id: string; version: string }[];
   levels: TReportLevel[];
   vertebrae: { label: TVertebraLabel; box: Box; sopInstanceUid: string }[];

@@ -21,3 +21,12 @@ export const ZSaveEditsBody = z.object({
 export const ZSignBody = z.object({ version: z.number().int().positive().optional() });
 
 export const ZIdParam = z.string().min(1).max(64);
+
+/** POST /api/readings/:id/amend — the reason is required (lib/review/policy AMEND_REASON bounds it). */
+export const ZAmendBody = z.object({ reason: z.string().max(2000) });
+
+/** POST /api/readings/:id/release and …/reopen — an optional reason for the audit trail. */
+export const ZReasonBody = z.object({ reason: z.string().max(500).optional() });
+
+/** POST /api/readings/:id/reassign — the reader who takes the reading over. */
+export const ZReassignBody = z.object({ toReaderId: z.string().min(1).max(64) });

@@ -1,30 +1,32 @@
+import { Prisma } from "@prisma/client";
 import { reviseAnnotationsInTx, type TAnnotationChange, type TEffectiveAnnotation } from "../annotations";
-import { can, type TRole } from "../auth/roles";
+import type { TRole } from "../auth/roles";
 import { LONG_TRANSACTION } from "../annotations/transaction-options";
 import { db } from "../db/client";
 import { AppError } from "../errors/app-error";
-import { Prisma } from "@prisma/client";
+import { canEditReading, enforce, loadActor, lockReading } from "./policy";
 import { startReadingInTx } from "./start-reading";
 
 export interface SaveEditsOptions {
   readingId: string;
+  /** The session's user; the role that counts is the database's (loadActor). */
   user: { id: string; role: TRole };
   changes: TAnnotationChange[];
 }
 
 /**
- * A reader's save: the reading starts (and the study enters review) on the first one, then the
- * changes are appended as human revisions (lib/annotations) in the same transaction. Annotator
- * mode: a diagnosis change needs diagnosis:edit (lib/auth/roles.ts).
+ * A reader's save: under the study's lock, lib/review/policy's canEditReading decides (own open
+ * reading; annotators no diagnoses); an assigned reading starts on its first save; the changes
+ * are appended as human revisions (lib/annotations) in the same transaction.
  */
 export async function saveEdits(options: SaveEditsOptions): Promise<TEffectiveAnnotation[]> {
-  if (options.changes.some((c) => c.kind === "LEVEL_DIAGNOSIS") && !can(options.user.role, "diagnosis:edit")) {
-    throw new AppError("FORBIDDEN", { userMessage: "Your role edits boxes and levels, not diagnoses." });
-  }
   try {
     return await db().$transaction(async (tx) => {
-      await startReadingInTx(tx, options.readingId, options.user.id);
-      return reviseAnnotationsInTx(tx, { readingId: options.readingId, authorId: options.user.id, changes: options.changes });
+      const actor = await loadActor(tx, options.user.id);
+      const { study, reading } = await lockReading(tx, options.readingId);
+      enforce(canEditReading(actor, study, reading, { diagnosis: options.changes.some((c) => c.kind === "LEVEL_DIAGNOSIS") }));
+      await startReadingInTx(tx, options.readingId, actor.id);
+      return reviseAnnotationsInTx(tx, { readingId: options.readingId, authorId: actor.id, changes: options.changes });
     }, LONG_TRANSACTION);
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {

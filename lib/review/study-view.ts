@@ -6,6 +6,8 @@ import type { ImageGeometry } from "../dicom/types";
 import { AppError } from "../errors/app-error";
 import { midSagittalSlice } from "../geometry/mid-sagittal-slice";
 import { hiddenReadingIds } from "../supervision/reading-visibility";
+import { canAmend, canRelease, canReopen, canSign, canStartReading, canSubmitDone, isOpen, openPrimary, type TActor, type TPolicyStudy } from "./policy";
+import { readingRoleFor } from "./start-study-reading";
 import { studyHeaderOf, type TStudyHeader } from "./study-header";
 
 /** One image as the viewer needs it: size, pixel format for raw frames, default window, geometry. */
@@ -39,6 +41,16 @@ export interface TReadingSummary {
   amendsId: string | null;
   version: number;
   signedAt: string | null;
+  startedAt: string | null;
+  amendReason: string | null;
+}
+
+/** Who holds the study's open primary reading when it is not the viewer (issue 12.1's read-only banner). */
+export interface THolder {
+  readingId: string;
+  readerName: string | null;
+  /** When they started it (ISO 8601). */
+  since: string;
 }
 
 export interface TStudyView {
@@ -57,8 +69,17 @@ export interface TStudyView {
   models: Record<string, { modelId: string; version: string }>;
   editable: boolean;
   canDiagnose: boolean;
+  /** Every flag below is lib/review/policy's decision for this viewer (the server decides again on the action). */
+  canStart: boolean;
+  /** Why a start is refused, when it is (one sentence), for the read-only banner. */
+  startRefusal: string | null;
+  holder: THolder | null;
   canSign: boolean;
   canAmend: boolean;
+  canSubmit: boolean;
+  canReopen: boolean;
+  /** The open reading the viewer may release (their own claim, or any for a supervisor). */
+  releasableReadingId: string | null;
 }
 
 function geometryOf(i: Instance): ImageGeometry | null {
@@ -102,7 +123,17 @@ function sortStack(images: TViewerImage[]): TViewerImage[] {
 }
 
 function summary(r: Reading & { reader: { name: string } | null }): TReadingSummary {
-  return { id: r.id, role: r.role, status: r.status, readerName: r.reader?.name ?? null, amendsId: r.amendsId, version: r.version, signedAt: r.signedAt?.toISOString() ?? null };
+  return {
+    id: r.id,
+    role: r.role,
+    status: r.status,
+    readerName: r.reader?.name ?? null,
+    amendsId: r.amendsId,
+    version: r.version,
+    signedAt: r.signedAt?.toISOString() ?? null,
+    startedAt: r.startedAt?.toISOString() ?? null,
+    amendReason: r.amendReason,
+  };
 }
 
 export interface StudyViewOptions {
@@ -145,8 +176,16 @@ export async function studyView(options: StudyViewOptions): Promise<TStudyView> 
   const modelIds = [...new Set([...annotations, ...aiHeads].map((a) => a.modelVersionId).filter((m): m is string => m !== null))];
   const models = await db().modelVersion.findMany({ where: { id: { in: modelIds } }, select: { id: true, modelId: true, version: true } });
 
-  const isOpen = chosen !== undefined && chosen.role !== "AI" && chosen.readerId === options.user.id && (chosen.status === "ASSIGNED" || chosen.status === "IN_PROGRESS");
-  const editable = isOpen && can(options.user.role, "annotation:edit");
+  const actor: TActor = { id: options.user.id, role: options.user.role, disabled: false };
+  const policyStudy: TPolicyStudy = { id: study.id, readingDesign: study.readingDesign, reviewState: study.reviewState, readings: study.readings };
+  const own = chosen !== undefined && chosen.role !== "AI" && chosen.readerId === options.user.id && isOpen(chosen);
+  const editable = own && can(options.user.role, "annotation:edit");
+  const held = openPrimary(policyStudy);
+  const holder = held && held.readerId !== options.user.id && !hidden.has(held.id) ? { readingId: held.id, readerName: study.readings.find((r) => r.id === held.id)?.reader?.name ?? null, since: (held.startedAt ?? held.createdAt).toISOString() } : null;
+  const hasOwnOpen = human.some((r) => r.readerId === options.user.id && isOpen(r));
+  const start = can(options.user.role, "annotation:edit") ? canStartReading(actor, policyStudy, readingRoleFor(options.user.role), holder?.readerName ?? null) : null;
+  const amend = chosen?.status === "SIGNED" ? canAmend(actor, policyStudy, chosen, null) : null;
+  const releasable = [chosen, held].find((r) => r && r.role !== "AI" && !hidden.has(r.id) && canRelease(actor, policyStudy, r).allowed);
   return {
     study: studyHeaderOf(study),
     sagittal,
@@ -159,8 +198,15 @@ export async function studyView(options: StudyViewOptions): Promise<TStudyView> 
     models: Object.fromEntries(models.map((m) => [m.id, { modelId: m.modelId, version: m.version }])),
     editable,
     canDiagnose: editable && can(options.user.role, "diagnosis:edit"),
-    canSign: isOpen && chosen?.role === "PRIMARY" && can(options.user.role, "study:sign"),
-    canAmend: chosen?.status === "SIGNED" && chosen.role === "PRIMARY" && chosen.id === signed?.id && can(options.user.role, "study:sign"),
+    canStart: !hasOwnOpen && start !== null && start.allowed,
+    startRefusal: !hasOwnOpen && start && !start.allowed ? start.reason : null,
+    holder,
+    canSign: own && chosen !== undefined && canSign(actor, policyStudy, chosen).allowed,
+    // The reason is asked when the reader amends: a refusal for want of one still means "may amend".
+    canAmend: amend !== null && (amend.allowed || amend.code === "INVALID_INPUT"),
+    canSubmit: own && chosen !== undefined && chosen.role === "ANNOTATION" && canSubmitDone(actor, policyStudy, chosen).allowed,
+    canReopen: chosen !== undefined && chosen.role === "ANNOTATION" && canReopen(actor, policyStudy, chosen).allowed,
+    releasableReadingId: releasable?.id ?? null,
   };
 }
 

@@ -1,12 +1,17 @@
 import { DISC_LEVELS, type TDiagnosis, type TDiscLevel } from "../phantom/truth";
 import { db } from "../db/client";
 import { readAnnotationData } from "../annotations/schemas";
+import type { TRole } from "../auth/roles";
+import { finalSourceOf } from "../supervision/final-labels";
+import { hiddenReadingIds } from "../supervision/reading-visibility";
+import { isOpen } from "./policy/types";
+import { ZSignedSnapshot } from "./snapshot/schema";
 import { studyHeaderOf, type TStudyHeader } from "./study-header";
 
 export interface TLevelFinding {
   level: TDiscLevel;
   diagnosis: TDiagnosis;
-  /** Probability of the AI's diagnosis, 0..1 (null when the model gave none). */
+  /** Probability of the AI's diagnosis, 0..1 (null when the model gave none or a reader changed it). */
   confidence: number | null;
 }
 
@@ -14,7 +19,10 @@ export interface TWorklistRow extends TStudyHeader {
   /** 0..1 and its label while the pipeline runs. */
   progress: number | null;
   progressLabel: string | null;
+  /** Who holds an open reading of it, as far as blinding lets this viewer see. */
   assignee: string | null;
+  /** SIGNED: the final signed reading's frozen values (issue 12.3); AI: the current AI reading's. */
+  findingsSource: "AI" | "SIGNED";
   findings: TLevelFinding[];
   /** Sum over levels: bulge 1, herniation 2. */
   severity: number;
@@ -26,11 +34,13 @@ export interface TWorklistRow extends TStudyHeader {
 const SEVERITY: Record<TDiagnosis, number> = { normal: 0, bulge: 1, herniation: 2 };
 
 /**
- * The worklist: every study with its pipeline progress, review state, assignee and the current
- * AI reading's finding per level. Filtering and sorting happen in the browser (keyboard-first,
- * no round trip); DICOM text stays data.
+ * The worklist for one viewer: every study with its pipeline progress, review state, who holds
+ * it (blinded readings left out for whoever blinding hides them from: issue 12.4) and per level
+ * the final signed reading's frozen finding once the study has one, else the current AI
+ * reading's. Filtering and sorting happen in the browser (keyboard-first, no round trip); DICOM
+ * text stays data.
  */
-export async function worklist(take = 500): Promise<TWorklistRow[]> {
+export async function worklist(viewer: { id: string; role: TRole }, take = 500): Promise<TWorklistRow[]> {
   const studies = await db().study.findMany({
     orderBy: { createdAt: "desc" },
     take,
@@ -42,6 +52,7 @@ export async function worklist(take = 500): Promise<TWorklistRow[]> {
         orderBy: { createdAt: "desc" },
         include: {
           reader: { select: { name: true } },
+          snapshot: { select: { content: true } },
           annotations: { where: { kind: "LEVEL_DIAGNOSIS" }, include: { head: true } },
         },
       },
@@ -49,20 +60,27 @@ export async function worklist(take = 500): Promise<TWorklistRow[]> {
   });
   return studies.map((s) => {
     const ai = s.readings.find((r) => r.role === "AI");
-    const human = s.readings.find((r) => r.role !== "AI" && r.readerId);
-    const findings: TLevelFinding[] = [];
+    const aiFindings: TLevelFinding[] = [];
     for (const a of ai?.annotations ?? []) {
       if (!a.head || a.head.deleted) continue;
       const data = readAnnotationData("LEVEL_DIAGNOSIS", a.head.data, a.head.id);
-      findings.push({ level: data.level, diagnosis: data.diagnosis, confidence: data.probabilities ? data.probabilities[data.diagnosis] : null });
+      aiFindings.push({ level: data.level, diagnosis: data.diagnosis, confidence: data.probabilities ? data.probabilities[data.diagnosis] : null });
     }
+    const final = finalSourceOf(s, s.readings)?.reading;
+    const frozen = final?.snapshot ? ZSignedSnapshot.parse(final.snapshot.content) : null;
+    const findings: TLevelFinding[] = frozen
+      ? frozen.values.flatMap((v) => (v.kind === "LEVEL_DIAGNOSIS" ? [{ level: v.data.level, diagnosis: v.data.diagnosis, confidence: v.source === "AI" && v.data.probabilities ? v.data.probabilities[v.data.diagnosis] : null }] : []))
+      : aiFindings;
     findings.sort((a, b) => DISC_LEVELS.indexOf(a.level) - DISC_LEVELS.indexOf(b.level));
+    const hidden = hiddenReadingIds(viewer, s.readingDesign, s.readings);
+    const holders = [...new Set(s.readings.filter((r) => r.role !== "AI" && isOpen(r) && !hidden.has(r.id)).map((r) => r.reader?.name).filter((n): n is string => !!n))];
     const run = s.pipelineRuns[0];
     return {
       ...studyHeaderOf(s),
       progress: run && (run.status === "RUNNING" || run.status === "QUEUED") ? run.progress : null,
       progressLabel: run?.progressLabel ?? null,
-      assignee: human?.reader?.name ?? null,
+      assignee: holders.length ? holders.join(", ") : null,
+      findingsSource: frozen ? "SIGNED" : "AI",
       findings,
       severity: findings.reduce((n, f) => n + SEVERITY[f.diagnosis], 0),
       uncertainty: findings.reduce((u, f) => Math.max(u, f.confidence === null ? 0 : 1 - f.confidence), 0),

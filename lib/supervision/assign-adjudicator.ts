@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { db } from "../db/client";
+import { canAssign, enforce, loadActor } from "../review/policy";
 import { AppError } from "../errors/app-error";
 import { createAssignedReading } from "./create-reading";
 import { currentReading, signedReading } from "./current-readings";
@@ -16,6 +17,7 @@ export type TAssignAdjudicatorInput = z.infer<typeof ZAssignAdjudicatorInput>;
 export async function assignAdjudicator(options: TAssignAdjudicatorInput & { actorId: string }) {
   const input = parseInput(ZAssignAdjudicatorInput, options);
   return db().$transaction(async (tx) => {
+    enforce(canAssign(await loadActor(tx, options.actorId)));
     await tx.$queryRaw`SELECT id FROM "Study" WHERE id = ${input.studyId} FOR UPDATE`;
     const study = await tx.study.findUnique({ where: { id: input.studyId }, include: { readings: true } });
     if (!study) throw new AppError("NOT_FOUND", { userMessage: "This study does not exist." });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { recordAudit } from "../audit/record-audit";
 import { db } from "../db/client";
+import { canAssign, enforce, loadActor } from "../review/policy";
 import { AppError } from "../errors/app-error";
 import { createAssignedReading } from "./create-reading";
 import { parseInput } from "./parse-input";
@@ -31,6 +32,7 @@ export interface AssignStudyOptions extends TAssignStudyInput {
 export async function assignStudy(options: AssignStudyOptions) {
   const input = parseInput(ZAssignStudyInput, options);
   return db().$transaction(async (tx) => {
+    enforce(canAssign(await loadActor(tx, options.actorId)));
     await tx.$queryRaw`SELECT id FROM "Study" WHERE id = ${input.studyId} FOR UPDATE`;
     const study = await tx.study.findUnique({ where: { id: input.studyId }, include: { readings: true } });
     if (!study) throw new AppError("NOT_FOUND", { userMessage: "This study does not exist." });

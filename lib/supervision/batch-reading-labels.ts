@@ -3,12 +3,13 @@ import { readAnnotationData, type TDiscRoiData, type TLevelDiagnosisData, type T
 import type { TDb, TTx } from "../db/client";
 import type { TReadingLabels } from "./reading-labels";
 
-type TReadingRow = Pick<Reading, "id" | "studyId" | "role" | "status" | "amendsId" | "createdAt">;
+type TReadingRow = Pick<Reading, "id" | "studyId" | "role" | "status" | "amendsId" | "aiReadingId" | "createdAt">;
 
 /**
  * readingLabels for many readings at once (the dashboard reads every study): one query for all
  * annotation heads of the given studies, then the same layering as lib/annotations'
- * effectiveAnnotations — the study's current AI reading (newest not SUPERSEDED), then the signed
+ * effectiveAnnotations — the AI reading the reading (or the nearest one it amends) was frozen on
+ * at signing, else the study's current AI reading (newest not SUPERSEDED), then the signed
  * readings a reading amends (oldest first), then the reading itself; the topmost head of each
  * (kind, key) wins and a deleted head hides the thing. The integration test checks it against
  * readingLabels reading by reading, so the two cannot drift apart unnoticed.
@@ -30,12 +31,14 @@ export async function batchReadingLabels(client: TDb | TTx, readings: readonly T
     if (!reading) continue;
     const layers: string[] = [reading.id];
     if (reading.role !== "AI") {
+      let pinned = reading.aiReadingId;
       let amendsId = reading.amendsId;
       for (let depth = 0; amendsId && depth < 100; depth++) {
         layers.unshift(amendsId);
+        pinned ??= byId.get(amendsId)?.aiReadingId ?? null;
         amendsId = byId.get(amendsId)?.amendsId ?? null;
       }
-      const ai = aiOf.get(reading.studyId);
+      const ai = pinned ?? aiOf.get(reading.studyId);
       if (ai) layers.unshift(ai);
     }
     const top = new Map<string, (typeof annotations)[number]>();

@@ -1,19 +1,10 @@
-import type { Reading } from "@prisma/client";
-import { db } from "../db/client";
-import { signReading, type SignReadingOptions } from "../review/sign-reading";
-import { afterReadingSigned, type TSignOutcome } from "./after-reading-signed";
+import { signReading, type SignReadingOptions, type TSignedReading } from "../review/sign-reading";
 
 /**
- * Signs a reading through lib/review's signReading without its default lock, then lets the
- * reading design decide the study's state (afterReadingSigned): a blinded PRIMARY signature must
- * not lock a double-read study, a disagreement goes to ADJUDICATION, an adjudication is final.
- *
- * Two transactions, because signReading owns its own; afterReadingSigned derives the state from
- * the readings alone, so re-running it repairs an interrupted second step. The review room can
- * make this atomic by calling afterReadingSigned(tx, …) inside signReading's transaction.
+ * Signs a reading and lets the reading design decide the study's state. lib/review's signReading
+ * now does both atomically (it calls afterReadingSigned in its transaction); this name stays for
+ * the callers that read the outcome (seeds, tests).
  */
-export async function signSupervisedReading(options: Omit<SignReadingOptions, "lockStudy">): Promise<{ reading: Reading } & TSignOutcome> {
-  const reading = await signReading({ ...options, lockStudy: false });
-  const outcome = await db().$transaction((tx) => afterReadingSigned(tx, { readingId: reading.id, actorId: options.userId }));
-  return { reading, ...outcome };
+export async function signSupervisedReading(options: SignReadingOptions): Promise<TSignedReading> {
+  return signReading(options);
 }

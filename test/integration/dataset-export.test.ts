@@ -6,7 +6,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { main } from "../../lib/cli/main";
 import { db } from "../../lib/db/client";
 import { createDatasetVersion, datasetExportStatus, exportDataset, freezeDatasetVersion, startDatasetExport } from "../../lib/datasets";
-import { openReading, signReading } from "../../lib/review";
+import { signReading, startStudyReading } from "../../lib/review";
 import { seedPhantomStudy } from "../../lib/review/seed-phantom-study";
 import { makeUser, resetDatabase } from "./helpers";
 
@@ -27,7 +27,7 @@ describe("[OUTPUTS] dataset versions and exports", () => {
     const refused = await createDatasetVersion({ name: "lumbar", labelSource: "FINAL", studyIds: [a.studyId, b.studyId], splitSeed: 42, splitFractions: { train: 0.5, val: 0.25, test: 0.25 } }, supervisor.id).catch((e: unknown) => e);
     expect(refused).toMatchObject({ code: "CONFLICT" });
     for (const s of [a, b]) {
-      const reading = await openReading({ studyId: s.studyId, userId: reader.id, userRole: "RADIOLOGIST" });
+      const { reading } = await startStudyReading({ studyId: s.studyId, userId: reader.id });
       await signReading({ readingId: reading.id, userId: reader.id });
     }
     const version = await createDatasetVersion({ name: "lumbar", labelSource: "FINAL", studyIds: [a.studyId, b.studyId], splitSeed: 42, splitFractions: { train: 0.5, val: 0.25, test: 0.25 } }, supervisor.id);

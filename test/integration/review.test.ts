@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { annotationHistory, effectiveAnnotations } from "../../lib/annotations";
 import { db } from "../../lib/db/client";
 import { AppError } from "../../lib/errors/app-error";
-import { amendReading, openReading, saveEdits, signReading, studyAuditTrail, studyView, worklist } from "../../lib/review";
+import { amendReading, saveEdits, signReading, startStudyReading, studyAuditTrail, studyView, worklist } from "../../lib/review";
 import { seedPhantomStudy } from "../../lib/review/seed-phantom-study";
 import { makeAnalysedStudy } from "./annotation-fixtures";
 import { makeUser, resetDatabase } from "./helpers";
@@ -27,9 +27,15 @@ describe("lib/review", () => {
     const { study } = await preAnnotated();
     const reader = await makeUser("RADIOLOGIST");
     const user = { id: reader.id, role: "RADIOLOGIST" as const };
-    const reading = await openReading({ studyId: study.id, userId: reader.id, userRole: "RADIOLOGIST" });
-    expect(reading.status).toBe("ASSIGNED");
-    expect((await openReading({ studyId: study.id, userId: reader.id, userRole: "RADIOLOGIST" })).id).toBe(reading.id);
+    // Viewing claims nothing; the explicit start does, and starting again resumes the same reading.
+    await studyView({ studyId: study.id, user });
+    expect(await db().reading.count({ where: { studyId: study.id, role: { not: "AI" } } })).toBe(0);
+    const { reading, created } = await startStudyReading({ studyId: study.id, userId: reader.id });
+    expect(created).toBe(true);
+    expect(reading.status).toBe("IN_PROGRESS");
+    expect((await db().study.findUniqueOrThrow({ where: { id: study.id } })).reviewState).toBe("IN_REVIEW");
+    const again = await startStudyReading({ studyId: study.id, userId: reader.id });
+    expect([again.reading.id, again.created]).toEqual([reading.id, false]);
     const dx = (await effectiveAnnotations(reading.id)).find((a) => a.kind === "LEVEL_DIAGNOSIS" && a.key === "L4-L5")!;
     await saveEdits({ readingId: reading.id, user, changes: [{ kind: "LEVEL_DIAGNOSIS", key: "L4-L5", baseRevisionId: dx.revisionId, data: { level: "L4-L5", diagnosis: "herniation" } }] });
     expect((await db().study.findUniqueOrThrow({ where: { id: study.id } })).reviewState).toBe("IN_REVIEW");
@@ -42,22 +48,23 @@ describe("lib/review", () => {
     expect(error.code).toBe("STUDY_SIGNED");
     expect(error.status).toBe(409);
     expect((await rejection(signReading({ readingId: reading.id, userId: reader.id }))).code).toBe("STUDY_SIGNED");
-    expect((await rejection(openReading({ studyId: study.id, userId: reader.id, userRole: "RADIOLOGIST" }))).code).toBe("STUDY_SIGNED");
+    expect((await rejection(startStudyReading({ studyId: study.id, userId: reader.id }))).code).toBe("STUDY_SIGNED");
 
     const trail = await studyAuditTrail(study.id, { id: reader.id, role: "RADIOLOGIST" });
-    expect(trail.events.map((e) => e.type)).toEqual(expect.arrayContaining(["READING_ASSIGNED", "READING_STARTED", "ANNOTATION_REVISED", "READING_SIGNED", "STUDY_STATE_CHANGED"]));
+    expect(trail.events.map((e) => e.type)).toEqual(expect.arrayContaining(["READING_STARTED", "ANNOTATION_REVISED", "READING_SIGNED", "STUDY_STATE_CHANGED"]));
   });
 
   it("an amendment is a new reading that starts from the signed one, which stays untouched", async () => {
     const { study } = await preAnnotated();
     const reader = await makeUser("RADIOLOGIST");
     const user = { id: reader.id, role: "RADIOLOGIST" as const };
-    const reading = await openReading({ studyId: study.id, userId: reader.id, userRole: "RADIOLOGIST" });
+    const { reading } = await startStudyReading({ studyId: study.id, userId: reader.id });
     const dx = (await effectiveAnnotations(reading.id)).find((a) => a.key === "L4-L5")!;
     const [signedHead] = await saveEdits({ readingId: reading.id, user, changes: [{ kind: "LEVEL_DIAGNOSIS", key: "L4-L5", baseRevisionId: dx.revisionId, data: { level: "L4-L5", diagnosis: "herniation" } }] });
-    const signed = await signReading({ readingId: reading.id, userId: reader.id });
+    const { reading: signed } = await signReading({ readingId: reading.id, userId: reader.id });
 
-    const amendment = await amendReading({ readingId: signed.id, userId: reader.id });
+    const amendment = await amendReading({ readingId: signed.id, userId: reader.id, reason: "L4-L5 re-read on the thinner slices" });
+    expect(amendment.amendReason).toBe("L4-L5 re-read on the thinner slices");
     expect(amendment.id).not.toBe(signed.id);
     expect(amendment.amendsId).toBe(signed.id);
     expect((await db().study.findUniqueOrThrow({ where: { id: study.id } })).reviewState).toBe("IN_REVIEW");
@@ -79,7 +86,7 @@ describe("lib/review", () => {
     const { study } = await preAnnotated();
     const annotator = await makeUser("ANNOTATOR");
     const user = { id: annotator.id, role: "ANNOTATOR" as const };
-    const reading = await openReading({ studyId: study.id, userId: annotator.id, userRole: "ANNOTATOR" });
+    const { reading } = await startStudyReading({ studyId: study.id, userId: annotator.id });
     expect(reading.role).toBe("ANNOTATION");
     const view = await effectiveAnnotations(reading.id);
     const dx = view.find((a) => a.key === "L4-L5")!;
@@ -99,11 +106,11 @@ describe("lib/review", () => {
     expect(seeded.ai.created).toBe(true);
     const again = await seedPhantomStudy({ seed: 7, variant: "standard" });
     expect(again.ai.created).toBe(false);
-    const rows = await worklist();
+    const reader = await makeUser("RADIOLOGIST");
+    const rows = await worklist({ id: reader.id, role: "RADIOLOGIST" });
     expect(rows).toHaveLength(1);
     expect(rows[0]!.findings.map((f) => f.level)).toEqual(["L1-L2", "L2-L3", "L3-L4", "L4-L5", "L5-S1"]);
     expect(rows[0]!.reviewState).toBe("PRE_ANNOTATED");
-    const reader = await makeUser("RADIOLOGIST");
     const sv = await studyView({ studyId: seeded.studyId, user: { id: reader.id, role: "RADIOLOGIST" } });
     expect(sv.sagittal?.images.length).toBeGreaterThan(3);
     expect(sv.axial.length).toBeGreaterThan(0);

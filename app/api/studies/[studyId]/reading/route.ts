@@ -1,9 +1,16 @@
 import { apiRoute } from "@/lib/http/api-route";
-import { openReading } from "@/lib/review";
+import { startStudyReading } from "@/lib/review";
 import { ZIdParam } from "@/lib/review/api-schemas";
 
-/** Opens (or takes) the current user's reading of the study. */
+/**
+ * The explicit start of a reading (the viewer's Start button and hotkey): resumes one's own open
+ * reading (200) or takes the study for a new one (201); 409 naming the holder while another
+ * reader holds it, 403 for a blinded study one was not assigned.
+ */
 export const POST = apiRoute<{ studyId: string }>("annotation:edit", async ({ user, params }) => {
-  const reading = await openReading({ studyId: ZIdParam.parse(params.studyId), userId: user.id, userRole: user.role });
-  return { reading: { id: reading.id, status: reading.status, role: reading.role, version: reading.version } };
+  const { reading, created } = await startStudyReading({ studyId: ZIdParam.parse(params.studyId), userId: user.id });
+  return Response.json(
+    { reading: { id: reading.id, status: reading.status, role: reading.role, version: reading.version, startedAt: reading.startedAt?.toISOString() ?? null } },
+    { status: created ? 201 : 200 },
+  );
 });

@@ -113,9 +113,6 @@ export function selectSeries<T extends SeriesInstance>(instances: readonly T[], 
     else if (stack.plane === "sagittal") sagittal.push(stack);
     else if (stack.plane === "axial") axial.push(stack);
     else ignore(`${stack.plane} plane`);
-    if (stack.splitByEcho && weighting === "T2" && (stack.plane === "sagittal" || stack.plane === "axial")) {
-      warnings.push(`${seriesName(stack)} holds several echoes; it was split by echo and ${stack.part} is read as T2.`);
-    }
   }
 
   const echoGap = (s: ImageStack) => Math.abs((s.images[0]?.echoTime ?? 0) - T2_PREFERRED_ECHO_MS);
@@ -132,6 +129,9 @@ export function selectSeries<T extends SeriesInstance>(instances: readonly T[], 
     else keptAxial.push(a);
   }
   keptAxial.sort((a, b) => seriesNumberOf(a) - seriesNumberOf(b) || a.seriesInstanceUids[0]!.localeCompare(b.seriesInstanceUids[0]!));
+  for (const used of [...(chosen ? [chosen] : []), ...keptAxial].filter((s) => s.splitByEcho)) {
+    warnings.push(`${seriesName(used)} holds several echoes; it was split by echo and ${used.part} is read as T2.`);
+  }
   const inOrder = (a: SeriesImage<T>, b: SeriesImage<T>) => (a.instanceNumber ?? 0) - (b.instanceNumber ?? 0) || (a.frameIndex ?? 0) - (b.frameIndex ?? 0);
   if (setAside.length > 0) {
     const reasons = [...new Set(setAside.map((s) => s.reason))].join("; ");

@@ -19,7 +19,10 @@ export interface IndexCache {
  * file of a study or series names it.
  */
 export async function ensureSeries(tx: TTx, metas: InstanceMeta[], ensured: IndexCache): Promise<void> {
-  const series = distinct(metas.filter((m) => !ensured.series.has(m.seriesInstanceUid)), (m) => m.seriesInstanceUid);
+  // A series is described by one of its images: one with geometry and not a localizer stored inside it,
+  // so that one odd image does not name the whole series' plane (the pipeline sets such images aside).
+  const candidates = metas.filter((m) => !ensured.series.has(m.seriesInstanceUid)).sort((a, b) => oddness(a) - oddness(b));
+  const series = distinct(candidates, (m) => m.seriesInstanceUid);
   if (series.length === 0) return;
   const studies = distinct(series.filter((m) => !ensured.studies.has(m.studyInstanceUid)), (m) => m.studyInstanceUid);
   if (studies.length > 0) {
@@ -90,6 +93,12 @@ function distinct<T>(items: T[], key: (item: T) => string): T[] {
   const seen = new Map<string, T>();
   for (const item of items) if (!seen.has(key(item))) seen.set(key(item), item);
   return [...seen.values()];
+}
+
+/** 0 for an image fit to describe its series; higher for one without geometry or a LOCALIZER. */
+function oddness(meta: InstanceMeta): number {
+  const localizer = meta.imageType?.some((t) => t.toUpperCase() === "LOCALIZER") ? 2 : 0;
+  return localizer + (meta.geometry ? 0 : 1);
 }
 
 function patientKey(meta: InstanceMeta): string {

@@ -1,5 +1,6 @@
 import { decodeCompressed } from "./codecs/decode-compressed";
 import { dicomError } from "./dicom-error";
+import { assertFrameWithinLimits, resolveLimits, type DicomLimits } from "./limits";
 import { readEncapsulatedFrame } from "./read-encapsulated-frame";
 import type { ParsedInstance } from "./read-instance";
 import { interleavePlanes, readNativeFrame } from "./read-native-frame";
@@ -23,9 +24,10 @@ export interface DecodedFrame {
  * Decodes frame `frameIndex` (0-based) of an instance read with `readInstance`. Values keep only
  * Bits Stored bits, sign-extended for Pixel Representation 1. Codecs load on first use and are
  * reused. Throws AppError: UNSUPPORTED_DICOM for a transfer syntax discern cannot decode,
- * INVALID_DICOM for corrupt or inconsistent pixel data.
+ * INVALID_DICOM for corrupt or inconsistent pixel data (a codec output smaller than the header's
+ * frame), TOO_LARGE for a frame over `limits.maxFrameBytes` (checked before decoding).
  */
-export async function decodeFrame(instance: ParsedInstance, frameIndex: number): Promise<DecodedFrame> {
+export async function decodeFrame(instance: ParsedInstance, frameIndex: number, limits?: Partial<DicomLimits>): Promise<DecodedFrame> {
   const { meta, dataSet } = instance;
   if (!Number.isInteger(frameIndex) || frameIndex < 0 || frameIndex >= meta.frames) {
     throw dicomError("INVALID_DICOM", `Frame ${frameIndex} does not exist; the image has ${meta.frames} frame(s).`);
@@ -34,6 +36,8 @@ export async function decodeFrame(instance: ParsedInstance, frameIndex: number):
   if (!syntax) {
     throw dicomError("UNSUPPORTED_DICOM", `The transfer syntax ${meta.transferSyntaxUid} is not one discern can decode.`, { details: { transferSyntaxUid: meta.transferSyntaxUid } });
   }
+  // Before anything is allocated: instances stored before the frame limit existed pass here too.
+  assertFrameWithinLimits(meta, resolveLimits(limits));
   const signed = meta.pixelRepresentation === 1;
   const sampleCount = meta.rows * meta.columns * meta.samplesPerPixel;
   const pixels = allocateStored(sampleCount, meta.bitsAllocated, signed);
@@ -50,7 +54,9 @@ export async function decodeFrame(instance: ParsedInstance, frameIndex: number):
       throw dicomError("INVALID_DICOM", `The frame decoded to ${output.bytes.length} bytes, fewer than the ${expected} the header implies.`);
     }
     const pixelCount = meta.rows * meta.columns;
-    const bytes = output.planar ? interleavePlanes(output.bytes, pixelCount, output.bytesPerSample) : output.bytes;
+    // Only the header's frame is read from the output, whatever more a codec produced.
+    const exact = output.bytes.length === expected ? output.bytes : output.bytes.subarray(0, expected);
+    const bytes = output.planar ? interleavePlanes(exact, pixelCount, output.bytesPerSample) : exact;
     fillStored(pixels, bytes, output.bytesPerSample, meta.bitsStored, signed);
     if (output.photometricInterpretation) photometricInterpretation = output.photometricInterpretation;
   }

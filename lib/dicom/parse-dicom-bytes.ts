@@ -2,7 +2,7 @@ import { inflateRawSync } from "node:zlib";
 import { parseDicom, readPart10Header, type DataSet, type ParseDicomOptions as ParserOptions } from "dicom-parser";
 import { isAppError } from "../errors/app-error";
 import { describeThrown, dicomError } from "./dicom-error";
-import { resolveLimits, type DicomLimits } from "./limits";
+import { inflateAllowance, resolveLimits, type DicomLimits } from "./limits";
 import { EXPLICIT_VR_BE, EXPLICIT_VR_LE, IMPLICIT_VR_LE } from "./transfer-syntax";
 
 export interface ParseDicomOptions {
@@ -96,11 +96,14 @@ export function parseDicomBytes(bytes: Buffer, options: ParseDicomOptions = {}):
   const inflater = (array: Uint8Array, position: number): Uint8Array => {
     try {
       const buffer = Buffer.isBuffer(array) ? array : Buffer.from(array.buffer, array.byteOffset, array.byteLength);
-      const inflated = inflateRawSync(buffer.subarray(position), { maxOutputLength: Math.max(0, limits.maxInflatedBytes - position) });
+      // zlib inflates chunk by chunk and stops as soon as the output passes maxOutputLength, so a
+      // bomb costs at most the allowance (bounded by the input's size times a ratio), never more.
+      const allowance = inflateAllowance(buffer.length - position, limits);
+      const inflated = inflateRawSync(buffer.subarray(position), { maxOutputLength: Math.max(1, allowance) });
       return Buffer.concat([buffer.subarray(0, position), inflated]);
     } catch (error) {
       if (error instanceof RangeError) {
-        throw dicomError("TOO_LARGE", `The deflated data set inflates to more than ${limits.maxInflatedBytes} bytes.`, { cause: error });
+        throw dicomError("TOO_LARGE", `The deflated data set inflates to more than ${inflateAllowance(array.length - position, limits)} bytes, more than ${limits.maxInflateRatio} times its compressed size, so it was not read.`, { cause: error });
       }
       throw dicomError("INVALID_DICOM", "The deflated data set is corrupt and cannot be inflated.", { cause: error });
     }

@@ -1,6 +1,6 @@
 import type { DataSet } from "dicom-parser";
 import { dicomError } from "./dicom-error";
-import { resolveLimits, storedPixelBytes, type DicomLimits } from "./limits";
+import { assertFrameWithinLimits, resolveLimits, storedPixelBytes, type DicomLimits } from "./limits";
 import { parseDicomBytes } from "./parse-dicom-bytes";
 import { readFunctionalGroups } from "./read-functional-groups";
 import { readGeometry } from "./read-geometry";
@@ -113,6 +113,7 @@ export function metaFromDataSet(dataSet: DataSet, transferSyntaxUid: string, par
   if (expectedBytes > BigInt(limits.maxPixelBytes)) {
     throw dicomError("TOO_LARGE", `The image claims ${expectedBytes} bytes of pixels (${rows} × ${columns} × ${frames} frames), over the limit of ${limits.maxPixelBytes} bytes.`, { details: safeDetails });
   }
+  assertFrameWithinLimits({ rows, columns, samplesPerPixel, bitsAllocated }, limits, safeDetails);
   const syntax = transferSyntaxInfo(transferSyntaxUid);
   const isEncapsulated = pixelData.length === 0xffffffff || pixelData.hadUndefinedLength === true || syntax?.encapsulated === true;
   if (!isEncapsulated) {

@@ -1,7 +1,7 @@
 import { readFile, stat } from "node:fs/promises";
 import { walkFiles } from "../cli/walk-files";
 import type { ImportLimits } from "./import-types";
-import { openZip, readZipEntry, scanZip, zipEntries } from "./import-zip";
+import { exceedsZipRatio, MAX_ZIP_RATIO, openZip, readZipEntry, scanZip, zipEntries } from "./import-zip";
 
 /** A file found by the scan: on disk, or a zip whose entries are read in turn. */
 type TSourceItem = { kind: "file"; path: string; size: number } | { kind: "zip"; path: string; files: number; bytes: number } | { kind: "missing"; path: string; reason: string };
@@ -61,6 +61,9 @@ export async function scanSources(paths: string[], limits: Pick<ImportLimits, "m
           items.push({ kind: "missing", path: file, reason: `The zip holds ${scan.files} files, over the limit of ${limits.maxZipEntries}.` });
         } else if (scan.bytes > limits.maxZipBytes) {
           items.push({ kind: "missing", path: file, reason: `The zip claims ${scan.bytes} uncompressed bytes, over the limit of ${limits.maxZipBytes}.` });
+        } else if (exceedsZipRatio(scan.claimedBytes, size)) {
+          // Many small entries of zeros pass the per-entry check; the archive as a whole does not.
+          items.push({ kind: "missing", path: file, reason: `The zip would inflate ${Math.round(scan.claimedBytes / Math.max(1, size))} times its size (over ${MAX_ZIP_RATIO}), the mark of a decompression bomb, so it was not opened.` });
         } else {
           items.push({ kind: "zip", path: file, files: scan.files, bytes: scan.bytes });
           filesTotal += scan.files;

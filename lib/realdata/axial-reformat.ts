@@ -1,6 +1,6 @@
 import type { ImageGeometry, Vec3 } from "../dicom/types";
 import { addScaled, cross, dot, normalize, scale, sub } from "../geometry/vec3";
-import { sampleTrilinear, type Volume } from "./volume";
+import { patientToVoxel, sampleVoxel, type Volume } from "./volume";
 
 /** An oblique axial image to cut from a volume. */
 export interface AxialPlaneSpec {
@@ -57,13 +57,20 @@ export function reformatAxial(v: Volume, spec: AxialPlaneSpec, geometry: ImageGe
   const samples = Math.max(1, Math.round(spec.thicknessMm));
   const offsets = Array.from({ length: samples }, (_, k) => (k - (samples - 1) / 2) * (spec.thicknessMm / samples));
   const out = new Float32Array(spec.rows * spec.columns);
-  const { rowCosines: row, columnCosines: column, imagePositionPatient: ipp } = geometry;
+  // Work in voxel indices: LPS (x, y, z) → (r, c, s) = ((R − 1)/2 − z, y + (C − 1)/2, x + (S − 1)/2),
+  // so an LPS step (dx, dy, dz) is the index step (−dz, dy, dx).
+  const toIndexStep = (d: Vec3, k: number): Vec3 => [-d[2] * k, d[1] * k, d[0] * k];
+  const start = patientToVoxel(v, geometry.imagePositionPatient);
+  const stepI = toIndexStep(geometry.rowCosines, spec.pixelMm);
+  const stepJ = toIndexStep(geometry.columnCosines, spec.pixelMm);
+  const through = offsets.map((o) => toIndexStep(n, o));
   for (let j = 0; j < spec.rows; j++) {
-    const lineStart = addScaled(ipp, column, j * spec.pixelMm);
     for (let i = 0; i < spec.columns; i++) {
-      const p = addScaled(lineStart, row, i * spec.pixelMm);
+      const r = start[0] + j * stepJ[0] + i * stepI[0];
+      const c = start[1] + j * stepJ[1] + i * stepI[1];
+      const s = start[2] + j * stepJ[2] + i * stepI[2];
       let sum = 0;
-      for (const o of offsets) sum += sampleTrilinear(v, addScaled(p, n, o));
+      for (const t of through) sum += sampleVoxel(v, r + t[0], c + t[1], s + t[2]);
       out[j * spec.columns + i] = sum / samples;
     }
   }

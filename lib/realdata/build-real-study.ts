@@ -5,7 +5,7 @@ import { axialGeometry, reformatAxial, type AxialPlaneSpec } from "./axial-refor
 import { discPlanesFromBodies, discPlanesFromDiscs, type DiscPlane } from "./disc-planes";
 import type { RealExam, TRealdataSet } from "./exam";
 import { averageSlab, planSlabs, slabGeometry, type SlabRange } from "./sagittal-slabs";
-import { labelPoints } from "./volume";
+import { labelPointsByValue } from "./volume";
 import { pixelScale, toStored, uidFrom, writeRealMr, type RealStudyHeader } from "./write-mr";
 
 export interface BuildRealStudyOptions {
@@ -93,12 +93,14 @@ export function buildRealStudy(exam: RealExam, options: BuildRealStudyOptions = 
   const bodies = new Map<TVertebraLabel, Float64Array>();
   const discMasks = new Map<TDiscLevel, Float64Array>();
   const vertebrae: RealStudyTruth["vertebrae"] = [];
+  const points = labelPointsByValue(exam.labels);
+  const labelPoints = (value: number) => points.get(value) ?? new Float64Array(0);
   for (const [value, name] of exam.labelNames) {
     if ((VERTEBRA_LABELS as readonly string[]).includes(name)) {
-      bodies.set(name as TVertebraLabel, labelPoints(exam.labels, value));
+      bodies.set(name as TVertebraLabel, labelPoints(value));
       vertebrae.push({ label: name as TVertebraLabel, value });
     } else if ((DISC_LEVELS as readonly string[]).includes(name)) {
-      discMasks.set(name as TDiscLevel, labelPoints(exam.labels, value));
+      discMasks.set(name as TDiscLevel, labelPoints(value));
     }
   }
   vertebrae.sort((a, b) => VERTEBRA_LABELS.indexOf(a.label) - VERTEBRA_LABELS.indexOf(b.label));

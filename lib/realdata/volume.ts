@@ -39,26 +39,60 @@ export function patientToVoxel(v: Volume, p: Vec3): [number, number, number] {
  */
 export function sampleTrilinear(v: Volume, p: Vec3): number {
   const [r, c, s] = patientToVoxel(v, p);
-  if (r < -0.5 || c < -0.5 || s < -0.5 || r > v.rows - 0.5 || c > v.columns - 0.5 || s > v.slices - 0.5) return 0;
-  const clampR = (x: number) => Math.min(Math.max(x, 0), v.rows - 1);
-  const clampC = (x: number) => Math.min(Math.max(x, 0), v.columns - 1);
-  const clampS = (x: number) => Math.min(Math.max(x, 0), v.slices - 1);
-  const rr = clampR(r);
-  const cc = clampC(c);
-  const ss = clampS(s);
+  return sampleVoxel(v, r, c, s);
+}
+
+/** sampleTrilinear at continuous voxel indices (r, c, s); allocation-free for the reformat loops. */
+export function sampleVoxel(v: Volume, r: number, c: number, s: number): number {
+  const { rows, columns, slices, data } = v;
+  if (r < -0.5 || c < -0.5 || s < -0.5 || r > rows - 0.5 || c > columns - 0.5 || s > slices - 0.5) return 0;
+  const rr = r < 0 ? 0 : r > rows - 1 ? rows - 1 : r;
+  const cc = c < 0 ? 0 : c > columns - 1 ? columns - 1 : c;
+  const ss = s < 0 ? 0 : s > slices - 1 ? slices - 1 : s;
   const r0 = Math.floor(rr);
   const c0 = Math.floor(cc);
   const s0 = Math.floor(ss);
-  const r1 = Math.min(r0 + 1, v.rows - 1);
-  const c1 = Math.min(c0 + 1, v.columns - 1);
-  const s1 = Math.min(s0 + 1, v.slices - 1);
+  const dr = r0 + 1 < rows ? columns * slices : 0;
+  const dc = c0 + 1 < columns ? slices : 0;
+  const ds = s0 + 1 < slices ? 1 : 0;
   const fr = rr - r0;
   const fc = cc - c0;
   const fs = ss - s0;
-  const at = (a: number, b: number, d: number) => v.data[voxelIndex(v, a, b, d)]!;
-  const alongS = (a: number, b: number) => at(a, b, s0) * (1 - fs) + at(a, b, s1) * fs;
-  const alongC = (a: number) => alongS(a, c0) * (1 - fc) + alongS(a, c1) * fc;
-  return alongC(r0) * (1 - fr) + alongC(r1) * fr;
+  const i = (r0 * columns + c0) * slices + s0;
+  const a00 = data[i]! * (1 - fs) + data[i + ds]! * fs;
+  const a01 = data[i + dc]! * (1 - fs) + data[i + dc + ds]! * fs;
+  const a10 = data[i + dr]! * (1 - fs) + data[i + dr + ds]! * fs;
+  const a11 = data[i + dr + dc]! * (1 - fs) + data[i + dr + dc + ds]! * fs;
+  return (a00 * (1 - fc) + a01 * fc) * (1 - fr) + (a10 * (1 - fc) + a11 * fc) * fr;
+}
+
+/**
+ * LPS points (mm) of the voxels of every non-zero value, in two passes over the volume (counts,
+ * then points): value → flat [x0, y0, z0, x1, …] array, voxels in storage order.
+ */
+export function labelPointsByValue(v: Volume): Map<number, Float64Array> {
+  const counts = new Map<number, number>();
+  for (let i = 0; i < v.data.length; i++) {
+    const value = v.data[i]!;
+    if (value !== 0) counts.set(value, (counts.get(value) ?? 0) + 1);
+  }
+  const out = new Map([...counts].map(([value, n]) => [value, new Float64Array(3 * n)]));
+  const filled = new Map([...counts.keys()].map((value) => [value, 0]));
+  for (let i = 0; i < v.data.length; i++) {
+    const value = v.data[i]!;
+    if (value === 0) continue;
+    const s = i % v.slices;
+    const rc = (i - s) / v.slices;
+    const c = rc % v.columns;
+    const p = voxelToPatient(v, (rc - c) / v.columns, c, s);
+    const points = out.get(value)!;
+    let k = filled.get(value)!;
+    points[k++] = p[0];
+    points[k++] = p[1];
+    points[k++] = p[2];
+    filled.set(value, k);
+  }
+  return out;
 }
 
 /** LPS points (mm) of every voxel whose value is `value`, as a flat [x0, y0, z0, x1, …] array. */
@@ -67,16 +101,15 @@ export function labelPoints(v: Volume, value: number): Float64Array {
   for (let i = 0; i < v.data.length; i++) if (v.data[i] === value) count++;
   const out = new Float64Array(count * 3);
   let k = 0;
-  for (let r = 0; r < v.rows; r++) {
-    for (let c = 0; c < v.columns; c++) {
-      for (let s = 0; s < v.slices; s++) {
-        if (v.data[voxelIndex(v, r, c, s)] !== value) continue;
-        const p = voxelToPatient(v, r, c, s);
-        out[k++] = p[0];
-        out[k++] = p[1];
-        out[k++] = p[2];
-      }
-    }
+  for (let i = 0; i < v.data.length; i++) {
+    if (v.data[i] !== value) continue;
+    const s = i % v.slices;
+    const rc = (i - s) / v.slices;
+    const c = rc % v.columns;
+    const p = voxelToPatient(v, (rc - c) / v.columns, c, s);
+    out[k++] = p[0];
+    out[k++] = p[1];
+    out[k++] = p[2];
   }
   return out;
 }

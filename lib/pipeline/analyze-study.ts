@@ -102,7 +102,7 @@ export async function analyzeStudy(options: AnalyzeStudyOptions): Promise<Analyz
   const study = await loadStudySources(options.input);
   const metas = study.instances.map((i) => i.meta);
   const selection = selectSeries(metas);
-  warnings.push(...selection.warnings);
+  warnings.push(...study.warnings, ...selection.warnings);
   const bySop = new Map(study.instances.map((i) => [i.meta.sopInstanceUid, i]));
   const pathOf = (sop: string) => bySop.get(sop)?.path;
   timings.load = performance.now() - t0;
@@ -157,6 +157,7 @@ export async function analyzeStudy(options: AnalyzeStudyOptions): Promise<Analyz
   await progress("levels");
   let t = performance.now();
   const analysis = analyzeLevels({ instances: metas, skippedFiles: study.skippedFiles, vertebrae, selection, pathOf });
+  if (study.warnings.length > 0) analysis.warnings = [...study.warnings, ...(analysis.warnings ?? [])];
   timings.levels = performance.now() - t;
   for (const slice of analysis.slices) {
     if (slice.level === null) continue;

@@ -3,6 +3,7 @@ import path from "node:path";
 import { listFiles, readDicomHeader, type SkippedFile } from "../analysis/read-dicom-folder";
 import type { InstanceMeta } from "../dicom/types";
 import { AppError } from "../errors/app-error";
+import { resolveUidCollisions } from "./uid-collisions";
 
 /** Files read at once. */
 const READ_AHEAD = 16;
@@ -23,12 +24,15 @@ export interface LoadedInstance {
 export interface LoadedStudy {
   instances: LoadedInstance[];
   skippedFiles: SkippedFile[];
+  /** Study-level notes: images that share a SOP Instance UID (see resolveUidCollisions). */
+  warnings: string[];
 }
 
 /**
  * Reads a study given as a folder (recursively) or as a list of files or byte buffers (the worker
  * passes blobs from storage). Files that are not DICOM images are listed in `skippedFiles`,
- * never fatal; a folder that does not exist is.
+ * never fatal; a folder that does not exist is. Images sharing a SOP Instance UID are resolved by
+ * content (resolveUidCollisions): copies skipped, different images kept apart.
  */
 export async function loadStudySources(input: string | readonly TStudySource[]): Promise<LoadedStudy> {
   let sources: { relative: string; load: () => Promise<Buffer | null> }[];
@@ -64,5 +68,6 @@ export async function loadStudySources(input: string | readonly TStudySource[]):
       else skippedFiles.push(result.skipped);
     });
   }
-  return { instances, skippedFiles };
+  const resolved = resolveUidCollisions(instances);
+  return { instances: resolved.instances, skippedFiles: [...skippedFiles, ...resolved.skipped], warnings: resolved.warnings };
 }

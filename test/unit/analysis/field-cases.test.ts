@@ -231,3 +231,22 @@ describe("01: the sagittal T2 as one Enhanced MR object", () => {
     await enhanced(35, "SAG TSE", (n) => Array.from({ length: n }, (_, k) => (k * 5) % n));
   });
 });
+
+describe("identity collisions: images that share a SOP Instance UID", () => {
+  it("keeps two different axial images with one UID apart (keyed by content, each with its own level) and skips an exact copy", async () => {
+    const { dir, truth } = await phantom(36);
+    const atDisc = truth.slices.filter((s) => s.atDisc);
+    const [a, b] = [atDisc[0]!, atDisc[atDisc.length - 1]!];
+    expect(a.level).not.toBe(b.level);
+    await editDicom(path.join(dir, b.file), (ds) => {
+      ds.SOPInstanceUID = a.sopInstanceUid;
+    });
+    await editDicom(path.join(dir, a.file), () => {}, path.join(dir, "zz-copy-of-a.dcm"));
+    const analysis = await analyze(dir, truth);
+    const shared = analysis.slices.filter((s) => s.sopInstanceUid.startsWith(`${a.sopInstanceUid}#`));
+    expect(shared.map((s) => s.level).sort()).toEqual([a.level, b.level].sort());
+    expect(new Set(shared.map((s) => s.sopInstanceUid)).size).toBe(2);
+    expect(analysis.skippedFiles).toContainEqual({ path: "zz-copy-of-a.dcm", reason: `A copy of ${a.file} (same SOP Instance UID and pixels).` });
+    expect(analysis.warnings).toContainEqual(expect.stringContaining(`2 different images share the SOP Instance UID ${a.sopInstanceUid} (${[a.file, b.file].sort().join(", ")})`));
+  });
+});

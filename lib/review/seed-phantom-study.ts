@@ -7,12 +7,26 @@ import { AppError } from "../errors/app-error";
 import { writeStudy } from "../phantom/write-study";
 import type { TVariant } from "../phantom/options";
 import { importFiles } from "../studies/import-files";
+import { runPipelineNow } from "../jobs/run-pipeline-now";
+import type { TPipelineAnalyzer } from "../jobs/run-pipeline-job";
+import { registryAnalyzer } from "../models/registry-analyzer";
 import { analysisFromTruth, PHANTOM_TRUTH_MODEL } from "./analysis-from-truth";
 
 export interface SeedPhantomStudyOptions {
   seed: number;
   variant?: TVariant;
+  /**
+   * Where the AI reading comes from. "pipeline": the trained models through the worker's job
+   * (runPipelineNow over the registry's active versions) — what every demo study gets.
+   * "phantom-truth" (default, for integration-test fixtures that need known values without
+   * running models): the truth stored under the clearly named "phantom-truth" model version.
+   */
+  ai?: "pipeline" | "phantom-truth";
+  /** The analyzer for "pipeline" (default: one registryAnalyzer shared by every seed call). */
+  analyzer?: TPipelineAnalyzer;
 }
+
+let sharedAnalyzer: TPipelineAnalyzer | undefined;
 
 export interface TSeededPhantomStudy {
   studyId: string;
@@ -22,9 +36,11 @@ export interface TSeededPhantomStudy {
 
 /**
  * A pre-annotated phantom study for demos and end-to-end tests: generated into a temporary
- * folder, imported like any DICOM, then given an AI reading made from its truth.json through
- * saveAiPredictions under the clearly named "phantom-truth" model version (the trained models
- * are not required). Idempotent per seed: a study that has an AI reading already is left alone.
+ * folder, imported like any DICOM, then given its AI reading — by the trained models through the
+ * normal pipeline job (`ai: "pipeline"`, the demo's choice), or, for test fixtures, from its
+ * truth.json under the clearly named "phantom-truth" model version. Idempotent per seed: a study
+ * that has an AI reading already is left alone. Throws INTERNAL with the run's sentence when the
+ * pipeline fails (models missing, study unusable).
  */
 export async function seedPhantomStudy(options: SeedPhantomStudyOptions): Promise<TSeededPhantomStudy> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "discern-phantom-"));
@@ -35,6 +51,14 @@ export async function seedPhantomStudy(options: SeedPhantomStudyOptions): Promis
     if (!row) throw new AppError("INTERNAL", { message: `phantom ${options.seed} did not import` });
     const existing = await db().reading.findFirst({ where: { studyId: row.id, role: "AI" }, orderBy: { createdAt: "desc" } });
     if (existing) return { studyId: row.id, studyInstanceUid: row.studyInstanceUid, ai: { reading: existing, annotations: await db().annotation.count({ where: { readingId: existing.id } }), created: false } };
+    if (options.ai === "pipeline") {
+      const outcome = await runPipelineNow(row.id, options.analyzer ?? (sharedAnalyzer ??= registryAnalyzer()));
+      if (outcome.status !== "DONE") {
+        throw new AppError("INTERNAL", { message: `The AI pipeline did not pre-annotate phantom ${options.seed}: ${outcome.status === "FAILED" ? outcome.error : outcome.reason}` });
+      }
+      const reading = await db().reading.findUniqueOrThrow({ where: { id: outcome.readingId } });
+      return { studyId: row.id, studyInstanceUid: row.studyInstanceUid, ai: { reading, annotations: outcome.annotations, created: true } };
+    }
 
     const model = await db().modelVersion.upsert({
       where: { modelId_version: { modelId: PHANTOM_TRUTH_MODEL.id, version: PHANTOM_TRUTH_MODEL.version } },

@@ -5,12 +5,12 @@ export const REVIEW_DEMO_SEEDS = [101, 102] as const;
 
 /**
  * Pre-annotated phantom studies for the demo and the e2e suite (patient IDs PH000101, PH000102),
- * their AI reading made from the phantom's truth under the "phantom-truth" model version.
- * Idempotent.
+ * their AI reading made by the trained models through the normal pipeline job (issue 11.6: a demo
+ * shows what the models do, never the phantom's truth). Idempotent.
  */
 export async function seedReviewDemo(options: { log: (line: string) => void }): Promise<void> {
   for (const seed of REVIEW_DEMO_SEEDS) {
-    const seeded = await seedPhantomStudy({ seed, variant: "standard" });
-    if (seeded.ai.created) options.log(`Seeded pre-annotated phantom study ${seed} (${seeded.ai.annotations} AI annotations, model phantom-truth).`);
+    const seeded = await seedPhantomStudy({ seed, variant: "standard", ai: "pipeline" });
+    if (seeded.ai.created) options.log(`Seeded phantom study ${seed}, pre-annotated by the models (${seeded.ai.annotations} AI annotations).`);
   }
 }

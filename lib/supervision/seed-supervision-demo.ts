@@ -26,7 +26,7 @@ interface TPlan {
 
 /**
  * Demo and end-to-end data for the supervisor dashboard, through the same lib functions a
- * supervisor and readers use: three phantom studies (seeds 9102–9104, AI = phantom truth) read
+ * supervisor and readers use: three phantom studies (seeds 9102–9104, pre-annotated by the models) read
  * blinded-double: one agreed (with a moved vertebra box), one adjudicated (a confident AI label
  * overruled: it lands in the label-noise queue), one waiting for an adjudicator. Three, because
  * each phantom costs seconds of CPU in every end-to-end run; single readings come from the
@@ -51,7 +51,7 @@ export async function seedSupervisionDemo(options: { log: (line: string) => void
   ];
   let done = 0;
   for (const plan of plans) {
-    const { studyId } = await seedPhantomStudy({ seed: plan.seed, variant: "standard" });
+    const { studyId } = await seedPhantomStudy({ seed: plan.seed, variant: "standard", ai: "pipeline" });
     if ((await db().reading.count({ where: { studyId, role: { in: ["PRIMARY", "SECOND", "ADJUDICATION"] } } })) > 0) continue;
     const readers = plan.design === "SINGLE" ? [X] : [R, X];
     const { readings } = await assignStudy({ studyId, design: plan.design, readerIds: readers.map((u) => u.id), actorId: sam.id });

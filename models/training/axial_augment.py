@@ -200,12 +200,11 @@ def _source_scale(src: np.ndarray) -> float:
     return v if v > 0 else 1.0
 
 
-def augment_axial(src: np.ndarray, src_mm: float, box: Optional[Sequence[float]], size: int,
-                  rng: np.random.Generator) -> Tuple[np.ndarray, Optional[Box]]:
-    """A random re-acquisition of one axial slice for the ROI detector. ``box``: the true ROI in
-    source pixels or None. Returns the model input (size x size, z-scored, as inference prepares
-    the whole image) and the box in input pixels (None when there is none or its centre fell
-    outside the new field of view)."""
+def reacquire_slice(src: np.ndarray, src_mm: float, box: Optional[Sequence[float]],
+                    rng: np.random.Generator) -> Tuple[np.ndarray, Optional[Box]]:
+    """A random re-acquisition of one axial slice: the acquired image (its own matrix, stored-value
+    scale) and the true box in its pixels (None when there is none or its centre fell outside the
+    new field of view). ``box``: source pixels or None."""
     acq = draw_acquisition(rng)
     h, w = src.shape
     if box is not None:
@@ -217,15 +216,24 @@ def augment_axial(src: np.ndarray, src_mm: float, box: Optional[Sequence[float]]
     dv = float(rng.uniform(-0.3, 0.3)) * acq.fov_mm[1]
     c, s = math.cos(acq.angle), math.sin(acq.angle)
     centre = (cx - (c * du - s * dv), cy - (s * du + c * dv))
-    acquired = reacquire(src / _source_scale(src), src_mm, acq, centre)
-    acquired = corrupt(acquired, rng)
+    acquired = corrupt(reacquire(src / _source_scale(src), src_mm, acq, centre), rng)
     aw, ah = acq.matrix
-    out_box: Optional[Box] = None
-    if box is not None:
-        b = map_box(box, src_mm, acq, centre)
-        bx, by = (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
-        if 0 <= bx < aw and 0 <= by < ah:
-            out_box = [b[0] * size / aw, b[1] * size / ah, b[2] * size / aw, b[3] * size / ah]
+    if box is None:
+        return acquired, None
+    b = map_box(box, src_mm, acq, centre)
+    bx, by = (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
+    return acquired, (b if 0 <= bx < aw and 0 <= by < ah else None)
+
+
+def augment_axial(src: np.ndarray, src_mm: float, box: Optional[Sequence[float]], size: int,
+                  rng: np.random.Generator) -> Tuple[np.ndarray, Optional[Box]]:
+    """A random re-acquisition of one axial slice for the ROI detector. ``box``: the true ROI in
+    source pixels or None. Returns the model input (size x size, z-scored, as inference prepares
+    the whole image) and the box in input pixels (None when there is none or its centre fell
+    outside the new field of view)."""
+    acquired, b = reacquire_slice(src, src_mm, box, rng)
+    ah, aw = acquired.shape
+    out_box = None if b is None else [b[0] * size / aw, b[1] * size / ah, b[2] * size / aw, b[3] * size / ah]
     return prepare(acquired, [0, 0, aw, ah], size), out_box
 
 

@@ -1,4 +1,6 @@
 import { DIAGNOSES, DISC_LEVELS, type TDiagnosis, type TDiscLevel } from "../../phantom/truth";
+import { wilsonInterval } from "../../stats/wilson-interval";
+import type { TInterval } from "../../stats/types";
 import { addConfusion, confusionTotal, confusionTrace, emptyConfusion, mean, ratio, sensitivitySpecificity, type TConfusion } from "./metrics";
 import type { StudyScore } from "./score-study";
 
@@ -15,14 +17,20 @@ export interface EvalSummary {
   schema: "discern.eval/v1";
   studies: number;
   seeds: number[];
-  vertebraLocalisation: { accuracy: number | null; n: number };
+  /** Each proportion carries `hits` and its Wilson score 95% interval `ci` (lib/stats; null when n = 0). */
+  vertebraLocalisation: { accuracy: number | null; n: number; hits: number; ci: TInterval | null };
   vertebraIoU: { mean: number | null; min: number | null };
-  levelAccuracy: { accuracy: number | null; n: number };
-  roiAccuracy: { accuracy: number | null; n: number; meanIoU: number | null };
-  perLevel: { level: TDiscLevel; accuracy: number | null; n: number; missed: number; notImaged: number; paper: number; confusion: TConfusion }[];
-  classification: { accuracy: number | null; n: number; confusion: TConfusion; labels: TDiagnosis[] };
+  levelAccuracy: { accuracy: number | null; n: number; hits: number; ci: TInterval | null };
+  roiAccuracy: { accuracy: number | null; n: number; hits: number; ci: TInterval | null; meanIoU: number | null };
+  perLevel: { level: TDiscLevel; accuracy: number | null; n: number; hits: number; ci: TInterval | null; missed: number; notImaged: number; paper: number; confusion: TConfusion }[];
+  classification: { accuracy: number | null; n: number; hits: number; ci: TInterval | null; confusion: TConfusion; labels: TDiagnosis[] };
   perClass: { diagnosis: TDiagnosis; sensitivity: number | null; specificity: number | null; n: number }[];
   meanStudyMs: number | null;
+}
+
+/** hits / n with n, hits and the Wilson 95% interval. */
+function share(hits: number, n: number) {
+  return { accuracy: ratio(hits, n), n, hits, ci: wilsonInterval(hits, n) };
 }
 
 /**
@@ -48,19 +56,19 @@ export function summarizeScores(scores: readonly StudyScore[]): EvalSummary {
     addConfusion(pooled, confusion);
     missedAll += missed;
     const n = confusionTotal(confusion) + missed;
-    return { level, accuracy: ratio(confusionTrace(confusion), n), n, missed, notImaged, paper: PAPER_LEVEL_ACCURACY[level], confusion };
+    return { level, ...share(confusionTrace(confusion), n), missed, notImaged, paper: PAPER_LEVEL_ACCURACY[level], confusion };
   });
   const pooledN = confusionTotal(pooled) + missedAll;
   return {
     schema: "discern.eval/v1",
     studies: scores.length,
     seeds: scores.map((s) => s.seed),
-    vertebraLocalisation: { accuracy: ratio(sum((s) => s.vertebrae.hits), sum((s) => s.vertebrae.n)), n: sum((s) => s.vertebrae.n) },
+    vertebraLocalisation: share(sum((s) => s.vertebrae.hits), sum((s) => s.vertebrae.n)),
     vertebraIoU: { mean: mean(vIous), min: vIous.length > 0 ? Math.min(...vIous) : null },
-    levelAccuracy: { accuracy: ratio(sum((s) => s.levels.hits), sum((s) => s.levels.n)), n: sum((s) => s.levels.n) },
-    roiAccuracy: { accuracy: ratio(sum((s) => s.roi.hits), sum((s) => s.roi.n)), n: sum((s) => s.roi.n), meanIoU: mean(rIous) },
+    levelAccuracy: share(sum((s) => s.levels.hits), sum((s) => s.levels.n)),
+    roiAccuracy: { ...share(sum((s) => s.roi.hits), sum((s) => s.roi.n)), meanIoU: mean(rIous) },
     perLevel,
-    classification: { accuracy: ratio(confusionTrace(pooled), pooledN), n: pooledN, confusion: pooled, labels: [...DIAGNOSES] },
+    classification: { ...share(confusionTrace(pooled), pooledN), confusion: pooled, labels: [...DIAGNOSES] },
     perClass: DIAGNOSES.map((diagnosis, k) => ({ diagnosis, ...sensitivitySpecificity(pooled, k), n: (pooled[k] ?? []).reduce((a, b) => a + b, 0) })),
     meanStudyMs: mean(scores.map((s) => s.totalMs)),
   };

@@ -11,9 +11,11 @@ import {
   scoreStudy,
   sensitivitySpecificity,
   summarizeScores,
+  formatEval,
 } from "@/lib/pipeline/eval";
 import type { TAnalysis } from "@/lib/analysis/schema";
 import type { TPhantomTruth } from "@/lib/phantom/truth";
+import { wilsonInterval } from "@/lib/stats/wilson-interval";
 
 describe("box metrics", () => {
   it("IoU of overlapping, nested, disjoint and empty boxes", () => {
@@ -151,17 +153,21 @@ describe("scoreStudy and summarizeScores", () => {
     const b = scoreStudy(right, { ...truth, seed: 8 });
     const s = summarizeScores([a, b]);
     expect(s.studies).toBe(2);
-    expect(s.vertebraLocalisation).toEqual({ accuracy: 0.5, n: 4 });
+    expect(s.vertebraLocalisation).toEqual({ accuracy: 0.5, n: 4, hits: 2, ci: wilsonInterval(2, 4) });
+    // Wilson 95% for 2/4: 0.1500–0.8500 (symmetric about ½).
+    expect(s.vertebraLocalisation.ci!.lower).toBeCloseTo(0.15, 4);
+    expect(s.vertebraLocalisation.ci!.upper).toBeCloseTo(0.85, 4);
     expect(s.vertebraIoU).toEqual({ mean: 0.5, min: 0 });
-    expect(s.levelAccuracy).toEqual({ accuracy: 2 / 6, n: 6 });
+    expect(s.levelAccuracy).toEqual({ accuracy: 2 / 6, n: 6, hits: 2, ci: wilsonInterval(2, 6) });
     const l45 = s.perLevel.find((l) => l.level === "L4-L5")!;
     expect(l45.accuracy).toBe(0.5);
     expect(l45.paper).toBe(0.904);
     const l5s1 = s.perLevel.find((l) => l.level === "L5-S1")!;
     expect(l5s1).toMatchObject({ accuracy: 0.5, n: 2, missed: 1 });
-    expect(s.perLevel.find((l) => l.level === "L1-L2")).toMatchObject({ accuracy: null, n: 0, notImaged: 2 });
+    expect(s.perLevel.find((l) => l.level === "L1-L2")).toMatchObject({ accuracy: null, n: 0, hits: 0, ci: null, notImaged: 2 });
     // Pooled: 4 truth levels, 2 right (b's two), 1 wrong, 1 missed.
     expect(s.classification.accuracy).toBe(0.5);
+    expect([s.classification.hits, s.classification.n]).toEqual([2, 4]);
     expect(s.classification.confusion).toEqual([
       [0, 0, 0],
       [1, 1, 0],
@@ -169,5 +175,9 @@ describe("scoreStudy and summarizeScores", () => {
     ]);
     expect(s.perClass[1]).toEqual({ diagnosis: "bulge", sensitivity: 0.5, specificity: 1, n: 2 });
     expect(s.meanStudyMs).toBe(500);
+    const text = formatEval(s);
+    expect(text).toMatch(/Step 1 {2}vertebra localisation +50\.0% {2}\(2 \/ 4 vertebrae, 95% CI 15\.0%–85\.0%;/);
+    expect(text).toMatch(/Step 2 {2}level assignment +33\.3% {2}\(2 \/ 6 at-disc slices, 95% CI /);
+    expect(formatEval(s, "discern eval --dataset x")).toMatch(/^discern eval --dataset x\n/);
   });
 });

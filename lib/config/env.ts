@@ -19,6 +19,8 @@ const ZEnv = z
     DISCERN_LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
     /** Login attempts per client address per window, all accounts together (a ward shares one). */
     DISCERN_LOGIN_MAX_PER_IP: z.coerce.number().int().positive().default(30),
+    /** Worker threads decoding frames for the frame API (0: decode inline); default min(2, cores − 1). */
+    DISCERN_FRAME_WORKERS: z.coerce.number().int().min(0).max(16).optional(),
   })
   .superRefine((env, ctx) => {
     // `next build` runs with NODE_ENV=production but serves nobody: the start checks apply at start.

@@ -1,17 +1,17 @@
 import { db, type TDb } from "../db/client";
-import { decodeFrame, type DecodedFrame } from "../dicom/decode-frame";
-import { readInstance } from "../dicom/read-instance";
 import { encodeGrayPng, rawFrame16, renderFrame8 } from "../dicom/render-frame";
-import type { InstanceMeta } from "../dicom/types";
-import { AppError } from "../errors/app-error";
+import { AppError, isAppError } from "../errors/app-error";
 import { blobStore } from "../storage";
 import type { BlobStore } from "../storage/blob-store";
 import { ByteLruCache } from "./frame-cache";
-
-type TRenderMeta = Pick<InstanceMeta, "rescaleSlope" | "rescaleIntercept" | "windowCenter" | "windowWidth">;
+import type { DecodedStoredFrame } from "./frame-decode-task";
+import { decodeFrameOffThread } from "./frame-decoder-pool";
 
 /** Decoded frames of this process, keyed by `<sha256 of the stored file>:<frame>`. */
-const FRAME_CACHE = new ByteLruCache<{ frame: DecodedFrame; meta: TRenderMeta }>(256 * 1024 * 1024);
+const FRAME_CACHE = new ByteLruCache<DecodedStoredFrame>(256 * 1024 * 1024);
+/** Frames that cannot be served (too large, corrupt), with their one-sentence error. */
+const REFUSALS = new ByteLruCache<AppError>(1024 * 1024);
+const IN_FLIGHT = new Map<string, Promise<DecodedStoredFrame>>();
 
 export type TFrameRequest = { format: "raw" } | { format: "png"; window?: { center: number; width: number } };
 
@@ -86,15 +86,35 @@ async function findInstance(lookup: FrameLookup) {
   return instance;
 }
 
-async function decodedFrame(instance: { sha256: string }, frameIndex: number, store: BlobStore) {
+/**
+ * The decoded frame from the cache, or decoded in a worker thread (lib/studies/frame-decoder-pool)
+ * and cached. A frame that cannot be decoded (too large, corrupt) is remembered too, so a second
+ * view answers the same sentence at once instead of repeating the work. Concurrent requests for
+ * the same frame share one decoding.
+ */
+async function decodedFrame(instance: { sha256: string }, frameIndex: number, store: BlobStore): Promise<DecodedStoredFrame> {
   const key = `${instance.sha256}:${frameIndex}`;
   const cached = FRAME_CACHE.get(key);
   if (cached) return cached;
-  const parsed = readInstance(await store.get(instance.sha256));
-  const frame = await decodeFrame(parsed, frameIndex);
-  const value = { frame, meta: parsed.meta };
-  FRAME_CACHE.set(key, value, frame.pixels.byteLength + 256);
-  return value;
+  const refused = REFUSALS.get(key);
+  if (refused) throw refused;
+  let pending = IN_FLIGHT.get(key);
+  if (!pending) {
+    pending = (async () => {
+      try {
+        const value = await decodeFrameOffThread(await store.get(instance.sha256), frameIndex);
+        FRAME_CACHE.set(key, value, value.frame.pixels.byteLength + 256);
+        return value;
+      } catch (error) {
+        if (isAppError(error) && error.status < 500) REFUSALS.set(key, error, 1024);
+        throw error;
+      } finally {
+        IN_FLIGHT.delete(key);
+      }
+    })();
+    IN_FLIGHT.set(key, pending);
+  }
+  return pending;
 }
 
 function etagOf(sha256: string, frame: number, request: TFrameRequest): string {

@@ -9,6 +9,7 @@ const LINKS: Array<{ href: string; label: string; permission: TPermission }> = [
   { href: "/supervisor", label: "Supervision", permission: "stats:read" },
   { href: "/datasets", label: "Datasets", permission: "dataset:manage" },
   { href: "/admin/users", label: "Users", permission: "users:manage" },
+  { href: "/admin/models", label: "Models", permission: "system:manage" },
 ];
 
 export function TopBar({ user }: { user: SessionUser | null }) {

@@ -1,6 +1,9 @@
 "use client";
 
 import { useEffect, useState, type FormEvent } from "react";
+import type { TExportArchive } from "@/lib/datasets/export-archive";
+import type { TSplitSummary } from "@/lib/datasets/split-summary";
+import { SplitTable } from "./split-table";
 
 export interface TExportRow {
   id: string;
@@ -8,6 +11,8 @@ export interface TExportRow {
   status: string;
   progress: number;
   error: string | null;
+  /** The zip to download once DONE (null while running, or for exports made before archives). */
+  archive: TExportArchive | null;
 }
 
 export interface TVersionRow {
@@ -16,10 +21,13 @@ export interface TVersionRow {
   version: number;
   labelSource: string;
   splitSeed: number;
+  /** "70/15/15" (train/val/test, percent). */
+  splitFractions: string;
   members: number;
   frozen: boolean;
   createdBy: string;
   exports: TExportRow[];
+  summary: TSplitSummary;
 }
 
 interface TApi {
@@ -33,9 +41,13 @@ async function call(url: string, method: string, body?: unknown): Promise<TApi> 
   return (await response.json()) as TApi;
 }
 
-/** Create a version from all signed studies, freeze it, export it with a progress bar per export. */
-export function DatasetsAdmin({ initialVersions }: { initialVersions: TVersionRow[] }) {
+/**
+ * Create a version (label source, split fractions and seed) from every study eligible under that
+ * source, freeze it, export it with a progress bar per export, download the zip (sha256 shown).
+ */
+export function DatasetsAdmin({ initialVersions, readers }: { initialVersions: TVersionRow[]; readers: Array<{ id: string; name: string; role: string }> }) {
   const [versions, setVersions] = useState(initialVersions);
+  const [source, setSource] = useState("FINAL");
   const [message, setMessage] = useState<{ text: string; ok: boolean } | null>(null);
   const running = versions.flatMap((v) => v.exports).filter((e) => e.status === "QUEUED" || e.status === "RUNNING");
 
@@ -45,7 +57,9 @@ export function DatasetsAdmin({ initialVersions }: { initialVersions: TVersionRo
       for (const job of running) {
         const result = await call(`/api/datasets/exports/${job.id}`, "GET");
         const fresh = result.export;
-        if (fresh) setVersions((list) => list.map((v) => ({ ...v, exports: v.exports.map((e) => (e.id === fresh.id ? { ...e, ...fresh } : e)) })));
+        // The status route returns the raw summary; the zip's checksum and size live in summary.archive.
+        const archive = (fresh as { summary?: { archive?: TExportArchive } } | undefined)?.summary?.archive ?? null;
+        if (fresh) setVersions((list) => list.map((v) => ({ ...v, exports: v.exports.map((e) => (e.id === fresh.id ? { ...e, ...fresh, archive } : e)) })));
       }
     }, 1000);
     return () => clearInterval(timer);
@@ -55,13 +69,19 @@ export function DatasetsAdmin({ initialVersions }: { initialVersions: TVersionRo
   async function onCreate(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const studies = (await (await fetch("/api/datasets/signed-studies")).json()) as { studyIds?: string[]; error?: { message: string } };
-    if (!studies.studyIds) return setMessage({ text: studies.error?.message ?? "Could not list signed studies.", ok: false });
+    const readerId = source === "READER" ? String(form.get("readerId") ?? "") : "";
+    const query = new URLSearchParams({ labelSource: source, ...(readerId ? { readerId } : {}) });
+    const studies = (await (await fetch(`/api/datasets/eligible-studies?${query}`)).json()) as { studyIds?: string[]; error?: { message: string } };
+    if (!studies.studyIds) return setMessage({ text: studies.error?.message ?? "Could not list the eligible studies.", ok: false });
+    if (studies.studyIds.length === 0) return setMessage({ text: "No study has labels from this source yet.", ok: false });
+    const percent = (key: string) => Number(form.get(key) || 0) / 100;
     const result = await call("/api/datasets", "POST", {
       name: form.get("name"),
-      labelSource: "FINAL",
+      labelSource: source,
+      ...(readerId ? { readerId } : {}),
       studyIds: studies.studyIds,
       splitSeed: Number(form.get("seed") || 42),
+      splitFractions: { train: percent("train"), val: percent("val"), test: percent("test") },
     });
     if (result.error) return setMessage({ text: result.error.message, ok: false });
     window.location.reload();
@@ -78,7 +98,7 @@ export function DatasetsAdmin({ initialVersions }: { initialVersions: TVersionRo
     const result = await call(`/api/datasets/${v.id}/exports`, "POST", { format });
     const job = result.export;
     if (!job) return setMessage({ text: result.error?.message ?? "Could not start the export.", ok: false });
-    setVersions((list) => list.map((x) => (x.id === v.id ? { ...x, exports: [job, ...x.exports] } : x)));
+    setVersions((list) => list.map((x) => (x.id === v.id ? { ...x, exports: [{ ...job, archive: null }, ...x.exports] } : x)));
   }
 
   return (
@@ -89,10 +109,36 @@ export function DatasetsAdmin({ initialVersions }: { initialVersions: TVersionRo
           <input name="name" required pattern="[A-Za-z0-9._\-]+" placeholder="lumbar-reviewed" />
         </label>
         <label>
+          Labels
+          <select name="labelSource" value={source} onChange={(e) => setSource(e.target.value)}>
+            <option value="FINAL">Final signed readings</option>
+            <option value="READER">One reader&apos;s signed (or submitted) work</option>
+            <option value="AI">AI readings (unreviewed)</option>
+          </select>
+        </label>
+        {source === "READER" && (
+          <label>
+            Reader
+            <select name="readerId" required>
+              {readers.map((r) => (
+                <option key={r.id} value={r.id}>
+                  {r.name} ({r.role.toLowerCase()})
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <fieldset className="row">
+          <legend>Split by patient, % train / validation / test</legend>
+          <input name="train" type="number" defaultValue={70} min={0} max={100} aria-label="Train percent" style={{ width: 64 }} />
+          <input name="val" type="number" defaultValue={15} min={0} max={100} aria-label="Validation percent" style={{ width: 64 }} />
+          <input name="test" type="number" defaultValue={15} min={0} max={100} aria-label="Test percent" style={{ width: 64 }} />
+        </fieldset>
+        <label>
           Split seed
           <input name="seed" type="number" defaultValue={42} min={0} />
         </label>
-        <button type="submit">New version from all signed studies (final labels)</button>
+        <button type="submit">New version from every eligible study</button>
       </form>
       {message && <p className={message.ok ? "muted" : "error"} role="status">{message.text}</p>}
       <table aria-label="Dataset versions">
@@ -101,7 +147,7 @@ export function DatasetsAdmin({ initialVersions }: { initialVersions: TVersionRo
             <th>Dataset</th>
             <th>Labels</th>
             <th>Studies</th>
-            <th>Seed</th>
+            <th>Split (seed)</th>
             <th>State</th>
             <th>Exports</th>
           </tr>
@@ -114,8 +160,16 @@ export function DatasetsAdmin({ initialVersions }: { initialVersions: TVersionRo
                 <div className="muted">by {v.createdBy}</div>
               </td>
               <td>{v.labelSource}</td>
-              <td>{v.members}</td>
-              <td>{v.splitSeed}</td>
+              <td>
+                {v.members}
+                <details>
+                  <summary>Splits by level and class</summary>
+                  <SplitTable summary={v.summary} />
+                </details>
+              </td>
+              <td>
+                {v.splitFractions} ({v.splitSeed})
+              </td>
               <td>{v.frozen ? "frozen" : <button onClick={() => void freeze(v)}>Freeze</button>}</td>
               <td>
                 {v.frozen && (
@@ -132,6 +186,14 @@ export function DatasetsAdmin({ initialVersions }: { initialVersions: TVersionRo
                     <span>{e.format}</span>
                     <progress max={1} value={e.progress} aria-label={`${e.format} export progress`} />
                     <span className={e.status === "FAILED" ? "error" : "muted"}>{e.status === "FAILED" ? e.error : e.status.toLowerCase()}</span>
+                    {e.status === "DONE" && e.archive && (
+                      <span>
+                        <a href={`/api/datasets/exports/${e.id}/archive`} download={e.archive.fileName}>
+                          Download zip ({(e.archive.bytes / 1e6).toFixed(1)} MB, {e.archive.files} files)
+                        </a>{" "}
+                        <code title="sha256 of the zip">sha256 {e.archive.sha256}</code>
+                      </span>
+                    )}
                   </div>
                 ))}
               </td>

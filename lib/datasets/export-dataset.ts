@@ -11,6 +11,7 @@ import { decodeFrame, readInstance } from "../dicom";
 import type { Box } from "../dicom/types";
 import { AppError, toAppError } from "../errors/app-error";
 import { blobStore } from "../storage";
+import { archiveExportFolder } from "./export-archive";
 import { projectDeidSecret } from "./project-secret";
 import { studyLabels } from "./study-labels";
 
@@ -42,7 +43,8 @@ interface CocoPart {
  * `dicom` writes the members' files de-identified (lib/deid, project key) under dicom/<study key>/,
  * each one verified, the pseudonyms recorded server-side. Study keys and UIDs in every format are
  * pseudonyms; names, IDs and dates never appear. Progress goes to DatasetExport.progress; the
- * export ends DONE with EXPORT_FINISHED, or FAILED with its one-sentence error.
+ * folder is then zipped into the blob store (summary.archive: sha256, bytes, file name) for the
+ * download; the export ends DONE with EXPORT_FINISHED, or FAILED with its one-sentence error.
  */
 export async function exportDataset(options: ExportDatasetOptions) {
   const version = await db().datasetVersion.findUnique({ where: { id: options.datasetVersionId }, include: { members: { include: { study: true }, orderBy: { studyId: "asc" } } } });
@@ -154,8 +156,10 @@ export async function exportDataset(options: ExportDatasetOptions) {
       png,
       counts,
     });
+    // The download: the folder zipped once into the blob store, its sha256 kept with the export.
+    const archive = await archiveExportFolder(options.outDir, `${version.name}-v${version.version}-${options.format}`);
     return db().$transaction(async (tx) => {
-      const done = await tx.datasetExport.update({ where: { id: job.id }, data: { status: "DONE", progress: 1, finishedAt: new Date(), summary: { files, counts } } });
+      const done = await tx.datasetExport.update({ where: { id: job.id }, data: { status: "DONE", progress: 1, finishedAt: new Date(), summary: { files, counts, archive } } });
       await recordAudit(tx, { type: "EXPORT_FINISHED", actorId: options.actorId, payload: { exportId: job.id, format: options.format, files } });
       return done;
     });

@@ -4,3 +4,6 @@ export { createDatasetVersion, freezeDatasetVersion, listDatasetVersions, ZCreat
 export { exportDataset, EXPORT_FORMATS, type TExportFormat, type ExportDatasetOptions } from "./export-dataset";
 export { studyLabels, type TStudyLabels } from "./study-labels";
 export { startDatasetExport, datasetExportStatus, exportRoot, ZStartExport } from "./start-export";
+export { archiveExportFolder, openExportArchive, ZExportArchive, type TExportArchive } from "./export-archive";
+export { datasetSplitSummary, summariseSplits, ZSplitSummary, type TSplitSummary } from "./split-summary";
+export { eligibleStudyIds, labelReaders, ZEligibleStudiesQuery } from "./eligible-studies";

@@ -37,7 +37,7 @@ export const COMMANDS: CliCommandSpec[] = [
   },
   {
     name: "analyze",
-    summary: "Analyse a folder of DICOM files and print the discern.analysis/v1 document.",
+    summary: "Analyse a folder of DICOM files and print the discern.analysis/v1 document (one per line per study with --json when the folder holds several studies).",
     usage: "discern analyze <dir> [--json] [--vertebrae <file>] [--device cpu|webgpu|cuda]",
     load: () => import("./commands/analyze"),
   },

@@ -5,10 +5,12 @@ import type { TAnalysis } from "../../analysis/schema";
 import { AppError, toAppError } from "../../errors/app-error";
 import { resolveDevice } from "../../inference/device";
 import { analyzeStudy } from "../../pipeline/analyze-study";
+import { findStudies } from "../../pipeline/find-studies";
 import { formatAnalysis } from "../../pipeline/format-analysis";
 import { loadPipelineModels } from "../../pipeline/pipeline-models";
 import { parseCliArgs } from "../args";
 import type { CliIO, CliRun } from "../types";
+import { analyzeBatch } from "./analyze-batch";
 
 async function readVertebrae(file: string): Promise<TVertebraInput> {
   let text: string;
@@ -36,7 +38,8 @@ async function levelsOnly(dir: string, vertebrae: TVertebraInput, io: CliIO): Pr
   const started = performance.now();
   const { instances, skippedFiles } = await readDicomFolder(dir);
   const loadMs = performance.now() - started;
-  const analysis = analyzeLevels({ instances: instances.map((i) => i.meta), skippedFiles, vertebrae });
+  const analysis = analyzeLevels({ instances: instances.map((i) => i.meta), skippedFiles, vertebrae, pathOf: (sop) => instances.find((i) => i.meta.sopInstanceUid === sop)?.path });
+  for (const w of analysis.warnings ?? []) io.stderr(`warning: ${w}\n`);
   analysis.timingsMs = { load: Math.round(loadMs), ...analysis.timingsMs, total: Math.round(performance.now() - started) };
   return analysis;
 }
@@ -53,6 +56,11 @@ export const run: CliRun = async (argv, io) => {
   const isDir = await stat(dir).then((s) => s.isDirectory(), () => false);
   if (!isDir) throw new AppError("BAD_USAGE", { userMessage: `${dir} is not a folder.` });
   const vertebrae = values.vertebrae ? await readVertebrae(values.vertebrae) : undefined;
+  // A folder with several studies is analysed study by study (NDJSON with --json); one study as before.
+  const found = await findStudies(dir);
+  if (found.studies.length > 1 && vertebrae) {
+    throw new AppError("BAD_USAGE", { userMessage: `--vertebrae names images of one study, but ${dir} holds ${found.studies.length} studies.` });
+  }
 
   let analysis: TAnalysis;
   let models;
@@ -61,6 +69,10 @@ export const run: CliRun = async (argv, io) => {
   } catch (error) {
     const e = toAppError(error);
     if (e.code !== "MODEL_MISSING" || !vertebrae) throw e;
+  }
+  if (models && found.studies.length > 1) {
+    if (found.skippedFiles.length > 0) io.stderr(`warning: ${found.skippedFiles.length} file(s) are not readable DICOM images and were skipped.\n`);
+    return analyzeBatch({ dir, studies: found.studies, models, json: values.json === true, io });
   }
   if (models) {
     const result = await analyzeStudy({ input: dir, models, vertebrae });

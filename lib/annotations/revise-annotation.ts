@@ -4,6 +4,7 @@ import { recordAudits } from "../audit/record-audit";
 import { db, type TTx } from "../db/client";
 import { LONG_TRANSACTION } from "./transaction-options";
 import { AppError } from "../errors/app-error";
+import { assertBoxInsideImage } from "./box-bounds";
 import { effectiveAnnotations, type TEffectiveAnnotation } from "./effective-annotations";
 import { assertKeyMatches, parseAnnotationData, type TAnnotationData, type TAnnotationKind } from "./schemas";
 
@@ -116,8 +117,13 @@ export async function reviseAnnotationsInTx(tx: TTx, options: ReviseAnnotationsO
   const owned = await tx.annotation.findMany({ where: { readingId, OR: changes.map((c) => ({ kind: c.kind, key: c.key })) } });
   const ownOf = new Map(owned.map((a) => [`${a.kind}\u0000${a.key}`, a]));
   const uids = prepared.flatMap((p) => (p.change.kind !== "LEVEL_DIAGNOSIS" && "sopInstanceUid" in p.data ? [p.data.sopInstanceUid] : []));
-  const instances = uids.length ? await tx.instance.findMany({ where: { sopInstanceUid: { in: [...new Set(uids)] } }, select: { id: true, sopInstanceUid: true } }) : [];
+  const instances = uids.length ? await tx.instance.findMany({ where: { sopInstanceUid: { in: [...new Set(uids)] } }, select: { id: true, sopInstanceUid: true, rows: true, columns: true } }) : [];
   const instanceOf = new Map(instances.map((i) => [i.sopInstanceUid, i.id]));
+  // Geometry is checked against the image it is drawn on (issue 18: an unbounded box stalled reports).
+  const sizeOf = new Map(instances.map((i) => [i.sopInstanceUid, { rows: i.rows, columns: i.columns }]));
+  for (const p of prepared) {
+    if (!p.deleted && "box" in p.data) assertBoxInsideImage(p.data.box, sizeOf.get(p.data.sopInstanceUid) ?? null, `${p.change.kind} ${p.change.key}`);
+  }
 
   const now = new Date();
   const rows = prepared.map((p) => {

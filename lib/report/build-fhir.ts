@@ -1,4 +1,5 @@
 import { DIAGNOSIS_CODES, CODES, levelSiteCode, SYSTEM_URI, type TCode } from "./codes";
+import { countingStatement } from "./counting-statement";
 import type { TReportData } from "./report-data";
 
 const coding = (c: TCode) => ({ system: SYSTEM_URI[c.scheme], code: c.value, display: c.meaning });
@@ -9,6 +10,17 @@ function studyDateTime(date: string | null, time: string | null): string | null 
   const d = `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}`;
   if (!time || !/^\d{6}/.test(time)) return d;
   return `${d}T${time.slice(0, 2)}:${time.slice(2, 4)}:${time.slice(4, 6)}Z`;
+}
+
+/** The findings per level ("L4-L5: herniation; …"), then how the levels were named (issue 11). */
+function conclusionOf(data: TReportData): string {
+  const findings = data.levels
+    .filter((l) => l.diagnosis)
+    .map((l) => `${l.level}: ${l.diagnosis}`)
+    .join("; ");
+  const counting = countingStatement(data.counting);
+  if (counting.length === 0) return findings;
+  return [findings ? `${findings}.` : "", ...counting].filter((x) => x.length > 0).join(" ");
 }
 
 /**
@@ -53,10 +65,7 @@ export function buildFhir(data: TReportData) {
     resultsInterpreter: [{ reference: `Practitioner/${practitionerId}` }],
     imagingStudy: [{ reference: studyRef }],
     result: observations.map((o) => ({ reference: `Observation/${o.id}` })),
-    conclusion: data.levels
-      .filter((l) => l.diagnosis)
-      .map((l) => `${l.level}: ${l.diagnosis}`)
-      .join("; "),
+    conclusion: conclusionOf(data),
   };
   const patient = {
     resourceType: "Patient" as const,

@@ -1,5 +1,6 @@
 import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFPage } from "pdf-lib";
 import type { TKeyImage } from "./render-key-images";
+import { countingStatement } from "./counting-statement";
 import type { TReportData } from "./report-data";
 
 export const REPORT_DISCLAIMER =
@@ -70,6 +71,12 @@ export async function buildPdf(data: TReportData, images: TKeyImage[]): Promise<
     const cells = [l.level, l.diagnosis ?? "not assessed", l.aiDiagnosis ?? "-", l.aiProbability === null ? "-" : `${Math.round(l.aiProbability * 100)} %`, l.changedByReader ? "yes" : "no"];
     cells.forEach((c, i) => write(page, c, cols[i]!, 10, i === 1 && l.diagnosis && l.diagnosis !== "normal" ? bold : font));
     y -= 14;
+  }
+  // How the levels were named (issue 11), with any counting flag, under the table.
+  for (const line of countingStatement(data.counting)) {
+    y -= 2;
+    write(page, line, MARGIN, 9, line.startsWith("Levels") ? font : bold);
+    y -= 11;
   }
   y -= 12;
 

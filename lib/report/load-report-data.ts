@@ -5,6 +5,7 @@ import type { TDiagnosis, TDiscLevel } from "../phantom/truth";
 import { readSnapshot } from "../review/snapshot/read-snapshot";
 import type { TSignedSnapshot } from "../review/snapshot/schema";
 import { finalSourceOf } from "../supervision/final-labels";
+import { reportCounting, type TReportCounting } from "./counting-statement";
 import { LEVEL_ORDER, type TReportData, type TReportLevel } from "./report-data";
 
 /**
@@ -77,5 +78,20 @@ export async function loadReportData(client: TDb | TTx, readingId: string): Prom
   if (!frozen) throw new AppError("CONFLICT", { userMessage: "This reading has no signed record; a report is produced only from a signed reading." });
   const study = await client.study.findUnique({ where: { id: frozen.snapshot.studyId }, include: { patient: true, series: { include: { instances: true } } } });
   if (!study) throw new AppError("NOT_FOUND", { userMessage: "This study does not exist." });
-  return reportDataFromSnapshot(frozen.snapshot, study);
+  const data = reportDataFromSnapshot(frozen.snapshot, study);
+  return { ...data, counting: await countingOfSnapshot(client, frozen.snapshot) };
+}
+
+/**
+ * How the AI named the levels of a signed snapshot (issue 11): the vertebra detector's stored
+ * manifest (the model version its AI vertebra values came from, or corrected) and the counting
+ * flags of the slice-level values. Null when no vertebra value names a model version.
+ */
+async function countingOfSnapshot(client: TDb | TTx, snapshot: TSignedSnapshot): Promise<TReportCounting | null> {
+  const vertebrae = snapshot.values.filter((v) => v.kind === "VERTEBRA_BOX");
+  const modelVersionId = vertebrae.map((v) => v.model?.id ?? v.correctedModel?.id).find((id) => id !== undefined);
+  if (!modelVersionId) return null;
+  const row = await client.modelVersion.findUnique({ where: { id: modelVersionId }, select: { manifest: true } });
+  const sliceFlags = snapshot.values.flatMap((v) => (v.kind === "SLICE_LEVEL" ? [v.data.flags] : []));
+  return reportCounting(row?.manifest ?? null, sliceFlags, vertebrae.some((v) => v.source === "AI" || v.correctedModel !== null));
 }

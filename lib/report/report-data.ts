@@ -1,5 +1,6 @@
 import type { TDiagnosis, TDiscLevel, TVertebraLabel } from "../phantom/truth";
 import type { Box } from "../dicom/types";
+import type { TReportCounting } from "./counting-statement";
 
 /** One disc level's finding as the report states it: the signed value and the AI's. */
 export interface TReportLevel {
@@ -31,6 +32,8 @@ export interface TReportData {
   reading: { id: string; role: string; signedAt: Date; reader: { id: string; name: string; email: string } };
   /** Set when the signed reading amends an earlier signed one (issue 12.2): why, and what it replaces. */
   amendment?: { amendsReadingId: string; reason: string; previousSignedAt: Date | null; previousReaderName: string | null } | null;
+  /** How the software named the levels and its counting flags (issue 11); absent: not known. */
+  counting?: TReportCounting | null;
   models: { id: string; version: string }[];
   levels: TReportLevel[];
   vertebrae: { label: TVertebraLabel; box: Box; sopInstanceUid: string }[];

@@ -4,7 +4,7 @@ from __future__ import annotations
 import random
 import sys
 import time
-from typing import List, Optional, Sequence, Tuple
+from typing import Callable, List, Optional, Sequence, Tuple
 
 import numpy as np
 import torch
@@ -75,7 +75,8 @@ def _schedule(opt: torch.optim.Optimizer, total: int) -> torch.optim.lr_schedule
 
 
 def train_detector(samples: List[DetSample], spec: TaskSpec, epochs: int, device: str,
-                   log_prefix: str = "", init: Optional[dict] = None) -> CenterNetSmall:
+                   log_prefix: str = "", init: Optional[dict] = None,
+                   on_epoch: Optional[Callable[[torch.nn.Module, int], None]] = None) -> CenterNetSmall:
     model = CenterNetSmall(len(spec.labels), spec.width)
     if init is not None:
         model.load_state_dict(init)
@@ -99,11 +100,14 @@ def train_detector(samples: List[DetSample], spec: TaskSpec, epochs: int, device
             total += float(loss)
         print(f"{log_prefix}{spec.name} epoch {epoch + 1}/{epochs} loss {total / max(steps, 1):.4f} "
               f"({time.time() - t0:.0f} s)", file=sys.stderr, flush=True)
+        if on_epoch is not None:  # model selection on a validation split (dataset_source.py)
+            on_epoch(model, epoch)
     return model.eval()
 
 
 def train_classifier(samples: List[ClsSample], spec: TaskSpec, epochs: int, device: str,
-                     log_prefix: str = "", init: Optional[dict] = None) -> DiscClassifier:
+                     log_prefix: str = "", init: Optional[dict] = None,
+                     on_epoch: Optional[Callable[[torch.nn.Module, int], None]] = None) -> DiscClassifier:
     model = DiscClassifier(len(spec.labels), spec.width)
     if init is not None:
         model.load_state_dict(init)
@@ -134,4 +138,6 @@ def train_classifier(samples: List[ClsSample], spec: TaskSpec, epochs: int, devi
         print(f"{log_prefix}{spec.name} epoch {epoch + 1}/{epochs} loss {total / max(steps, 1):.4f} "
               f"train-acc {correct / max(len(samples), 1):.3f} ({time.time() - t0:.0f} s)",
               file=sys.stderr, flush=True)
+        if on_epoch is not None:  # model selection on a validation split (dataset_source.py)
+            on_epoch(model, epoch)
     return model.eval()

@@ -107,7 +107,10 @@ def fit(spec: TaskSpec, samples, epochs: int, device: str, prefix: str = "",
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--task", choices=["all", *TASKS], default="all")
-    p.add_argument("--data", type=Path, nargs="+", required=True)
+    p.add_argument("--data", type=Path, nargs="*", default=[])
+    p.add_argument("--dataset", type=Path, help="a discern.dataset/v1 export: fit on train, select on "
+                   "val, test figures last (dataset_source.py); --data then adds training sources")
+    p.add_argument("--version", help="version of the trained models (default: the last one, minor bumped)")
     p.add_argument("--eval-data", type=Path, nargs="*", default=[])
     p.add_argument("--eval-limit", type=int, help="evaluate on the first N held-out studies only")
     p.add_argument("--out", type=Path, default=Path("models"))
@@ -126,6 +129,15 @@ def main() -> None:
     args = p.parse_args()
 
     torch.set_num_threads(args.threads)
+    if args.dataset or args.version:
+        from .dataset_source import seed_all, train_on_dataset
+        if not args.dataset:
+            raise SystemExit("--version applies to --dataset training")
+        seed_all(args.seed)
+        train_on_dataset(args)
+        return
+    if not args.data:
+        raise SystemExit("give --data (phantom folders or exports) or --dataset <export>")
     random.seed(args.seed)
     np.random.seed(args.seed)
     torch.manual_seed(args.seed)

@@ -24,9 +24,9 @@ export interface TStudyAuditTrail {
  * event its reader caused or that names it).
  */
 export async function studyAuditTrail(studyId: string, viewer: Pick<SessionUser, "id" | "role">): Promise<TStudyAuditTrail> {
-  const study = await db().study.findUnique({ where: { id: studyId }, select: { readingDesign: true, readings: true } });
+  const study = await db().study.findUnique({ where: { id: studyId }, select: { readingDesign: true, reviewState: true, readings: true } });
   if (!study) throw new AppError("NOT_FOUND", { userMessage: "This study does not exist." });
-  const hidden = hiddenReadingIds(viewer, study.readingDesign, study.readings);
+  const hidden = hiddenReadingIds(viewer, study.readingDesign, study.readings, study.reviewState);
   const hiddenReaders = new Set(study.readings.filter((r) => hidden.has(r.id) && r.readerId).map((r) => r.readerId as string));
   const events = await db().auditEvent.findMany({
     where: { studyId },

@@ -160,12 +160,9 @@ export async function studyView(options: StudyViewOptions): Promise<TStudyView> 
   const blinded = study.readingDesign === "DOUBLE_BLINDED" && study.reviewState !== "SIGNED";
   const fallback = blinded ? undefined : signed;
   // Readings blinding hides from this viewer are left out entirely: not their content, not who holds them.
-  const hidden = hiddenReadingIds(options.user, study.readingDesign, study.readings);
+  const hidden = hiddenReadingIds(options.user, study.readingDesign, study.readings, study.reviewState);
   const chosen = options.readingId ? study.readings.find((r) => r.id === options.readingId) : (mine ?? ownLatest ?? fallback ?? study.readings.find((r) => r.id === ai?.id));
   if (options.readingId && (!chosen || hidden.has(chosen.id))) throw new AppError("NOT_FOUND", { userMessage: "This reading does not belong to this study." });
-  if (options.readingId && blinded && chosen && chosen.role !== "AI" && chosen.readerId !== options.user.id && !can(options.user.role, "study:assign")) {
-    throw new AppError("FORBIDDEN", { userMessage: "This study is read double-blinded; other readers' readings are hidden until it is signed." });
-  }
   const annotations = chosen ? await effectiveAnnotations(chosen.id, { includeDeleted: true }) : [];
 
   const aiHeads = ai ? await effectiveAnnotations(ai.id) : [];

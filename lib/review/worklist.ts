@@ -72,7 +72,7 @@ export async function worklist(viewer: { id: string; role: TRole }, take = 500):
       ? frozen.values.flatMap((v) => (v.kind === "LEVEL_DIAGNOSIS" ? [{ level: v.data.level, diagnosis: v.data.diagnosis, confidence: v.source === "AI" && v.data.probabilities ? v.data.probabilities[v.data.diagnosis] : null }] : []))
       : aiFindings;
     findings.sort((a, b) => DISC_LEVELS.indexOf(a.level) - DISC_LEVELS.indexOf(b.level));
-    const hidden = hiddenReadingIds(viewer, s.readingDesign, s.readings);
+    const hidden = hiddenReadingIds(viewer, s.readingDesign, s.readings, s.reviewState);
     const holders = [...new Set(s.readings.filter((r) => r.role !== "AI" && isOpen(r) && !hidden.has(r.id)).map((r) => r.reader?.name).filter((n): n is string => !!n))];
     const run = s.pipelineRuns[0];
     return {

@@ -25,7 +25,7 @@ export async function assignmentBoard(viewer: Pick<SessionUser, "id" | "role">, 
     include: { readings: { include: { reader: { select: { name: true } } }, orderBy: { createdAt: "asc" } } },
   });
   return studies.map((s) => {
-    const hidden = hiddenReadingIds(viewer, s.readingDesign, s.readings);
+    const hidden = hiddenReadingIds(viewer, s.readingDesign, s.readings, s.reviewState);
     return {
       id: s.id,
       studyInstanceUid: s.studyInstanceUid,

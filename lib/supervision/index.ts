@@ -9,7 +9,7 @@
  *   (double-blind: a reader never sees the other reading, nor who holds it, until both signed).
  * - dataset export (label source FINAL) reads `finalLabels(studyId)`.
  * Open request to lib/review: studyView returns `readings` (with reader names) unfiltered; while a
- * study is blinded it should drop `hiddenReadingIds(viewer, design, readings)` from that list, so
+ * study is blinded it should drop `hiddenReadingIds(viewer, design, readings, reviewState)` from that list, so
  * that a reader's API responses never name the other reading or its reader.
  */
 export { assignStudy, ZAssignStudyInput, type TAssignStudyInput } from "./assign-study";

@@ -1,4 +1,4 @@
-import type { Reading, ReadingDesign } from "@prisma/client";
+import type { Reading, ReadingDesign, ReviewState } from "@prisma/client";
 import type { SessionUser } from "../auth/authenticate";
 import { can } from "../auth/roles";
 import { db, type TDb, type TTx } from "../db/client";
@@ -9,24 +9,28 @@ type TViewer = Pick<SessionUser, "id" | "role">;
 type TReadingLike = Pick<Reading, "id" | "role" | "status" | "readerId" | "amendsId" | "createdAt">;
 
 /**
- * Whether a double-read study is still blinded: DOUBLE_BLINDED and not both PRIMARY and SECOND
- * signed. While it is, each reader sees only their own reading (and the AI's), and nobody without
- * study:assign sees either human reading or who holds it.
+ * Whether a double-read study is still blinded: DOUBLE_BLINDED and without its final record —
+ * not SIGNED, and not both PRIMARY and SECOND signed (issue 12.4). In ADJUDICATION the two
+ * readers stay blind to each other (they must not converge while a third reader decides); the
+ * adjudicator and supervisors see both.
  */
-export function isBlinded(design: ReadingDesign, readings: readonly TReadingLike[]): boolean {
-  return design === "DOUBLE_BLINDED" && !(signedReading(readings, "PRIMARY") && signedReading(readings, "SECOND"));
+export function isBlinded(design: ReadingDesign, readings: readonly TReadingLike[], reviewState: ReviewState): boolean {
+  if (design !== "DOUBLE_BLINDED" || reviewState === "SIGNED") return false;
+  return reviewState === "ADJUDICATION" || !(signedReading(readings, "PRIMARY") && signedReading(readings, "SECOND"));
 }
 
 /**
  * The ids of the readings hidden from a viewer by blinding. Blinded readers are blinded even when
- * their role is supervisor; supervisors and admins who are not one of the two readers see all.
+ * their role is supervisor; the study's adjudicator and supervisors and admins who are not one
+ * of the two readers see all.
  */
-export function hiddenReadingIds(viewer: TViewer, design: ReadingDesign, readings: readonly TReadingLike[]): Set<string> {
-  if (!isBlinded(design, readings)) return new Set();
+export function hiddenReadingIds(viewer: TViewer, design: ReadingDesign, readings: readonly TReadingLike[], reviewState: ReviewState): Set<string> {
+  if (!isBlinded(design, readings, reviewState)) return new Set();
   const blindedRoles = new Set(["PRIMARY", "SECOND"]);
   const double = readings.filter((r) => blindedRoles.has(r.role));
-  const ownRoles = new Set(double.filter((r) => r.readerId === viewer.id).map((r) => r.role));
-  if (ownRoles.size === 0 && can(viewer.role, "study:assign")) return new Set();
+  const ownRoles = new Set(double.filter((r) => r.readerId === viewer.id && r.status !== "SUPERSEDED").map((r) => r.role));
+  const adjudicates = readings.some((r) => r.role === "ADJUDICATION" && r.readerId === viewer.id && r.status !== "SUPERSEDED");
+  if (ownRoles.size === 0 && (adjudicates || can(viewer.role, "study:assign"))) return new Set();
   return new Set(double.filter((r) => !ownRoles.has(r.role)).map((r) => r.id));
 }
 
@@ -38,8 +42,8 @@ export function hiddenReadingIds(viewer: TViewer, design: ReadingDesign, reading
 export async function visibleReadings(studyId: string, viewer: TViewer, client: TDb | TTx = db()) {
   const study = await client.study.findUnique({ where: { id: studyId }, include: { readings: { orderBy: { createdAt: "asc" } } } });
   if (!study) throw new AppError("NOT_FOUND", { userMessage: "This study does not exist." });
-  const hidden = hiddenReadingIds(viewer, study.readingDesign, study.readings);
-  return { blinded: isBlinded(study.readingDesign, study.readings), readings: study.readings.filter((r) => !hidden.has(r.id)) };
+  const hidden = hiddenReadingIds(viewer, study.readingDesign, study.readings, study.reviewState);
+  return { blinded: isBlinded(study.readingDesign, study.readings, study.reviewState), readings: study.readings.filter((r) => !hidden.has(r.id)) };
 }
 
 /**

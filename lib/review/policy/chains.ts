@@ -15,7 +15,7 @@ export function currentSigned(study: TPolicyStudy, role: ReadingRole): TPolicyRe
 
 /** Whether double-blinded reading still hides the two readers from each other. */
 export function blinded(study: TPolicyStudy): boolean {
-  return isBlinded(study.readingDesign, study.readings);
+  return isBlinded(study.readingDesign, study.readings, study.reviewState);
 }
 
 /** The roles (PRIMARY / SECOND) the actor holds a reading of in this study, any status but SUPERSEDED. */

@@ -7,7 +7,7 @@ import { ALLOW, deny, type TActor, type TDecision, type TPolicyReading, type TPo
  * a hidden reading is NOT_FOUND, so that its existence does not leak either.
  */
 export function canViewReading(actor: TActor, study: TPolicyStudy, reading: TPolicyReading): TDecision {
-  const hidden = hiddenReadingIds(actor, study.readingDesign, study.readings);
+  const hidden = hiddenReadingIds(actor, study.readingDesign, study.readings, study.reviewState);
   if (hidden.has(reading.id)) return deny("NOT_FOUND", "This reading does not exist.");
   return ALLOW;
 }

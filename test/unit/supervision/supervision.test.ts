@@ -58,21 +58,25 @@ describe("blinding", () => {
   const q = reading("q", "SECOND", "IN_PROGRESS", "b");
   it("hides the other reading from each reader, both from outsiders, nothing from a supervisor who is not a reader", () => {
     const readings = [ai, p, q];
-    expect(isBlinded("DOUBLE_BLINDED", readings)).toBe(true);
-    expect([...hiddenReadingIds({ id: "a", role: "RADIOLOGIST" }, "DOUBLE_BLINDED", readings)]).toEqual(["q"]);
-    expect([...hiddenReadingIds({ id: "b", role: "RADIOLOGIST" }, "DOUBLE_BLINDED", readings)]).toEqual(["p"]);
-    expect([...hiddenReadingIds({ id: "z", role: "RADIOLOGIST" }, "DOUBLE_BLINDED", readings)]).toEqual(["p", "q"]);
-    expect([...hiddenReadingIds({ id: "s", role: "SUPERVISOR" }, "DOUBLE_BLINDED", readings)]).toEqual([]);
+    expect(isBlinded("DOUBLE_BLINDED", readings, "IN_REVIEW")).toBe(true);
+    expect([...hiddenReadingIds({ id: "a", role: "RADIOLOGIST" }, "DOUBLE_BLINDED", readings, "IN_REVIEW")]).toEqual(["q"]);
+    expect([...hiddenReadingIds({ id: "b", role: "RADIOLOGIST" }, "DOUBLE_BLINDED", readings, "IN_REVIEW")]).toEqual(["p"]);
+    expect([...hiddenReadingIds({ id: "z", role: "RADIOLOGIST" }, "DOUBLE_BLINDED", readings, "IN_REVIEW")]).toEqual(["p", "q"]);
+    expect([...hiddenReadingIds({ id: "s", role: "SUPERVISOR" }, "DOUBLE_BLINDED", readings, "IN_REVIEW")]).toEqual([]);
   });
   it("a supervisor who is one of the two readers is blinded like any reader", () => {
     const readings = [ai, { ...p, readerId: "s" }, q];
-    expect([...hiddenReadingIds({ id: "s", role: "SUPERVISOR" }, "DOUBLE_BLINDED", readings)]).toEqual(["q"]);
+    expect([...hiddenReadingIds({ id: "s", role: "SUPERVISOR" }, "DOUBLE_BLINDED", readings, "IN_REVIEW")]).toEqual(["q"]);
   });
-  it("ends when both are signed, and never applies to single reading", () => {
+  it("holds through adjudication for the two readers (the adjudicator sees both), ends with the final record, never applies to single reading", () => {
     const both = [ai, p, { ...q, status: "SIGNED" as const }];
-    expect(isBlinded("DOUBLE_BLINDED", both)).toBe(false);
-    expect(hiddenReadingIds({ id: "a", role: "RADIOLOGIST" }, "DOUBLE_BLINDED", both).size).toBe(0);
-    expect(isBlinded("SINGLE", [ai, p, q])).toBe(false);
+    expect(isBlinded("DOUBLE_BLINDED", both, "ADJUDICATION")).toBe(true);
+    expect([...hiddenReadingIds({ id: "a", role: "RADIOLOGIST" }, "DOUBLE_BLINDED", both, "ADJUDICATION")]).toEqual(["q"]);
+    const adjudication = reading("j", "ADJUDICATION", "IN_PROGRESS", "c");
+    expect(hiddenReadingIds({ id: "c", role: "RADIOLOGIST" }, "DOUBLE_BLINDED", [...both, adjudication], "ADJUDICATION").size).toBe(0);
+    expect(isBlinded("DOUBLE_BLINDED", both, "SIGNED")).toBe(false);
+    expect(hiddenReadingIds({ id: "a", role: "RADIOLOGIST" }, "DOUBLE_BLINDED", both, "SIGNED").size).toBe(0);
+    expect(isBlinded("SINGLE", [ai, p, q], "IN_REVIEW")).toBe(false);
   });
 });
 

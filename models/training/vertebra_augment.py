@@ -169,10 +169,10 @@ def acquire(src: Source, size: int, rng: random.Random, plain: bool = False, vfl
     return x, boxes, keep, ignore
 
 
-def augment(src: Source, size: int, rng: random.Random, plain: bool = False):
+def augment(src: Source, size: int, rng: random.Random, plain: bool = False, vflip: float = 0.1):
     """One training example: (input (size, size) float32, boxes in input px, classes, heatmap,
     size, offset, centre mask, ignore mask). ``plain`` skips the randomisation (evaluation)."""
-    x, boxes, keep, ignore = acquire(src, size, rng, plain)
+    x, boxes, keep, ignore = acquire(src, size, rng, plain, vflip)
     classes = [src.classes[k] for k in keep]
     out = size // STRIDE
     hm, sz, off, mask = gaussian_targets(boxes, classes, 2, out)

@@ -64,6 +64,11 @@ def card(m: Dict[str, Any]) -> str:
         f"- {t.get('steps')} steps of batch {t.get('batch')} ({t.get('realShare')} real slabs), "
         f"{t.get('optimizer')}, {t.get('seconds')} s on a shared 2-core CPU, torch {t.get('torch')}; "
         f"checkpoint {t.get('checkpoint')}.",
+        *[f"- Stage {k + 1}: {st.get('steps')} steps, {st.get('seconds')} s, peak lr {st.get('lr')}"
+          + (f"; VB3 sacrum pseudo-labelled (self-training: the stage-1 model's confident box where S1 "
+             f"must lie, below L5) in {len(st['pseudoSacrumExams'])} train exams: "
+             f"{', '.join(st['pseudoSacrumExams'])}" if st.get("pseudoSacrumExams") else "") + "."
+          for k, st in enumerate(t.get("stages") or [])],
         f"- Loss: {t.get('loss')}.", f"- Domain randomisation: {t.get('augmentation')}.", "",
         "## Figures on the real TEST exams",
         "Middle slabs: 4 mm slabs at -2, 0 and +2 mm from the spine's middle of each test exam (IVD "

@@ -71,6 +71,19 @@ def eval_real(model: CenterNetSmall, exams: Sequence[RealExam], acquisitions: in
     return out
 
 
+def rows_run_cranial(path: Path) -> bool:
+    """Whether increasing rows point to the head (ImageOrientationPatient column cosine z > 0, LPS):
+    the pipeline counts in patient space, the 2D count here needs rows running head -> feet."""
+    import pydicom
+
+    iop = [float(v) for v in pydicom.dcmread(str(path), stop_before_pixels=True).ImageOrientationPatient]
+    return iop[5] > 0
+
+
+def flip_rows(b: List[float]) -> List[float]:
+    return [b[0], SIZE - b[3], b[2], SIZE - b[1]]
+
+
 def eval_phantoms(model: CenterNetSmall, roots: Sequence[Path]) -> Dict[str, dict]:
     """Per held-out phantom layout (folder name): the mid-sagittal image as the pipeline sees it."""
     out: Dict[str, dict] = {}
@@ -83,7 +96,11 @@ def eval_phantoms(model: CenterNetSmall, roots: Sequence[Path]) -> Dict[str, dic
             src = phantom_source(folder, min_seed=0)
             x, boxes, keep, ignore = acquire(src, SIZE, random.Random(0), plain=True)
             names = [truth["vertebrae"][k]["label"] for k in keep]
-            tally.add(decode_vertebrae(*run_model(model, x)), boxes, names, ignore)
+            dets = decode_vertebrae(*run_model(model, x))
+            if rows_run_cranial(folder / truth["sagittal"]["midFile"]):  # count in patient space
+                dets = [(c, sc, flip_rows(b)) for c, sc, b in dets]
+                boxes, ignore = [flip_rows(b) for b in boxes], [flip_rows(b) for b in ignore]
+            tally.add(dets, boxes, names, ignore)
         out[root.name] = {"seeds": f"{min(seeds)}-{max(seeds)}" if seeds else None, "studies": len(seeds),
                           **tally.summary()}
     return out
@@ -173,6 +190,12 @@ def main() -> None:
     export_onnx(model, SPEC, folder / "model.onnx")
     parity = check_parity(model, SPEC, folder / "model.onnx")
     split = read_split()
+    stages = [{"run": str(args.run), "steps": log["steps"], "seconds": log["seconds"], "lr": log.get("lr"),
+               "pseudoSacrumExams": sorted(log.get("pseudoSacrum") or {}), "vflip": log.get("vflip")}]
+    if log.get("init"):  # a second stage started from an earlier run's checkpoint
+        first = json.loads((Path(log["init"]).parent / "log.json").read_text())
+        stages.insert(0, {"run": str(Path(log["init"]).parent), "steps": first["steps"],
+                          "seconds": first["seconds"], "lr": first.get("lr"), "stoppedAt": log["init"]})
     training = {
         "sources": {
             "real": {"root": "../shared/realdata (JonathanRamos/fastcleverseg re-sampling of VB3: Burian "
@@ -182,7 +205,8 @@ def main() -> None:
                      "notUsed": "IVD (disc labels only) in every split"},
             "phantoms": phantom_summary(log["phantoms"]),
             "note": "mixed: real research MRI + synthetic phantoms"},
-        "checkpoint": chosen, "steps": log["steps"], "batch": log["batch"], "seconds": log["seconds"],
+        "checkpoint": chosen, "steps": sum(st["steps"] for st in stages), "batch": log["batch"],
+        "seconds": sum(st["seconds"] for st in stages), "stages": stages,
         "size": SIZE, "width": WIDTH, "optimizer": f"AdamW lr {log.get('lr')} cosine (wall-clock)",
         "realShare": log.get("realShare"),
         "loss": "CenterNet focal (negatives masked on unlabelled / partly shown bodies) + 0.1 L1 size "

@@ -14,7 +14,7 @@ import random
 import sys
 import time
 from pathlib import Path
-from typing import List, Sequence
+from typing import Dict, List, Sequence
 
 import numpy as np
 import pydicom
@@ -59,9 +59,62 @@ def phantom_source(folder: Path, min_seed: int = MIN_TRAIN_SEED) -> Source:
     return Source(image, inst, classes, spacing, f"phantom-{truth['seed']}")
 
 
+PSEUDO_SACRUM: Dict[str, List[float]] = {}  # exam id -> S1 box (slab pixels), see pseudo_sacra
+
+
 def slab_source(exam: RealExam, offset: int, thickness: int) -> Source:
+    """A slab as a training source; with a pseudo-labelled sacrum for the exam (VB3 leaves it
+    unlabelled) that box becomes a "sacrum" positive over the ignore band."""
     s = make_slab(exam, offset, thickness)
-    return Source(s.image, s.instances, s.classes, 1.0, f"{exam.exam_id}@{offset}/{thickness}")
+    inst, classes = s.instances, list(s.classes)
+    box = PSEUDO_SACRUM.get(exam.exam_id)
+    if box is not None:
+        inst = inst.copy()
+        region = inst[int(box[1]):int(np.ceil(box[3])), int(box[0]):int(np.ceil(box[2]))]
+        classes.append(1)
+        region[region <= 0] = len(classes)
+    return Source(s.image, inst, classes, 1.0, f"{exam.exam_id}@{offset}/{thickness}")
+
+
+def pseudo_sacra(model: CenterNetSmall, exams: Sequence[RealExam], threshold: float = 0.3
+                 ) -> Dict[str, List[float]]:
+    """Self-training labels for the unlabelled sacrum of VB3 exams: on the middle 4 mm slab, the
+    model's best "sacrum" box is kept when it scores >= ``threshold`` and sits where S1 must be:
+    its centre below L5's lower edge, 0.6-1.6 L4-L5 steps below L5's centre, within one L5 width
+    sideways, overlapping L5 by IoU < 0.1. Boxes in slab pixels."""
+    from .detection import _iou
+
+    out: Dict[str, List[float]] = {}
+    model.eval()
+    for exam in exams:
+        if exam.set != "VB3":
+            continue
+        slab = make_slab(exam, 0, 4)
+        named = dict(zip(slab.names, slab.boxes))
+        if "L4" not in named or "L5" not in named:
+            continue
+        x, _, _ = to_input(slab.image, [], [], SIZE)
+        with torch.no_grad():
+            hm, sz, off = (t[0].numpy() for t in model(torch.from_numpy(x[None, None])))
+        h, w = slab.image.shape
+        side = max(h, w)
+        x0, y0 = w / 2 - side / 2, h / 2 - side / 2
+        k = side / SIZE
+        sacra = [(sc, [x0 + b[0] * k, y0 + b[1] * k, x0 + b[2] * k, y0 + b[3] * k])
+                 for c, sc, b in decode_vertebrae(hm, sz, off) if c == 1 and sc >= threshold]
+        l4, l5 = named["L4"], named["L5"]
+        step = (l5[1] + l5[3]) / 2 - (l4[1] + l4[3]) / 2
+        for sc, b in sorted(sacra, key=lambda t: -t[0]):
+            cy, cx = (b[1] + b[3]) / 2, (b[0] + b[2]) / 2
+            dy = cy - (l5[1] + l5[3]) / 2
+            if (cy > l5[3] and 0.6 * step <= dy <= 1.6 * step and abs(cx - (l5[0] + l5[2]) / 2) <= l5[2] - l5[0]
+                    and _iou(b, l5) < 0.1):
+                out[exam.exam_id] = [round(v, 1) for v in b]
+                break
+    model.train()
+    return out
+
+
 
 
 def masked_focal(pred, hm, size, off, mask, ignore) -> torch.Tensor:
@@ -93,9 +146,9 @@ def draw(real: Sequence[RealExam], phantoms: Sequence[Source], rng: random.Rando
     return rng.choice(list(phantoms))
 
 
-def batch(sources: List[Source], rng: random.Random):
+def batch(sources: List[Source], rng: random.Random, vflip: float = 0.1):
     """Tensors x (N, 1, S, S), heatmap, size, offset, centre mask, ignore mask."""
-    items = [augment(s, SIZE, rng) for s in sources]
+    items = [augment(s, SIZE, rng, vflip=vflip) for s in sources]
     x = np.stack([it[0] for it in items])[:, None]
     rest = [np.stack([it[k] for it in items]) for k in (3, 4, 5, 6, 7)]
     return tuple(torch.from_numpy(np.ascontiguousarray(a)) for a in [x, *rest])
@@ -128,6 +181,10 @@ def main() -> None:
     p.add_argument("--real-share", type=float, default=0.65)
     p.add_argument("--save-every", type=int, default=200)
     p.add_argument("--seed", type=int, default=11)
+    p.add_argument("--init", type=Path, help="start from this checkpoint (second stage)")
+    p.add_argument("--pseudo-sacrum", action="store_true",
+                   help="label VB3's sacrum with the --init model's confident, anatomically placed boxes")
+    p.add_argument("--vflip", type=float, default=0.1)
     args = p.parse_args()
     torch.set_num_threads(1)
     torch.manual_seed(args.seed)
@@ -139,6 +196,12 @@ def main() -> None:
     print(f"train: {len(real)} real exams, {len(phantoms)} phantoms; validation {len(val)} exams",
           file=sys.stderr, flush=True)
     model = CenterNetSmall(2, WIDTH)
+    if args.init:
+        model.load_state_dict(torch.load(args.init, map_location="cpu")["model"])
+    if args.pseudo_sacrum:
+        PSEUDO_SACRUM.update(pseudo_sacra(model, real))
+        print(f"pseudo-labelled sacrum in {len(PSEUDO_SACRUM)} of "
+              f"{sum(e.set == 'VB3' for e in real)} VB3 train exams", file=sys.stderr, flush=True)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
     t0 = time.time()
     budget = args.minutes * 60
@@ -152,7 +215,7 @@ def main() -> None:
         for g in opt.param_groups:
             g["lr"] = lr
         x, hm, sz, off, mask, ign = batch([draw(real, phantoms, rng, args.real_share)
-                                           for _ in range(args.batch)], rng)
+                                           for _ in range(args.batch)], rng, args.vflip)
         loss = masked_focal(model(x), hm, sz, off, mask, ign)
         opt.zero_grad()
         loss.backward()
@@ -179,6 +242,8 @@ def main() -> None:
                 "seconds": round(time.time() - t0), "steps": step, "batch": args.batch,
                 "realTrainExams": [e.exam_id for e in real], "phantoms": [s.ref for s in phantoms],
                 "size": SIZE, "width": WIDTH, "lr": args.lr, "realShare": args.real_share,
+                "init": str(args.init) if args.init else None, "pseudoSacrum": PSEUDO_SACRUM,
+                "vflip": args.vflip,
                 "validationExams": [e.exam_id for e in val], "history": log}, indent=1))
     torch.save({"model": model.state_dict(), "step": step}, args.out / "last.pt")
     print(f"done: {step} steps in {time.time() - t0:.0f} s", file=sys.stderr)

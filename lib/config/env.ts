@@ -1,9 +1,11 @@
 import { z } from "zod";
+import { secretWeakness } from "../auth/secret-strength";
 import { AppError } from "../errors/app-error";
 
 /**
  * The environment, parsed once with zod. A production start (NODE_ENV=production without
- * DISCERN_DEMO=1) refuses a missing or short NEXTAUTH_SECRET; demo mode fills what it lacks.
+ * DISCERN_DEMO=1) refuses a missing, short or low-entropy NEXTAUTH_SECRET (lib/auth/secret-strength);
+ * demo mode fills what it lacks.
  */
 const ZEnv = z
   .object({
@@ -32,6 +34,10 @@ const ZEnv = z
         path: ["NEXTAUTH_SECRET"],
         message: "a production start needs NEXTAUTH_SECRET of at least 32 characters",
       });
+    } else if (isProduction && env.NEXTAUTH_SECRET) {
+      // A guessable secret lets anyone forge an admin's session offline (issue 18).
+      const weakness = secretWeakness(env.NEXTAUTH_SECRET);
+      if (weakness) ctx.addIssue({ code: "custom", path: ["NEXTAUTH_SECRET"], message: `NEXTAUTH_SECRET is too weak for production: ${weakness}` });
     }
     if (isProduction && !env.DATABASE_URL) {
       ctx.addIssue({ code: "custom", path: ["DATABASE_URL"], message: "a production start needs DATABASE_URL" });

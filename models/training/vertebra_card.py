@@ -45,7 +45,8 @@ def card(m: Dict[str, Any]) -> str:
         "The model does not name levels: lib/pipeline counts up from the sacrum "
         "(`assignment.method = count-from-sacrum`).",
         f"- Decoder: 3x3 peaks, best {m['output']['maxPerClass']} per class above "
-        f"{m['output']['scoreThreshold']}, greedy NMS per class at IoU {m['output']['nmsIoU']}.",
+        f"{m['output']['scoreThreshold']} (the threshold with the most L1-L5 identified on the validation "
+        f"exams), greedy NMS per class at IoU {m['output']['nmsIoU']}.",
         f"- `model.onnx` {m.get('bytes')} bytes, opset {m.get('opset')}, sha256 `{m['sha256']}`; ONNX "
         f"(onnxruntime-node) vs PyTorch max abs diff {m['parity']['maxAbsDiffOnnxVsTorch']:.3g}.", "",
         "## Architecture", ARCH["centernet"], "",

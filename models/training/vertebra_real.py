@@ -24,7 +24,7 @@ from .nets import CenterNetSmall
 from .phantoms import find_studies, read_dicom_pixels
 from .realdata import RealExam, load_exams, make_slab
 from .vertebra_augment import Source, augment, to_input
-from .vertebra_eval import Tally, decode_vertebrae
+from .vertebra_eval import SCORE_THRESHOLD, Tally, decode_vertebrae
 
 SIZE = 160
 WIDTH = 24
@@ -154,7 +154,7 @@ def batch(sources: List[Source], rng: random.Random, vflip: float = 0.1):
     return tuple(torch.from_numpy(np.ascontiguousarray(a)) for a in [x, *rest])
 
 
-def validate(model: CenterNetSmall, exams: Sequence[RealExam]) -> dict:
+def validate(model: CenterNetSmall, exams: Sequence[RealExam], threshold: float = SCORE_THRESHOLD) -> dict:
     """Figures on the middle 4 mm slab of each exam (no randomisation)."""
     tally = Tally()
     model.eval()
@@ -164,7 +164,7 @@ def validate(model: CenterNetSmall, exams: Sequence[RealExam]) -> dict:
             x, boxes, ignore = to_input(slab.image, slab.boxes, slab.ignore, SIZE)
             with torch.no_grad():
                 hm, sz, off = (t[0].numpy() for t in model(torch.from_numpy(x[None, None])))
-            tally.add(decode_vertebrae(hm, sz, off), boxes, slab.names, ignore)
+            tally.add(decode_vertebrae(hm, sz, off, threshold=threshold), boxes, slab.names, ignore)
     model.train()
     return tally.summary()
 

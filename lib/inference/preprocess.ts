@@ -58,16 +58,55 @@ export function resampleInto(
 }
 
 /**
- * The `low` and `high` percentiles (0–100) of `values` by the contract's lower-index rule: sort
- * ascending, v[floor(p / 100 · (n − 1))] (numpy's `method="lower"`), no interpolation. Copies the
- * values (the input is left as it is). Throws on an empty array.
+ * Rearranges `a` so that a[k] is the value a full ascending sort would put there, everything
+ * before it ≤ and everything after it ≥ (quickselect with a three-way partition, so planes full of
+ * equal background values stay linear; median-of-three pivots). O(n) expected.
+ */
+function selectInPlace(a: Float32Array, k: number, from = 0, to = a.length - 1): void {
+  let lo = from;
+  let hi = to;
+  while (hi > lo) {
+    const x = a[lo] as number;
+    const y = a[(lo + hi) >> 1] as number;
+    const z = a[hi] as number;
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let lt = lo;
+    let gt = hi;
+    let i = lo;
+    while (i <= gt) {
+      const v = a[i] as number;
+      if (v < pivot) {
+        a[i] = a[lt] as number;
+        a[lt++] = v;
+        i++;
+      } else if (v > pivot) {
+        a[i] = a[gt] as number;
+        a[gt--] = v;
+      } else i++;
+    }
+    if (k < lt) hi = lt - 1;
+    else if (k > gt) lo = gt + 1;
+    else return;
+  }
+}
+
+/**
+ * The `low` and `high` percentiles (0–100) of `values` by the contract's lower-index rule: the
+ * ascending order's v[floor(p / 100 · (n − 1))] (numpy's `method="lower"`), no interpolation;
+ * found by selection on a copy (the input is left as it is). Throws on an empty array.
  */
 export function percentiles(values: ArrayLike<number>, low: number, high: number): [number, number] {
   const n = values.length;
   if (n === 0) throw new RangeError("percentiles of an empty plane");
-  const sorted = Float32Array.from(values).sort();
-  const at = (p: number) => sorted[Math.min(n - 1, Math.max(0, Math.floor((p / 100) * (n - 1))))] as number;
-  return [at(low), at(high)];
+  const copy = Float32Array.from(values);
+  const index = (p: number) => Math.min(n - 1, Math.max(0, Math.floor((p / 100) * (n - 1))));
+  const kLow = index(low);
+  const kHigh = index(high);
+  selectInPlace(copy, kLow);
+  const lo = copy[kLow] as number;
+  // Everything above kLow is ≥ lo, so the high rank lies in that part (or is kLow itself).
+  if (kHigh > kLow) selectInPlace(copy, kHigh, kLow + 1, n - 1);
+  return [lo, copy[kHigh] as number];
 }
 
 /**

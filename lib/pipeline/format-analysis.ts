@@ -9,6 +9,9 @@ export function formatAnalysis(a: TAnalysis): string {
   lines.push(`Study ${a.studyInstanceUid}: sagittal ${a.series.sagittal ?? "none"}, ${a.series.axial.length} axial series, ${a.series.ignored.length} ignored, ${a.skippedFiles.length} files skipped.`);
   const found = new Map(a.vertebrae.map((v) => [v.label, v]));
   lines.push(`Vertebrae: ${VERTEBRA_LABELS.map((l) => `${l} ${found.get(l)?.score == null ? (found.has(l) ? "given" : "missing") : found.get(l)!.score!.toFixed(2)}`).join(", ")}`);
+  // How they were named (issue 11) and what the reader must check about the count.
+  for (const note of a.counting?.notes ?? []) lines.push(`  ${note}`);
+  if (a.counting && a.counting.flags.length > 0) lines.push(`  Counting flags: ${a.counting.flags.join(", ")}.`);
   lines.push("");
   lines.push("level   diagnosis    normal bulge hern.  slices  flags");
   for (const level of DISC_LEVELS) {

@@ -156,3 +156,30 @@ describe("manifest schema", () => {
     expect(ZModelManifest.safeParse({ ...v2, preprocess: badClip }).success).toBe(false);
   });
 });
+
+describe("percentiles by selection", () => {
+  it("agrees with a full sort on random planes, planes full of ties and tiny planes", () => {
+    // A seeded generator (mulberry32) so that a failure reproduces.
+    let seed = 12345;
+    const random = () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const planes = [
+      Float32Array.from({ length: 160 * 160 }, () => random() * 1000),
+      Float32Array.from({ length: 4097 }, (_, k) => (k % 3 === 0 ? 0 : Math.floor(random() * 5))), // background and few grey values
+      Float32Array.from({ length: 1000 }, () => 7),
+      Float32Array.from([3]),
+      Float32Array.from([2, 1]),
+    ];
+    for (const plane of planes) {
+      const sorted = Float32Array.from(plane).sort();
+      for (const [low, high] of [[1, 99], [0, 100], [50, 50.5], [10, 90]] as const) {
+        const at = (p: number) => sorted[Math.floor((p / 100) * (plane.length - 1))];
+        expect(percentiles(plane, low, high)).toEqual([at(low), at(high)]);
+      }
+    }
+  });
+});

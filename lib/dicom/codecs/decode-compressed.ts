@@ -37,19 +37,34 @@ export async function decodeCompressed(codec: TPixelCodec, frame: Uint8Array, me
     case "jpeg-lossless":
       // DCMTK's IJG decoder, not jpeg-lossless-decoder-js: the latter (2.1.2) drops the last pixel
       // of CTImage.dcm's SV1 encoding (decodes 0 where the twin has -2000).
-      return decodeWithDcmtk("decodeJpeg", frame, meta);
+      return decodeWithDcmtk("decodeJpeg", frame, jpegSampleMeta(meta, info));
     case "jpeg-baseline":
     case "jpeg-extended": {
       if (info && info.precision <= 8 && (info.marker === 0xc0 || info.marker === 0xc1 || info.marker === 0xc2)) {
         return runWasm("libjpegTurbo", frame, meta, (m) => new m.JPEGDecoder(), () => false, true);
       }
-      return decodeWithDcmtk("decodeJpeg", frame, meta);
+      return decodeWithDcmtk("decodeJpeg", frame, jpegSampleMeta(meta, info));
     }
     case "rle":
       return decodeWithDcmtk("decodeRle", frame, meta);
     case "native":
       throw new Error("decodeCompressed called for native pixel data");
   }
+}
+
+/**
+ * The sample size DCMTK must decode a JPEG frame into, from the codestream's precision (SOFn P),
+ * not from Bits Allocated: a P = 8 codestream in a 16-bit allocated image (GDCM writes these) read
+ * as 16-bit samples comes out as garbage. Refused when the codestream is wider than the allocation
+ * (its values cannot be what the header describes). PS3.5 8.2.1, ISO 10918-1 B.2.2.
+ */
+function jpegSampleMeta(meta: TFrameMeta, info: ReturnType<typeof codestreamInfo>): TFrameMeta {
+  if (!info || info.kind !== "jpeg") return meta;
+  if (info.precision > meta.bitsAllocated) {
+    throw dicomError("UNSUPPORTED_DICOM", `The JPEG codestream has ${info.precision}-bit samples but the header allocates ${meta.bitsAllocated} bits; the pixels cannot be trusted.`);
+  }
+  if (info.precision <= 8 && meta.bitsAllocated > 8) return { ...meta, bitsAllocated: 8, bitsStored: Math.min(meta.bitsStored, 8) };
+  return meta;
 }
 
 async function runWasm<K extends "charls" | "openjpeg" | "openjph" | "libjpegTurbo", D extends WasmDecoder>(

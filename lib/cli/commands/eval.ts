@@ -8,6 +8,7 @@ import { loadPipelineModels } from "../../pipeline/pipeline-models";
 import { runRealdataEval, type TRealdataSplitChoice } from "../../pipeline/eval/run-realdata-eval";
 import { formatRealEval } from "../../pipeline/eval/format-real-eval";
 import { REALDATA_SPLITS } from "../../realdata/split";
+import { runDatasetEval, type TDatasetSplitChoice } from "../../pipeline/eval/run-dataset-eval";
 import { listFiles } from "../../analysis/read-dicom-folder";
 import { ZPhantomTruth, type TPhantomTruth } from "../../phantom/truth";
 import { parseCliArgs } from "../args";
@@ -36,6 +37,8 @@ const SPLIT_CHOICES: readonly TRealdataSplitChoice[] = [...REALDATA_SPLITS, "all
  * under the given folders, with the models loaded once, and prints the paper's table.
  * `discern eval --realdata <dir> [--split train|validation|test|all]`: the same pipeline on DICOM
  * built from the real exams of the split (lib/realdata), one table per set (runRealdataEval).
+ * `discern eval --dataset <name>[@<version>] [--split train|val|test|all]`: against the human labels
+ * of a frozen dataset version from the database (runDatasetEval).
  */
 export const run: CliRun = async (argv, io) => {
   const { values, positionals } = parseCliArgs(argv, {
@@ -44,8 +47,21 @@ export const run: CliRun = async (argv, io) => {
     realdata: { type: "string" },
     split: { type: "string" },
     "split-file": { type: "string" },
+    dataset: { type: "string" },
   });
   const device = resolveDevice(values.device);
+  if (values.dataset !== undefined) {
+    if (positionals.length > 0 || values.realdata !== undefined) throw new AppError("BAD_USAGE", { userMessage: "Give one source: --dataset <name>, --realdata <dir> or phantom study folders." });
+    const match = /^([A-Za-z0-9._-]+?)(?:@(\d+))?$/.exec(values.dataset);
+    if (!match) throw new AppError("BAD_USAGE", { userMessage: "--dataset takes a dataset name, optionally with @<version> (lumbar@2)." });
+    const split = (values.split === "validation" ? "val" : (values.split ?? "all")) as TDatasetSplitChoice;
+    if (!["train", "val", "test", "all"].includes(split)) throw new AppError("BAD_USAGE", { userMessage: "--split must be one of train, val, test, all." });
+    const models = await loadPipelineModels({ device });
+    const report = await runDatasetEval({ name: match[1]!, version: match[2] === undefined ? undefined : Number(match[2]), split, models, onProgress: (line) => io.progress(`${line}\n`) });
+    const title = `discern eval --dataset: ${report.studies} studies of "${report.source.dataset}" v${report.source.version} (${report.source.labelSource} labels, split ${split})`;
+    io.stdout(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatEval(report, title));
+    return report.failedStudies > 0 ? 1 : 0;
+  }
   if (values.realdata !== undefined) {
     if (positionals.length > 0) throw new AppError("BAD_USAGE", { userMessage: "Give either --realdata <dir> or phantom study folders, not both." });
     const split = (values.split ?? "all") as TRealdataSplitChoice;
@@ -56,8 +72,8 @@ export const run: CliRun = async (argv, io) => {
     io.stdout(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatRealEval(report));
     return report.failed.length > 0 ? 1 : 0;
   }
-  if (values.split !== undefined || values["split-file"] !== undefined) throw new AppError("BAD_USAGE", { userMessage: "--split and --split-file go with --realdata <dir>." });
-  if (positionals.length === 0) throw new AppError("BAD_USAGE", { userMessage: "Give one or more folders of phantom studies (discern eval <dir...>) or --realdata <dir>." });
+  if (values.split !== undefined || values["split-file"] !== undefined) throw new AppError("BAD_USAGE", { userMessage: "--split and --split-file go with --realdata <dir> or --dataset <name>." });
+  if (positionals.length === 0) throw new AppError("BAD_USAGE", { userMessage: "Give one or more folders of phantom studies (discern eval <dir...>), --realdata <dir> or --dataset <name>." });
   const studies = await findStudies(positionals);
   if (studies.length === 0) throw new AppError("BAD_USAGE", { userMessage: "No phantom study (a folder with truth.json) was found." });
   const models = await loadPipelineModels({ device });

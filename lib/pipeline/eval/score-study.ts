@@ -1,5 +1,6 @@
 import type { TAnalysis } from "../../analysis/schema";
-import { DIAGNOSES, DISC_LEVELS, type TDiscLevel, type TPhantomTruth } from "../../phantom/truth";
+import type { Box } from "../../dicom/types";
+import { DIAGNOSES, DISC_LEVELS, type TDiagnosis, type TDiscLevel, type TVertebraLabel } from "../../phantom/truth";
 import { boxCenter, boxContains, boxIou, emptyConfusion, type TConfusion } from "./metrics";
 
 /** What one study contributes to `discern eval`: counts, never ratios, so studies add up. */
@@ -22,8 +23,21 @@ export interface StudyScore {
 
 export const ROI_IOU_THRESHOLD = 0.5;
 
-/** Scores one analysis against the phantom's truth.json. */
-export function scoreStudy(analysis: TAnalysis, truth: TPhantomTruth): StudyScore {
+/**
+ * What scoreStudy reads of a reference: a phantom's truth.json (TPhantomTruth fits it as is) or
+ * the human labels of a dataset member (truthFromLabels). Boxes in the named images' pixels.
+ */
+export interface TEvalTruth {
+  /** The phantom's seed, or the member's position in the dataset. */
+  seed: number;
+  vertebrae: { label: TVertebraLabel; box: Box }[];
+  /** Axial slices; `atDisc` ones are scored for level (and ROI, where `roi` is given). */
+  slices: { sopInstanceUid: string; level: TDiscLevel | null; atDisc: boolean; roi: Box | null }[];
+  levels: { level: TDiscLevel; diagnosis: TDiagnosis }[];
+}
+
+/** Scores one analysis against a reference (a phantom's truth.json or a study's human labels). */
+export function scoreStudy(analysis: TAnalysis, truth: TEvalTruth): StudyScore {
   const predicted = new Map(analysis.vertebrae.map((v) => [v.label, v]));
   const vertebrae = { n: 0, hits: 0, ious: [] as number[] };
   for (const t of truth.vertebrae) {

@@ -52,8 +52,8 @@ COMMANDS.push({
 
 COMMANDS.push({
   name: "eval",
-  summary: "Run the pipeline on phantom studies and score it against truth.json (the paper's table).",
-  usage: "discern eval <dir...> [--json] [--device cpu|webgpu|cuda]",
+  summary: "Score the pipeline (the paper's table, n and Wilson 95% intervals) on phantom studies, the real exams, or a frozen dataset's signed labels.",
+  usage: "discern eval <dir...> | --realdata <dir> [--split train|validation|test|all] [--split-file <json>] | --dataset <name>[@<version>] [--split train|val|test|all]  [--json] [--device cpu|webgpu|cuda]",
   load: () => import("./commands/eval"),
 });
 

@@ -13,8 +13,12 @@ export const TRANSITIONAL_RULES = {
   s1s2DiscFraction: 0.5,
   /** The L5–S1 space is rudimentary under this fraction of the median lumbar disc space… */
   rudimentaryDiscFraction: 0.3,
-  /** …with the L5–S1 centre step under this fraction of the median step. */
-  shortStepFraction: 0.8,
+  /**
+   * …with the L5–S1 centre step under this fraction of the median step. On 11 real exams (VB1 of
+   * ../shared/realdata, labelled T10–S1, no known transitional vertebra) the normal S1–L5 step
+   * was 0.78–1.03 of the median step, so 0.7 stays clear of normal tilted L5 boxes.
+   */
+  shortStepFraction: 0.7,
 } as const;
 
 const median = (xs: readonly number[]): number => {
@@ -34,7 +38,7 @@ const median = (xs: readonly number[]): number => {
  *   0.7–1.4 median steps whose space to S1 (step − half heights) is at least half the median
  *   lumbar disc space;
  * - sacralisation (four): a rudimentary L5–S1 disc — space under 0.3 × the median lumbar disc
- *   space — with an L5–S1 centre step under 0.8 × the median step.
+ *   space — with an L5–S1 centre step under 0.7 × the median step.
  * Disc spaces are centre distance minus half of each box height (mm), lumbar ones between L1 and
  * L5; each sign needs at least two lumbar references. `normal`: the sagittal plane's unit normal.
  */

@@ -225,7 +225,7 @@ describe("transitional vertebra signs", () => {
   });
 
   it("flags a rudimentary L5–S1 disc (sacralisation)", () => {
-    // L5 26 mm above S1: space 26 − 25 = 1 mm < 0.3 × 13 = 3.9 mm; step 26 < 0.8 × 38 = 30.4 mm.
+    // L5 26 mm above S1: space 26 − 25 = 1 mm < 0.3 × 13 = 3.9 mm; step 26 < 0.7 × 38 = 26.6 mm.
     const spine = normalSpine().map((b) => (b.ref.id === "L5" ? { ...b, center: at(26) } : b));
     const c = countVertebrae(spine, { normal: SAGITTAL_NORMAL });
     expect(names(c).map((x) => x[1])).toEqual(["S1", "L5", "L4", "L3", "L2", "L1"]);

@@ -129,7 +129,7 @@ export default async function SupervisorPage({ searchParams }: { searchParams: P
 
       {stats.fleiss.length > 0 ? (
         <section aria-labelledby="h-fleiss">
-          <h2 id="h-fleiss">Fleiss&apos; κ, three readers (first, second, adjudicator)</h2>
+          <h2 id="h-fleiss">Fleiss&apos; κ, every study with two or more signed readings</h2>
           <table data-testid="fleiss-table">
             <thead>
               <tr>
@@ -143,7 +143,7 @@ export default async function SupervisorPage({ searchParams }: { searchParams: P
                 <tr key={f.level}>
                   <th scope="row">{f.level}</th>
                   <td>{f.subjects}</td>
-                  <td>{fmtNumber(f.kappa, f.ci)}</td>
+                  <td title={f.withheld ?? undefined}>{f.withheld ?? fmtNumber(f.kappa, f.ci)}</td>
                 </tr>
               ))}
             </tbody>

@@ -13,55 +13,62 @@ export interface TFleissKappa {
   /** Percentile bootstrap 95% interval over subjects (seeded; see bootstrapInterval). */
   ci: TInterval | null;
   subjects: number;
+  /** Ratings per subject (the mean, when subjects have different numbers of ratings). */
   raters: number;
 }
 
 /**
- * Fleiss' κ (1971) for m ≥ 2 ratings per subject on k nominal categories. `counts[i][j]` is how
- * many raters put subject i in category j; every row must sum to the same m (the raters of
- * different subjects need not be the same people).
+ * Fleiss' κ (1971) for m_i ≥ 2 ratings per subject on k nominal categories. `counts[i][j]` is how
+ * many raters put subject i in category j (the raters of different subjects need not be the same
+ * people). Subjects may have different numbers of ratings (a double read has two, an adjudicated
+ * one three): observed agreement is then pair-weighted — the share of agreeing ordered pairs of
+ * ratings within subjects, Σᵢ Σⱼ nᵢⱼ(nᵢⱼ − 1) / Σᵢ mᵢ(mᵢ − 1) — and chance agreement uses the
+ * pooled category shares pⱼ = Σᵢ nᵢⱼ / Σᵢ mᵢ; with a constant m both are exactly Fleiss (1971).
  *
  * Interval: BOOTSTRAP (percentile, subjects resampled with a seeded PRNG), because Fleiss' own
- * standard error holds only under κ = 0; that null SE is returned as `seNull` for testing.
+ * standard error holds only under κ = 0; that null SE (constant m only, else null) is returned
+ * as `seNull` for testing.
  */
 export function fleissKappa(counts: TMatrix, options: BootstrapOptions = {}): TFleissKappa {
   const subjects = counts.length;
-  const raters = counts[0]?.reduce((s, v) => s + v, 0) ?? 0;
+  const sizes = counts.map((row) => row.reduce((s, v) => s + v, 0));
+  const raters = subjects === 0 ? 0 : sizes.reduce((s, v) => s + v, 0) / subjects;
   const none: TFleissKappa = { kappa: null, observed: null, expected: null, seNull: null, ci: null, subjects, raters };
   if (subjects === 0) return none;
   const k = counts[0]!.length;
-  for (const row of counts) {
-    if (row.length !== k) throw new RangeError("fleissKappa: every subject needs the same categories");
-    if (row.reduce((s, v) => s + v, 0) !== raters) throw new RangeError("fleissKappa: every subject needs the same number of ratings");
-  }
-  if (raters < 2) throw new RangeError("fleissKappa: at least two ratings per subject");
+  for (const row of counts) if (row.length !== k) throw new RangeError("fleissKappa: every subject needs the same categories");
+  if (sizes.some((m) => m < 2)) throw new RangeError("fleissKappa: at least two ratings per subject");
 
-  const point = estimate(counts, counts.map((_, i) => i), raters, k);
+  const point = estimate(counts, counts.map((_, i) => i), k);
   if (point.kappa === null) return { ...none, observed: point.observed, expected: point.expected };
 
+  const constant = sizes.every((m) => m === sizes[0]);
   const p = point.p;
   const pq = p.reduce((s, pj) => s + pj * (1 - pj), 0);
   const pqqp = p.reduce((s, pj) => s + pj * (1 - pj) * (1 - 2 * pj), 0);
-  const seNull = Math.sqrt((2 / (pq * pq * subjects * raters * (raters - 1))) * (pq * pq - pqqp));
-  const ci = bootstrapInterval(subjects, (indices) => estimate(counts, indices, raters, k).kappa, options);
+  const seNull = constant ? Math.sqrt((2 / (pq * pq * subjects * raters * (raters - 1))) * (pq * pq - pqqp)) : null;
+  const ci = bootstrapInterval(subjects, (indices) => estimate(counts, indices, k).kappa, options);
   return { kappa: point.kappa, observed: point.observed, expected: point.expected, seNull, ci, subjects, raters };
 }
 
-function estimate(counts: TMatrix, indices: number[], m: number, k: number) {
-  const n = indices.length;
+function estimate(counts: TMatrix, indices: number[], k: number) {
   const totals = new Array<number>(k).fill(0);
-  let agreement = 0;
+  let agreeingPairs = 0;
+  let pairs = 0;
+  let ratings = 0;
   for (const i of indices) {
     const row = counts[i]!;
-    let squares = 0;
+    let m = 0;
     for (let j = 0; j < k; j++) {
       totals[j]! += row[j]!;
-      squares += row[j]! * row[j]!;
+      agreeingPairs += row[j]! * (row[j]! - 1);
+      m += row[j]!;
     }
-    agreement += (squares - m) / (m * (m - 1));
+    pairs += m * (m - 1);
+    ratings += m;
   }
-  const p = totals.map((t) => t / (n * m));
-  const observed = agreement / n;
+  const p = totals.map((t) => t / ratings);
+  const observed = agreeingPairs / pairs;
   const expected = p.reduce((s, pj) => s + pj * pj, 0);
   const kappa = 1 - expected < 1e-12 ? null : (observed - expected) / (1 - expected);
   return { kappa, observed, expected, p };

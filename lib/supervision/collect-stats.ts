@@ -34,12 +34,26 @@ export async function collectStats(filters: TStatsFilters, client: TDb = db()): 
     });
     return { study, ai, human, final: finalSourceOf(study, study.readings) };
   });
+  const byId = new Map(allReadings.map((r) => [r.id, r]));
+  // The AI reading each human reading was frozen on (its own pin, else the nearest amended one's).
+  const basisOf = (readingId: string): string | null => {
+    let current = byId.get(readingId);
+    for (let depth = 0; current && depth < 100; depth++) {
+      if (current.aiReadingId) return current.aiReadingId;
+      current = current.amendsId ? byId.get(current.amendsId) : undefined;
+    }
+    return null;
+  };
   const labelsOf = await batchReadingLabels(
     client,
     allReadings,
-    picks.flatMap((p) => [...(p.ai ? [p.ai.id] : []), ...p.human.map((h) => h.reading.id)]),
+    picks.flatMap((p) => [...(p.ai ? [p.ai.id] : []), ...p.human.flatMap((h) => [h.reading.id, ...(basisOf(h.reading.id) ? [basisOf(h.reading.id)!] : [])])]),
   );
 
+  const basisLabels = (id: string | null) => {
+    const labels = id ? labelsOf.get(id) : undefined;
+    return labels ? plain(labels, versions) : null;
+  };
   const wanted = filters.modelVersion;
   const result: TStatsStudy[] = [];
   for (const { study, ai: aiReading, human, final } of picks) {
@@ -51,6 +65,7 @@ export async function collectStats(filters: TStatsFilters, client: TDb = db()): 
       readerId: reading.readerId!,
       readerName: reading.reader?.name ?? "unknown",
       signedAt: reading.signedAt?.toISOString() ?? null,
+      basis: basisLabels(basisOf(reading.id)),
       ...plain(labelsOf.get(reading.id)!, versions),
     }));
     const finalLevels = final ? labelsOf.get(final.reading.id)?.levels : undefined;

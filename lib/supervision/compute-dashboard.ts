@@ -1,5 +1,6 @@
 import { bootstrapInterval, boxIou, correctionRates, proportion, type TInterval, type TProportion, distributionSummary, fleissKappa, histogram, ratingCounts, type TCorrectionItem, type TCorrectionRate, type TDistributionSummary, type TFleissKappa, type THistogramBin } from "../stats";
 import { DIAGNOSES, DISC_LEVELS, type TDiagnosis, type TDiscLevel } from "../phantom/truth";
+import { gateKappa, type TGatedKappa } from "./kappa-gate";
 import { levelBlock, type TLevelBlock } from "./level-block";
 import type { TStatsReading, TStatsReadingLabels, TStatsStudy } from "./stats-input";
 
@@ -31,8 +32,12 @@ export interface TDashboard {
   readerVsReader: TLevelBlock[];
   /** Each reader (rows) against the AI (columns). */
   readerVsAi: Array<{ readerId: string; readerName: string; blocks: TLevelBlock[] }>;
-  /** Fleiss' κ over (study, level) subjects with three human ratings (PRIMARY, SECOND, ADJUDICATION); null without any. */
-  fleiss: Array<{ level: string } & TFleissKappa>;
+  /**
+   * Fleiss' κ over every (study, level) with at least two signed human ratings (PRIMARY, SECOND,
+   * ADJUDICATION: double reads and adjudicated ones alike, not only adjudicated studies);
+   * withheld below MIN_KAPPA_SUBJECTS subjects.
+   */
+  fleiss: Array<{ level: string } & TGatedKappa<TFleissKappa>>;
   iou: { vertebraAiVsFinal: TIouDistribution; roiAiVsFinal: TIouDistribution; vertebraReaderVsReader: TIouDistribution; roiReaderVsReader: TIouDistribution };
   /** Per model version: label flips and box moves (IoU < 0.9 or removed) by human readers. */
   corrections: TCorrectionRate[];
@@ -104,12 +109,12 @@ export function computeDashboard(studies: readonly TStatsStudy[], options: Compu
 
   const fleiss = byLevel((level) =>
     studies.flatMap((s) => {
-      const labels = ["PRIMARY", "SECOND", "ADJUDICATION"].map((role) => roleOf(s, role)?.levels[level]?.diagnosis);
-      return labels.every((l): l is TDiagnosis => l !== undefined) ? [labels] : [];
+      const labels = ["PRIMARY", "SECOND", "ADJUDICATION"].map((role) => roleOf(s, role)?.levels[level]?.diagnosis).filter((l): l is TDiagnosis => l !== undefined);
+      return labels.length >= 2 ? [labels] : [];
     }),
   )
     .filter(({ items }) => items.length > 0)
-    .map(({ level, items }) => ({ level, ...fleissKappa(ratingCounts(items, DIAGNOSES)) }));
+    .map(({ level, items }) => ({ level, ...gateKappa(fleissKappa(ratingCounts(items, DIAGNOSES)), items.length, "(study, level) subjects") }));
 
   const iou = {
     vertebraAiVsFinal: distribution(studies.flatMap((s) => boxPairs(s.ai, finalReading(s), "vertebrae"))),
@@ -120,15 +125,18 @@ export function computeDashboard(studies: readonly TStatsStudy[], options: Compu
 
   const items: TCorrectionItem[] = [];
   for (const s of studies) {
-    if (!s.ai) continue;
     for (const r of s.readings.filter(reader)) {
+      // Credited to the model version the reader actually corrected (the AI reading frozen with
+      // their signature), not to whichever model ran last.
+      const basis = r.basis ?? s.ai;
+      if (!basis) continue;
       for (const level of levels) {
-        const ai = s.ai.levels[level];
+        const ai = basis.levels[level];
         const human = r.levels[level];
         if (ai && human) items.push({ modelVersion: ai.modelVersion ?? "unknown", kind: "label", ai: ai.diagnosis, human: human.diagnosis });
       }
       for (const kind of ["vertebrae", "rois"] as const) {
-        for (const [key, ai] of Object.entries(s.ai[kind]) as Array<[string, { box: [number, number, number, number]; level?: TDiscLevel | null; modelVersion: string | null }]>) {
+        for (const [key, ai] of Object.entries(basis[kind]) as Array<[string, { box: [number, number, number, number]; level?: TDiscLevel | null; modelVersion: string | null }]>) {
           if (kind === "rois" && options.level && ai.level !== options.level) continue;
           const human = (r[kind] as Record<string, { box: [number, number, number, number] }>)[key];
           // A box the reader removed counts as moved: the model's box was wrong.

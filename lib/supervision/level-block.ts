@@ -1,5 +1,6 @@
 import { classMetrics, cohenKappa, confusionMatrix, percentAgreement, type TClassReport, type TKappa, type TMatrix, type TProportion } from "../stats";
 import { DIAGNOSES, type TDiagnosis } from "../phantom/truth";
+import { gateKappa, type TGatedKappa } from "./kappa-gate";
 
 /** The agreement of two label sources on one level (or on all levels pooled, level "ALL"). */
 export interface TLevelBlock {
@@ -8,9 +9,10 @@ export interface TLevelBlock {
   /** Rows: the reference (final label, first reader), columns: the other source; order normal, bulge, herniation. */
   matrix: TMatrix;
   agreement: TProportion;
-  kappa: TKappa;
-  /** Linearly weighted κ on normal < bulge < herniation. */
-  weightedKappa: TKappa;
+  /** Cohen's κ; withheld (null, with the reason) below MIN_KAPPA_SUBJECTS pairs. */
+  kappa: TGatedKappa<TKappa>;
+  /** Linearly weighted κ on normal < bulge < herniation (same minimum). */
+  weightedKappa: TGatedKappa<TKappa>;
   /** One-vs-rest sensitivity/specificity/accuracy of the column source against the rows (the paper's table). */
   classes: TClassReport<TDiagnosis>;
 }
@@ -23,8 +25,8 @@ export function levelBlock(level: string, pairs: ReadonlyArray<readonly [TDiagno
     n: pairs.length,
     matrix,
     agreement: percentAgreement(matrix),
-    kappa: cohenKappa(matrix),
-    weightedKappa: cohenKappa(matrix, { weights: "linear" }),
+    kappa: gateKappa(cohenKappa(matrix), pairs.length, "rated pairs"),
+    weightedKappa: gateKappa(cohenKappa(matrix, { weights: "linear" }), pairs.length, "rated pairs"),
     classes: classMetrics(matrix, DIAGNOSES),
   };
 }

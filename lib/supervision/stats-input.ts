@@ -17,6 +17,11 @@ export interface TStatsReading extends TStatsReadingLabels {
   readerId: string;
   readerName: string;
   signedAt: string | null;
+  /**
+   * The AI labels this reading was read against: the AI reading it was frozen on at signing
+   * (issue 12.7: a correction is credited to the model version it corrected), null when unknown.
+   */
+  basis: TStatsReadingLabels | null;
 }
 
 /** Everything the dashboard needs of one study: the AI's labels, the signed human readings, the final label. */

@@ -20,6 +20,7 @@ import {
   visibleReadings,
   type TLevelBlock,
 } from "../../lib/supervision";
+import { rerunAiDifferently } from "./ai-rerun";
 import { makeAnalysedStudy } from "./annotation-fixtures";
 import { makeUser, resetDatabase } from "./helpers";
 
@@ -195,10 +196,12 @@ describe("supervision: double reading, adjudication and the dashboard end to end
     expect(all.classes.perClass.bulge.specificity.value).toBeCloseTo(6 / 8, 12);
     expect(all.classes.perClass.herniation.sensitivity.value).toBeCloseTo(3 / 4, 12);
     expect(all.classes.perClass.herniation.specificity.value).toBe(1);
-    // Per level: L2-L3 (n n, n b) → 1/2 and κ 0; L1-L2 all normal → κ undefined.
+    // Per level: L2-L3 (n n, n b) → 1/2 agreement, but 2 pairs are below the minimum n of 10 for
+    // κ: withheld with the reason (it would be 0, with an interval spanning most of [−1, 1]).
     expect(stats.aiVsFinal.map((b) => b.classes.accuracy.value)).toEqual([1, 0.5, 1, 0.5, 1, 0.8]);
-    expect(block(stats.aiVsFinal, "L2-L3").kappa.kappa).toBeCloseTo(0, 12);
-    expect(block(stats.aiVsFinal, "L1-L2").kappa.kappa).toBeNull();
+    expect(block(stats.aiVsFinal, "L2-L3").kappa).toMatchObject({ kappa: null, ci: null, withheld: "Not shown: 2 rated pairs, fewer than the 10 needed for a meaningful κ." });
+    expect(block(stats.aiVsFinal, "L2-L3").kappa.observed).toBeCloseTo(0.5, 12);
+    expect(block(stats.aiVsFinal, "ALL").kappa.withheld).toBeNull();
   });
 
   it("reader against reader, readers against the AI, and Fleiss' κ over the three readings of study 2", async () => {
@@ -225,12 +228,19 @@ describe("supervision: double reading, adjudication and the dashboard end to end
     expect(byReader.get(ids.b)!.agreement).toMatchObject({ successes: 9, n: 10 });
     expect(byReader.get(ids.c)!.agreement).toMatchObject({ successes: 4, n: 5 });
 
-    // Study 2 counts (n, b, h) per level: 300, 210, 030, 003, 012 → P̄ = 11/15, P̄e = 1/3, κ = 0.6.
+    // Every study with ≥ 2 signed readings counts, not only the adjudicated one (issue 12.7).
+    // Study 1 (A, B) counts (n, b, h) per level: 200, 200, 020, 002, 002 — 2 ratings each.
+    // Study 2 (A, B, C): 300, 210, 030, 003, 012 — 3 ratings each.
+    // Agreeing ordered pairs: study 1 5 × 2 = 10 of 10; study 2 6 + 2 + 6 + 6 + 2 = 22 of 30 → P̄ = 32/40.
+    // Shares over 25 ratings: n 9, b 7, h 9 → P̄e = 211/625; κ = (500 − 211)/(625 − 211) = 289/414.
     const fleiss = stats.fleiss.find((f) => f.level === "ALL")!;
-    expect(fleiss.subjects).toBe(5);
-    expect(fleiss.observed!).toBeCloseTo(11 / 15, 12);
-    expect(fleiss.expected!).toBeCloseTo(1 / 3, 12);
-    expect(fleiss.kappa!).toBeCloseTo(0.6, 12);
+    expect(fleiss.subjects).toBe(10);
+    expect(fleiss.observed!).toBeCloseTo(0.8, 12);
+    expect(fleiss.expected!).toBeCloseTo(211 / 625, 12);
+    expect(fleiss.kappa!).toBeCloseTo(289 / 414, 12);
+    expect(fleiss.ci).not.toBeNull();
+    // Per level there are 2 subjects: κ and its interval are withheld, with the reason.
+    expect(stats.fleiss.find((f) => f.level === "L5-S1")).toMatchObject({ subjects: 2, kappa: null, ci: null, withheld: expect.stringMatching(/^Not shown: 2 \(study, level\) subjects/) });
   });
 
   it("IoU distributions, correction rates per model version and the label-noise queue", async () => {
@@ -304,5 +314,17 @@ describe("supervision: double reading, adjudication and the dashboard end to end
     expect(doc.schema).toBe("discern.stats/v1");
     expect(block(doc.aiVsFinal, "ALL").kappa.kappa!).toBeCloseTo(12 / 17, 12);
     expect(block(doc.readerVsReader, "ALL").kappa.kappa!).toBeCloseTo(47 / 67, 12);
+  });
+
+  it("a later AI run with another model changes no correction credit: corrections belong to the version the readers corrected", async () => {
+    const before = await supervisionStats();
+    await rerunAiDifferently(ids.s1);
+    const after = await supervisionStats();
+    expect(after.corrections).toEqual(before.corrections);
+    expect(after.corrections.map((c) => c.modelVersion)).not.toContain("rerun-model@2");
+    // AI against the final label does follow the current AI reading (that is what it measures):
+    // study 1's flipped AI (h h n n b) now disagrees with its final label (n n b h h) at every
+    // level; study 2 still agrees at 4 of 5 → 4/10.
+    expect(block(after.aiVsFinal, "ALL").classes.accuracy.value).toBeCloseTo(4 / 10, 12);
   });
 });

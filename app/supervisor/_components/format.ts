@@ -14,6 +14,8 @@ export function fmtProportion(p: TProportion): string {
   return `${(p.value * 100).toFixed(1)}%${ci} ${p.successes}/${p.n}`;
 }
 
-export function fmtKappa(k: TKappa): string {
+/** κ with its interval; "not shown (n < 10)" when the dashboard withheld it for too few subjects. */
+export function fmtKappa(k: TKappa & { withheld?: string | null }): string {
+  if (k.withheld) return "not shown (too few subjects)";
   return fmtNumber(k.kappa, k.ci);
 }

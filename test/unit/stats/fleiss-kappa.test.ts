@@ -66,8 +66,21 @@ describe("fleissKappa", () => {
     expect(fleissKappa(counts).kappa!).toBeCloseTo(cohen, 12);
   });
 
-  it("refuses ragged input and is null when every rating is one category", () => {
-    expect(() => fleissKappa([[1, 1], [2, 1]])).toThrow(RangeError);
+  it("refuses subjects with fewer than two ratings or other categories, and is null when every rating is one category", () => {
+    expect(() => fleissKappa([[1, 0], [2, 1]])).toThrow(RangeError);
+    expect(() => fleissKappa([[1, 1], [2, 1, 0]])).toThrow(RangeError);
     expect(fleissKappa([[3, 0], [3, 0]]).kappa).toBeNull();
+  });
+
+  it("subjects with different numbers of ratings: agreeing pairs over all pairs, pooled category shares", () => {
+    // Subject 1: 2 ratings (a, a); subject 2: 3 ratings (a, b, b); subject 3: 2 ratings (b, b).
+    // Agreeing ordered pairs 2 + (0 + 2) + 2 = 6 of 2 + 6 + 2 = 10 → P̄ = 0.6.
+    // Shares: a 3/7, b 4/7 → P̄e = 25/49; κ = (0.6 − 25/49) / (1 − 25/49) = (29.4 − 25) / 24 = 11/60.
+    const k = fleissKappa([[2, 0], [1, 2], [0, 2]]);
+    expect(k.observed!).toBeCloseTo(0.6, 12);
+    expect(k.expected!).toBeCloseTo(25 / 49, 12);
+    expect(k.kappa!).toBeCloseTo(11 / 60, 12);
+    expect(k.raters).toBeCloseTo(7 / 3, 12);
+    expect(k.seNull).toBeNull();
   });
 });

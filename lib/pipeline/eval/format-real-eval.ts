@@ -23,6 +23,8 @@ function formatTable(t: RealEvalTable): string[] {
   if (t.levels.n > 0) lines.push(row("        exams with every level right", t.examsAllLevels));
   lines.push(`  ${"Step 3  disc ROI".padEnd(40)}not scored: these exams have no ROI labels`);
   lines.push(`  ${"Step 4  per-level diagnosis".padEnd(40)}not scored: these exams have no diagnoses`);
+  const bases = Object.entries(t.countingBasis).map(([basis, n]) => `${basis} ${n}`).join(", ");
+  if (t.exams > 0) lines.push(`  bodies named by: ${bases}; exams with a counting flag: ${t.examsWithCountingFlags}`);
   const ms = (x: number | null) => (x === null ? "n/a" : `${Math.round(x)} ms`);
   lines.push(`  mean per exam: read + build DICOM ${ms(t.meanBuildMs)}, analysis ${ms(t.meanAnalysisMs)}`);
   return lines;

@@ -65,7 +65,7 @@ export async function runRealdataEval(options: RealdataEvalOptions): Promise<Rea
       const score = scoreRealStudy(analysis, study.truth, exam.labels, buildMs);
       scores.push(score);
       const hits = (xs: { hit: boolean }[]) => `${xs.filter((x) => x.hit).length}/${xs.length}`;
-      options.onProgress?.(`${prefix}: vertebrae ${hits(score.vertebrae)} (${score.vertebrae.map((v) => `${v.label}${v.hit ? "+" : "-"}`).join(" ")}), levels ${hits(score.levels)}, build ${buildMs} ms, analysis ${Math.round(score.analysisMs)} ms`);
+      options.onProgress?.(`${prefix}: vertebrae ${hits(score.vertebrae)} (${score.vertebrae.map((v) => `${v.label}${v.hit ? "+" : "-"}`).join(" ")}), levels ${hits(score.levels)}, named by ${score.countingBasis ?? "unstated"}${score.countingFlags.length > 0 ? ` (${score.countingFlags.join(", ")})` : ""}, build ${buildMs} ms, analysis ${Math.round(score.analysisMs)} ms`);
     } catch (error) {
       const message = toAppError(error).userMessage;
       failed.push({ exam: id, error: message });

@@ -18,6 +18,9 @@ export interface RealStudyScore {
   vertebrae: { label: TVertebraLabel; hit: boolean; iou: number }[];
   /** Every axial image: the disc it was cut through, the level the pipeline gave (null: none). */
   levels: { sopInstanceUid: string; level: TDiscLevel; predicted: TDiscLevel | null; hit: boolean }[];
+  /** How the pipeline named the bodies (`sacrum`, `appearance`, `none`; null when the analysis does not say) and its counting flags. */
+  countingBasis: string | null;
+  countingFlags: string[];
   /** analyzeStudy's total, and the time to read the exam and build its DICOM, ms. */
   analysisMs: number;
   buildMs: number;
@@ -79,5 +82,6 @@ export function scoreRealStudy(analysis: TAnalysis, truth: RealStudyTruth, label
     const predictedLevel = bySop.get(t.sopInstanceUid)?.level ?? null;
     return { sopInstanceUid: t.sopInstanceUid, level: t.level, predicted: predictedLevel, hit: predictedLevel === t.level };
   });
-  return { exam: truth.exam, set: truth.set, vertebrae, levels, analysisMs: analysis.timingsMs.total ?? 0, buildMs };
+  const countingBasis = analysis.countingBasis ?? analysis.counting?.basis ?? null;
+  return { exam: truth.exam, set: truth.set, vertebrae, levels, countingBasis, countingFlags: analysis.counting?.flags ?? [], analysisMs: analysis.timingsMs.total ?? 0, buildMs };
 }

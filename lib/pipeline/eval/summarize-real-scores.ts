@@ -23,6 +23,9 @@ export interface RealEvalTable {
   perLevel: { level: TDiscLevel; result: TProportion }[];
   /** Exams in which every axial image got its level. */
   examsAllLevels: TProportion;
+  /** Exams by the pipeline's naming basis (`sacrum`: counted up from S1), and exams with a counting flag. */
+  countingBasis: Record<string, number>;
+  examsWithCountingFlags: number;
   meanAnalysisMs: number | null;
   meanBuildMs: number | null;
 }
@@ -45,6 +48,8 @@ export function summarizeRealScores(source: string, scores: readonly RealStudySc
     levels: count(slices, (l) => l.hit),
     perLevel: DISC_LEVELS.map((level) => ({ level, result: count(slices.filter((l) => l.level === level), (l) => l.hit) })),
     examsAllLevels: count(withSlices, (s) => s.levels.every((l) => l.hit)),
+    countingBasis: scores.reduce<Record<string, number>>((acc, s) => ({ ...acc, [s.countingBasis ?? "unstated"]: (acc[s.countingBasis ?? "unstated"] ?? 0) + 1 }), {}),
+    examsWithCountingFlags: scores.filter((s) => s.countingFlags.length > 0).length,
     meanAnalysisMs: mean(scores.map((s) => s.analysisMs)),
     meanBuildMs: mean(scores.map((s) => s.buildMs)),
   };

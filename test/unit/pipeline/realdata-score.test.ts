@@ -96,6 +96,7 @@ describe("scoreRealStudy", () => {
       ["L5-S1", null, false],
     ]);
     expect(score.analysisMs).toBe(120);
+    expect([score.countingBasis, score.countingFlags]).toEqual([null, []]);
     expect(score.buildMs).toBe(800);
   });
 
@@ -112,6 +113,8 @@ describe("summarizeRealScores", () => {
     set,
     vertebrae: (["L1", "L2", "L3", "L4", "L5"] as const).slice(0, hits.length).map((label, k) => ({ label, hit: hits[k]!, iou: hits[k] ? 0.8 : 0 })),
     levels: levelHits.map((hit, k) => ({ sopInstanceUid: `${id}-${k}`, level: "L2-L3", predicted: hit ? "L2-L3" : null, hit })),
+    countingBasis: id === "a" ? "sacrum" : "none",
+    countingFlags: id === "a" ? [] : ["counting-uncertain"],
     analysisMs: 100,
     buildMs: 1000,
   });
@@ -140,6 +143,8 @@ describe("summarizeRealScores", () => {
     expect([t.examsAllLevels.successes, t.examsAllLevels.n]).toEqual([1, 2]);
     expect(t.s1.n).toBe(0);
     expect(t.meanAnalysisMs).toBe(100);
+    expect(t.countingBasis).toEqual({ sacrum: 1, none: 1 });
+    expect(t.examsWithCountingFlags).toBe(1);
   });
 
   it("prints one table per source with the counts and intervals, and the failures", () => {
@@ -161,5 +166,6 @@ describe("summarizeRealScores", () => {
     expect(text).toMatch(/Step 1 {2}vertebrae L1–L5 identified +80\.0% +4 \/ 5 +37\.6%–96\.4%/);
     expect(text).toMatch(/Step 2 {2}axial levels right +100\.0% +3 \/ 3 +43\.9%–100\.0%/);
     expect(text).toMatch(/VB1-02: No sagittal series\./);
+    expect(text).toMatch(/bodies named by: sacrum 1; exams with a counting flag: 0/);
   });
 });

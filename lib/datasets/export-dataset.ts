@@ -14,6 +14,7 @@ import { blobStore } from "../storage";
 import { archiveExportFolder } from "./export-archive";
 import { projectDeidSecret } from "./project-secret";
 import { studyLabels } from "./study-labels";
+import { startHeartbeat } from "../jobs/heartbeat";
 
 export const EXPORT_FORMATS = ["coco", "classification", "dicom"] as const;
 export type TExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -51,8 +52,10 @@ export async function exportDataset(options: ExportDatasetOptions) {
   if (!version) throw new AppError("NOT_FOUND", { userMessage: "This dataset version does not exist." });
   if (!version.frozenAt) throw new AppError("CONFLICT", { userMessage: "Freeze the dataset version before exporting it." });
   const job = options.exportId
-    ? await db().datasetExport.update({ where: { id: options.exportId }, data: { status: "RUNNING", outputPath: path.resolve(options.outDir) } })
-    : await db().datasetExport.create({ data: { datasetVersionId: version.id, format: options.format, status: "RUNNING", outputPath: path.resolve(options.outDir) } });
+    ? await db().datasetExport.update({ where: { id: options.exportId }, data: { status: "RUNNING", outputPath: path.resolve(options.outDir), heartbeatAt: new Date() } })
+    : await db().datasetExport.create({ data: { datasetVersionId: version.id, format: options.format, status: "RUNNING", outputPath: path.resolve(options.outDir), heartbeatAt: new Date() } });
+  // Liveness: an export whose process dies stops beating and is failed by sweepStaleExports.
+  const stopHeartbeat = startHeartbeat(() => db().datasetExport.updateMany({ where: { id: job.id, status: "RUNNING" }, data: { heartbeatAt: new Date() } }));
   try {
     const uids = new UidMap(await projectDeidSecret());
     await mkdir(options.outDir, { recursive: true });
@@ -167,6 +170,8 @@ export async function exportDataset(options: ExportDatasetOptions) {
     const appError = toAppError(error);
     await db().datasetExport.update({ where: { id: job.id }, data: { status: "FAILED", error: appError.userMessage.slice(0, 500), finishedAt: new Date() } });
     throw appError;
+  } finally {
+    stopHeartbeat();
   }
 }
 

@@ -24,7 +24,7 @@ export async function startDatasetExport(datasetVersionId: string, input: unknow
   if (!version) throw new AppError("NOT_FOUND", { userMessage: "This dataset version does not exist." });
   if (!version.frozenAt) throw new AppError("CONFLICT", { userMessage: "Freeze the dataset version before exporting it." });
   const job = await db().$transaction(async (tx) => {
-    const row = await tx.datasetExport.create({ data: { datasetVersionId, format, status: "QUEUED" } });
+    const row = await tx.datasetExport.create({ data: { datasetVersionId, format, status: "QUEUED", heartbeatAt: new Date() } });
     await recordAudit(tx, { type: "EXPORT_STARTED", actorId, payload: { exportId: row.id, datasetVersionId, format } });
     return row;
   });

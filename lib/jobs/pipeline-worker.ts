@@ -1,6 +1,8 @@
 import os from "node:os";
 import type PgBoss from "pg-boss";
+import { sweepStaleExports } from "../datasets/sweep-stale-exports";
 import { logError, logInfo } from "../log";
+import { SWEEP_INTERVAL_MS } from "./heartbeat";
 import { getBoss, PIPELINE_QUEUE, type TPipelineJobData } from "./queue";
 import { runPipelineJob, type TPipelineAnalyzer } from "./run-pipeline-job";
 import { sweepStaleRuns } from "./sweep-stale-runs";
@@ -10,7 +12,7 @@ export interface PipelineWorkerOptions {
   workerId?: string;
   /** Seconds between polls for new jobs (pg-boss also wakes on send from this process). */
   pollingIntervalSeconds?: number;
-  /** Milliseconds between sweeps for lost or stuck runs (default 60 s; 0 disables). */
+  /** Milliseconds between sweeps for lost or stuck runs and exports (default SWEEP_INTERVAL_MS, 10 s; 0 disables). */
   sweepIntervalMs?: number;
 }
 
@@ -79,11 +81,13 @@ export async function startPipelineWorker(options: PipelineWorkerOptions): Promi
       return outcome;
     },
   );
-  const sweepEvery = options.sweepIntervalMs ?? 60_000;
+  const sweepEvery = options.sweepIntervalMs ?? SWEEP_INTERVAL_MS;
   const sweep = async () => {
     try {
       const swept = await sweepStaleRuns();
       if (swept.requeued + swept.resent + swept.failed > 0) logInfo("worker", `sweep: ${swept.resent} re-sent, ${swept.requeued} re-queued, ${swept.failed} failed`);
+      const exports = await sweepStaleExports();
+      if (exports > 0) logInfo("worker", `sweep: ${exports} abandoned export(s) failed`);
     } catch (error) {
       logError("worker", error);
     }

@@ -9,6 +9,7 @@ import type { PipelineModels } from "../pipeline/pipeline-models";
 import type { TStudySource } from "../pipeline/sources";
 import { logError } from "../log";
 import { blobStore } from "../storage";
+import { startHeartbeat } from "./heartbeat";
 import { registerModelVersions } from "./register-model-versions";
 
 /** How a job runs the analysis: the real pipeline, or a stand-in (tests without models). */
@@ -79,10 +80,12 @@ export async function runPipelineJob(options: RunPipelineJobOptions): Promise<TP
   await client.$transaction([
     client.pipelineRun.update({
       where: { id: run.id },
-      data: { status: "RUNNING", attempts: { increment: 1 }, workerId: options.workerId, startedAt: new Date(), finishedAt: null, progress: 0, progressLabel: "starting", error: null },
+      data: { status: "RUNNING", attempts: { increment: 1 }, workerId: options.workerId, startedAt: new Date(), heartbeatAt: new Date(), finishedAt: null, progress: 0, progressLabel: "starting", error: null },
     }),
     client.study.update({ where: { id: studyId }, data: { pipelineStatus: "RUNNING" } }),
   ]);
+  // Liveness for the sweep (lib/jobs/heartbeat.ts): a run whose heartbeat stops lost its worker.
+  const stopHeartbeat = startHeartbeat(() => client.pipelineRun.updateMany({ where: { id: run.id, status: "RUNNING" }, data: { heartbeatAt: new Date() } }));
 
   try {
     const instances = await client.instance.findMany({ where: { series: { studyId } }, select: { id: true, sha256: true }, orderBy: { id: "asc" } });
@@ -130,5 +133,7 @@ export async function runPipelineJob(options: RunPipelineJobOptions): Promise<TP
       if (!retry) await recordAudit(tx, { type: "PIPELINE_FAILED", studyId, payload: { pipelineRunId: run.id, error: message } });
     });
     return { status: "FAILED", error: message, retry };
+  } finally {
+    stopHeartbeat();
   }
 }

@@ -53,7 +53,7 @@ COMMANDS.push({
 COMMANDS.push({
   name: "eval",
   summary: "Score the pipeline (the paper's table, n and Wilson 95% intervals) on phantom studies, the real exams, or a frozen dataset's signed labels.",
-  usage: "discern eval <dir...> | --realdata <dir> [--split train|validation|test|all] [--split-file <json>] | --dataset <name>[@<version>] [--split train|val|test|all]  [--json] [--device cpu|webgpu|cuda]",
+  usage: "discern eval <dir...> | --realdata <dir> [--split train|validation|test|all] [--split-file <json>] | --dataset <name>[@<version>] [--split train|val|test|all]  [--model vertebrae|roi|classifier=<folder>] [--json] [--device cpu|webgpu|cuda]",
   load: () => import("./commands/eval"),
 });
 

@@ -8,6 +8,7 @@ import { loadPipelineModels } from "../../pipeline/pipeline-models";
 import { runRealdataEval, type TRealdataSplitChoice } from "../../pipeline/eval/run-realdata-eval";
 import { formatRealEval } from "../../pipeline/eval/format-real-eval";
 import { REALDATA_SPLITS } from "../../realdata/split";
+import { MODEL_IDS, type TModelRole } from "../../inference/models";
 import { runDatasetEval, type TDatasetSplitChoice } from "../../pipeline/eval/run-dataset-eval";
 import { listFiles } from "../../analysis/read-dicom-folder";
 import { ZPhantomTruth, type TPhantomTruth } from "../../phantom/truth";
@@ -32,6 +33,17 @@ async function findStudies(dirs: string[]): Promise<{ dir: string; truth: TPhant
 
 const SPLIT_CHOICES: readonly TRealdataSplitChoice[] = [...REALDATA_SPLITS, "all"];
 
+/** `--model <role>=<dir>` (repeatable): evaluate a candidate model folder in place of the committed one for that role. */
+function modelDirs(specs: readonly string[]): Partial<Record<TModelRole, string>> {
+  const dirs: Partial<Record<TModelRole, string>> = {};
+  for (const spec of specs) {
+    const [role, dir] = [spec.slice(0, spec.indexOf("=")), spec.slice(spec.indexOf("=") + 1)];
+    if (spec.indexOf("=") < 1 || !dir || !(role in MODEL_IDS)) throw new AppError("BAD_USAGE", { userMessage: `--model takes <role>=<folder> with role ${Object.keys(MODEL_IDS).join(", ")}.` });
+    dirs[role as TModelRole] = dir;
+  }
+  return dirs;
+}
+
 /**
  * `discern eval <dir...>`: runs the pipeline on every phantom study (a folder with truth.json)
  * under the given folders, with the models loaded once, and prints the paper's table.
@@ -39,6 +51,7 @@ const SPLIT_CHOICES: readonly TRealdataSplitChoice[] = [...REALDATA_SPLITS, "all
  * built from the real exams of the split (lib/realdata), one table per set (runRealdataEval).
  * `discern eval --dataset <name>[@<version>] [--split train|val|test|all]`: against the human labels
  * of a frozen dataset version from the database (runDatasetEval).
+ * `--model <role>=<folder>` runs a candidate model (a folder with manifest.json and model.onnx).
  */
 export const run: CliRun = async (argv, io) => {
   const { values, positionals } = parseCliArgs(argv, {
@@ -48,15 +61,17 @@ export const run: CliRun = async (argv, io) => {
     split: { type: "string" },
     "split-file": { type: "string" },
     dataset: { type: "string" },
+    model: { type: "string", multiple: true },
   });
   const device = resolveDevice(values.device);
+  const dirs = modelDirs(values.model ?? []);
   if (values.dataset !== undefined) {
     if (positionals.length > 0 || values.realdata !== undefined) throw new AppError("BAD_USAGE", { userMessage: "Give one source: --dataset <name>, --realdata <dir> or phantom study folders." });
     const match = /^([A-Za-z0-9._-]+?)(?:@(\d+))?$/.exec(values.dataset);
     if (!match) throw new AppError("BAD_USAGE", { userMessage: "--dataset takes a dataset name, optionally with @<version> (lumbar@2)." });
     const split = (values.split === "validation" ? "val" : (values.split ?? "all")) as TDatasetSplitChoice;
     if (!["train", "val", "test", "all"].includes(split)) throw new AppError("BAD_USAGE", { userMessage: "--split must be one of train, val, test, all." });
-    const models = await loadPipelineModels({ device });
+    const models = await loadPipelineModels({ device, dirs });
     const report = await runDatasetEval({ name: match[1]!, version: match[2] === undefined ? undefined : Number(match[2]), split, models, onProgress: (line) => io.progress(`${line}\n`) });
     const title = `discern eval --dataset: ${report.studies} studies of "${report.source.dataset}" v${report.source.version} (${report.source.labelSource} labels, split ${split})`;
     io.stdout(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatEval(report, title));
@@ -66,7 +81,7 @@ export const run: CliRun = async (argv, io) => {
     if (positionals.length > 0) throw new AppError("BAD_USAGE", { userMessage: "Give either --realdata <dir> or phantom study folders, not both." });
     const split = (values.split ?? "all") as TRealdataSplitChoice;
     if (!SPLIT_CHOICES.includes(split)) throw new AppError("BAD_USAGE", { userMessage: `--split must be one of ${SPLIT_CHOICES.join(", ")}.` });
-    const models = await loadPipelineModels({ device });
+    const models = await loadPipelineModels({ device, dirs });
     const report = await runRealdataEval({ dir: values.realdata, split, splitFile: values["split-file"], models, onProgress: (line) => io.progress(`${line}\n`) });
     if (report.exams.length === 0 && report.failed.length === 0) throw new AppError("BAD_USAGE", { userMessage: `No exam of split "${split}" was found in ${values.realdata}.` });
     io.stdout(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatRealEval(report));
@@ -76,7 +91,7 @@ export const run: CliRun = async (argv, io) => {
   if (positionals.length === 0) throw new AppError("BAD_USAGE", { userMessage: "Give one or more folders of phantom studies (discern eval <dir...>), --realdata <dir> or --dataset <name>." });
   const studies = await findStudies(positionals);
   if (studies.length === 0) throw new AppError("BAD_USAGE", { userMessage: "No phantom study (a folder with truth.json) was found." });
-  const models = await loadPipelineModels({ device });
+  const models = await loadPipelineModels({ device, dirs });
   const scores: StudyScore[] = [];
   let failed = 0;
   for (const [k, study] of studies.entries()) {

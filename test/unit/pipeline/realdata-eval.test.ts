@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { main } from "@/lib/cli/main";
 import { modelDir } from "@/lib/inference/models";
 import { releaseModelSessions } from "@/lib/inference/session";
 import { formatRealEval } from "@/lib/pipeline/eval/format-real-eval";
@@ -85,5 +86,28 @@ describe.skipIf(!modelsPresent)("runRealdataEval on one real exam with the commi
     expect(train.exams).toEqual([]);
     expect(train.tables.map((t) => [t.source, t.exams])).toEqual([["all", 0]]);
     await expect(runRealdataEval({ dir: FIXTURE, split: "test", splitFile: path.join(dir, "absent.json"), models })).rejects.toThrow(/--split all/);
+  }, 60_000);
+
+  it("runs as `discern eval --realdata <dir> --json`, and refuses a bad split or two sources", async () => {
+    const out: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    const err = process.stderr.write.bind(process.stderr);
+    process.stdout.write = ((chunk: string) => (out.push(String(chunk)), true)) as typeof process.stdout.write;
+    process.stderr.write = (() => true) as typeof process.stderr.write;
+    try {
+      expect(await main(["eval", "--realdata", FIXTURE, "--json"])).toBe(0);
+      expect(await main(["eval", "--realdata", FIXTURE, "--split", "val"])).toBe(2);
+      expect(await main(["eval", "--realdata", FIXTURE, "phantoms/"])).toBe(2);
+    } finally {
+      process.stdout.write = write;
+      process.stderr.write = err;
+    }
+    const json = JSON.parse(out.join("")) as RealdataEvalReport;
+    expect(json.schema).toBe("discern.eval-realdata/v1");
+    expect(json.split).toBe("all");
+    expect(json.tables.map((t) => [t.source, t.exams, t.vertebrae.n, t.levels.n])).toEqual([
+      ["VB3", 1, 5, 12],
+      ["all", 1, 5, 12],
+    ]);
   }, 60_000);
 });

@@ -8,6 +8,7 @@ const LINKS: Array<{ href: string; label: string; permission: TPermission }> = [
   { href: "/import", label: "Import", permission: "study:import" },
   { href: "/supervisor", label: "Supervision", permission: "stats:read" },
   { href: "/datasets", label: "Datasets", permission: "dataset:manage" },
+  { href: "/audit", label: "Audit", permission: "audit:read" },
   { href: "/admin/users", label: "Users", permission: "users:manage" },
   { href: "/admin/models", label: "Models", permission: "system:manage" },
 ];

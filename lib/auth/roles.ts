@@ -26,6 +26,8 @@ export const PERMISSIONS = {
   "dataset:manage": ["ADMIN", "SUPERVISOR"],
   /** Download signed reports. */
   "report:read": ["ADMIN", "SUPERVISOR", "RADIOLOGIST"],
+  /** The audit log (every typed audit event, filterable, CSV export). */
+  "audit:read": ["ADMIN", "SUPERVISOR"],
   /** Users and roles. */
   "users:manage": ["ADMIN"],
   /** Model versions and settings. */

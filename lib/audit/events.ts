@@ -90,6 +90,12 @@ export const ZAuditEvent = z.discriminatedUnion("type", [
   z.object({ type: z.literal("USER_ROLE_CHANGED"), payload: z.object({ userId: z.string(), from: z.string(), to: z.string() }) }),
   /** A refused login (lib/auth): the address as typed, lower-cased, never the password. */
   z.object({ type: z.literal("LOGIN_FAILED"), payload: z.object({ email: z.string().max(320), reason: z.string().max(64) }) }),
+  /**
+   * Someone was shown patients' identifying data (name, ID) rather than study pseudonyms
+   * (lib/auth/identity-visibility.ts): one event per study view (with its studyId) and one per
+   * worklist listing (with the number of studies listed identified). Never the data itself.
+   */
+  z.object({ type: z.literal("PATIENT_IDENTITY_VIEWED"), payload: z.object({ surface: z.enum(["worklist", "study-view"]), studies: z.number().int().min(1) }) }),
   // Model registry (lib/models): `via` says which door the change came through.
   z.object({
     type: z.literal("MODEL_REGISTERED"),

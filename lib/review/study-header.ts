@@ -1,23 +1,30 @@
 import type { Patient, Study } from "@prisma/client";
+import { studyPseudonym } from "../auth/identity-visibility";
 
 /** What every study listing shows of a study and its patient. DICOM text stays data. */
 export interface TStudyHeader {
   id: string;
   studyInstanceUid: string;
+  /** The patient's name, or the study's pseudonym when the viewer may not identify the patient. */
   patientName: string | null;
+  /** The patient ID, or "" when the viewer may not identify the patient. */
   patientId: string;
+  /** False when name and ID are replaced by the pseudonym (lib/auth/identity-visibility.ts). */
+  identified: boolean;
   studyDate: string | null;
   description: string | null;
   reviewState: string;
   pipelineStatus: string;
 }
 
-export function studyHeaderOf(study: Study & { patient: Patient }): TStudyHeader {
+/** `identify` false (annotators, blinded readers) puts the study's pseudonym in place of name and ID. */
+export function studyHeaderOf(study: Study & { patient: Patient }, identify = true): TStudyHeader {
   return {
     id: study.id,
     studyInstanceUid: study.studyInstanceUid,
-    patientName: study.patient.name,
-    patientId: study.patient.patientId,
+    patientName: identify ? study.patient.name : studyPseudonym(study.id),
+    patientId: identify ? study.patient.patientId : "",
+    identified: identify,
     studyDate: study.studyDate,
     description: study.description,
     reviewState: study.reviewState,

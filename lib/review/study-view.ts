@@ -8,6 +8,8 @@ import { midSagittalSlice } from "../geometry/mid-sagittal-slice";
 import { hiddenReadingIds } from "../supervision/reading-visibility";
 import { canAmend, canRelease, canReopen, canSign, canStartReading, canSubmitDone, isOpen, openPrimary, type TActor, type TPolicyStudy } from "./policy";
 import { readingRoleFor } from "./start-study-reading";
+import { recordIdentityView } from "../audit/identity-views";
+import { mayIdentifyPatient } from "../auth/identity-visibility";
 import { studyHeaderOf, type TStudyHeader } from "./study-header";
 
 /** One image as the viewer needs it: size, pixel format for raw frames, default window, geometry. */
@@ -183,8 +185,11 @@ export async function studyView(options: StudyViewOptions): Promise<TStudyView> 
   const start = can(options.user.role, "annotation:edit") ? canStartReading(actor, policyStudy, readingRoleFor(options.user.role), holder?.readerName ?? null) : null;
   const amend = chosen?.status === "SIGNED" ? canAmend(actor, policyStudy, chosen, null) : null;
   const releasable = [chosen, held].find((r) => r && r.role !== "AI" && !hidden.has(r.id) && canRelease(actor, policyStudy, r).allowed);
+  // Minimum necessary: annotators and blinded readers see the pseudonym; identified views are audited.
+  const header = studyHeaderOf(study, mayIdentifyPatient(options.user, study));
+  await recordIdentityView(options.user, "study-view", [header]);
   return {
-    study: studyHeaderOf(study),
+    study: header,
     sagittal,
     axial,
     midSagittalUid: midImage?.sopInstanceUid ?? null,

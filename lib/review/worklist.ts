@@ -6,6 +6,8 @@ import { finalSourceOf } from "../supervision/final-labels";
 import { hiddenReadingIds } from "../supervision/reading-visibility";
 import { isOpen } from "./policy/types";
 import { ZSignedSnapshot } from "./snapshot/schema";
+import { recordIdentityView } from "../audit/identity-views";
+import { mayIdentifyPatient } from "../auth/identity-visibility";
 import { studyHeaderOf, type TStudyHeader } from "./study-header";
 
 export interface TLevelFinding {
@@ -38,9 +40,16 @@ const SEVERITY: Record<TDiagnosis, number> = { normal: 0, bulge: 1, herniation: 
  * it (blinded readings left out for whoever blinding hides them from: issue 12.4) and per level
  * the final signed reading's frozen finding once the study has one, else the current AI
  * reading's. Filtering and sorting happen in the browser (keyboard-first, no round trip); DICOM
- * text stays data.
+ * text stays data. Annotators and blinded readers get the study's pseudonym instead of the
+ * patient's name and ID; listing identified patients is audited (lib/audit/identity-views.ts).
  */
 export async function worklist(viewer: { id: string; role: TRole }, take = 500): Promise<TWorklistRow[]> {
+  const rows = await worklistRows(viewer, take);
+  await recordIdentityView(viewer, "worklist", rows);
+  return rows;
+}
+
+async function worklistRows(viewer: { id: string; role: TRole }, take: number): Promise<TWorklistRow[]> {
   const studies = await db().study.findMany({
     orderBy: { createdAt: "desc" },
     take,
@@ -76,7 +85,7 @@ export async function worklist(viewer: { id: string; role: TRole }, take = 500):
     const holders = [...new Set(s.readings.filter((r) => r.role !== "AI" && isOpen(r) && !hidden.has(r.id)).map((r) => r.reader?.name).filter((n): n is string => !!n))];
     const run = s.pipelineRuns[0];
     return {
-      ...studyHeaderOf(s),
+      ...studyHeaderOf(s, mayIdentifyPatient(viewer, s)),
       progress: run && (run.status === "RUNNING" || run.status === "QUEUED") ? run.progress : null,
       progressLabel: run?.progressLabel ?? null,
       assignee: holders.length ? holders.join(", ") : null,

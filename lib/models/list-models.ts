@@ -1,4 +1,5 @@
 import { db } from "../db/client";
+import type { TModelComparison } from "../models-compare/compare-models";
 import { ZModelManifest } from "../inference/manifest";
 import { activationStack } from "./activate-model";
 import { MODEL_TASKS, type TModelTask } from "./tasks";
@@ -27,6 +28,8 @@ export interface TTaskRegistry {
   versions: TModelVersionRow[];
   /** The version a rollback would restore, or null when there is none. */
   rollbackTo: string | null;
+  /** Comparisons kept with this task's versions (discern eval --models), newest first, at most 3. */
+  comparisons: TModelComparison[];
 }
 
 /** Every registered version grouped by task (newest first), with the rollback target of each task. */
@@ -42,9 +45,15 @@ export async function listModelVersions(): Promise<TTaskRegistry[]> {
     const versions = rows.filter((r) => r.task === task);
     const active = versions.find((v) => v.active);
     const rollbackTo = stack.length >= 2 && stack[stack.length - 1] === active?.id ? stack[stack.length - 2]! : null;
+    const comparisons = new Map<string, TModelComparison>();
+    for (const v of versions) {
+      const kept = (v.metrics as { comparisons?: unknown } | null)?.comparisons;
+      if (Array.isArray(kept)) for (const c of kept as TModelComparison[]) comparisons.set(`${c.dataset.id}:${c.a.modelVersionId}:${c.b.modelVersionId}:${c.createdAt}`, c);
+    }
     return {
       task,
       rollbackTo,
+      comparisons: [...comparisons.values()].sort((x, y) => y.createdAt.localeCompare(x.createdAt)).slice(0, 3),
       versions: versions.map((r) => {
         const manifest = ZModelManifest.safeParse(r.manifest);
         return {

@@ -8,9 +8,31 @@ import { loadModel, type TModelManifest } from "../../lib/inference/manifest";
 import { modelDir } from "../../lib/inference/models";
 import { registerModelVersions } from "../../lib/jobs/register-model-versions";
 import { activeModels, ensureActiveModels, listModelVersions, promoteModel, registerModel, registryStamp, rollbackModel } from "../../lib/models";
+import type { TRole } from "../../lib/auth/roles";
 import { blobStore } from "../../lib/storage";
 import { retaggedModel } from "./model-fixtures";
 import { makeUser, resetDatabase } from "./helpers";
+
+// The routes run with a session of the role the test chooses; the permission check is the real one.
+const session = vi.hoisted(() => ({ user: null as null | { id: string; email: string; name: string; role: string } }));
+vi.mock("../../lib/auth/current-user", async () => {
+  const { can } = await import("../../lib/auth/roles");
+  const { AppError } = await import("../../lib/errors/app-error");
+  return {
+    currentUser: async () => session.user,
+    requireUser: async (permission?: Parameters<typeof can>[1]) => {
+      if (!session.user) throw new AppError("UNAUTHENTICATED", { userMessage: "Log in first." });
+      if (permission && !can(session.user.role as TRole, permission)) throw new AppError("FORBIDDEN", { userMessage: "Your role does not allow this." });
+      return session.user;
+    },
+  };
+});
+const { POST: postPromote } = await import("../../app/api/models/promote/route");
+const { POST: postRollback } = await import("../../app/api/models/rollback/route");
+const { GET: getModels } = await import("../../app/api/models/route");
+
+const post = (body: unknown) => new Request("http://x/", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+const noParams = { params: Promise.resolve({}) };
 
 const modelsPresent = (["vertebrae", "roi", "classifier"] as const).every((r) => existsSync(path.join(modelDir(r), "model.onnx")));
 if (!modelsPresent) console.warn("skipping the model registry test: models/<id>/model.onnx are not there");
@@ -119,5 +141,29 @@ describe.skipIf(!modelsPresent)("[MODELS] the model registry", () => {
     expect(r.text).toMatch(/No registered disc-roi-detection model version "9\.9\.9"/);
     expect((await cli("models", "frobnicate")).code).toBe(2);
     expect(await db().auditEvent.count({ where: { type: "MODEL_PROMOTED", payload: { path: ["via"], equals: "cli" } } })).toBe(2);
+  }, 120_000);
+
+  it("the Models page's routes: admins promote and roll back (audited with the admin), others are refused, bad bodies are 422", async () => {
+    const admin = await makeUser("ADMIN");
+    const supervisor = await makeUser("SUPERVISOR");
+    await ensureActiveModels();
+    const next = await retaggedModel(modelDir("vertebrae"), path.join(work, "web-vertebrae"), "0.7.0");
+    await registerModel({ dir: next.dir, actorId: admin.id, via: "cli" });
+    session.user = { id: supervisor.id, email: supervisor.email, name: supervisor.name, role: "SUPERVISOR" };
+    expect((await postPromote(post({ task: "vertebrae", version: "0.7.0" }), noParams)).status).toBe(403);
+    expect((await getModels(new Request("http://x/"), noParams)).status).toBe(403);
+    session.user = { id: admin.id, email: admin.email, name: admin.name, role: "ADMIN" };
+    expect((await postPromote(post({ task: "vertebrae" }), noParams)).status).toBe(422);
+    expect((await postPromote(post({ task: "vertebrae", version: "9.9.9" }), noParams)).status).toBe(404);
+    const promoted = await postPromote(post({ task: "vertebrae", version: "0.7.0" }), noParams);
+    expect(promoted.status).toBe(200);
+    expect(((await promoted.json()) as { modelVersion: { version: string; active: boolean } }).modelVersion).toMatchObject({ version: "0.7.0", active: true });
+    expect((await postPromote(post({ task: "vertebrae", version: "0.7.0" }), noParams)).status).toBe(409);
+    const listed = (await (await getModels(new Request("http://x/"), noParams)).json()) as { tasks: Array<{ task: string; rollbackTo: string | null }> };
+    expect(listed.tasks.find((t) => t.task === "vertebra-detection")!.rollbackTo).not.toBeNull();
+    expect((await postRollback(post({ task: "vertebrae" }), noParams)).status).toBe(200);
+    expect((await postRollback(post({ task: "vertebrae" }), noParams)).status).toBe(409);
+    const events = await db().auditEvent.findMany({ where: { type: { in: ["MODEL_PROMOTED", "MODEL_ROLLED_BACK"] }, actorId: admin.id } });
+    expect(events.map((e) => [e.type, (e.payload as { via: string }).via]).sort()).toEqual([["MODEL_PROMOTED", "web"], ["MODEL_ROLLED_BACK", "web"]]);
   }, 120_000);
 });

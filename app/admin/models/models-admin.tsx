@@ -2,6 +2,8 @@
 
 import { useState } from "react";
 import type { THeadlineFigure } from "@/lib/models/headline-figures";
+import type { TModelComparison } from "@/lib/models-compare/compare-models";
+import { ComparisonTable } from "./comparison-table";
 
 export interface TVersionView {
   id: string;
@@ -21,6 +23,7 @@ export interface TTaskView {
   task: string;
   rollbackTo: string | null;
   versions: TVersionView[];
+  comparisons: TModelComparison[];
 }
 
 async function post(url: string, body: unknown): Promise<{ error?: { message: string } }> {
@@ -115,6 +118,9 @@ export function ModelsAdmin({ initialTasks }: { initialTasks: TTaskView[] }) {
                 )}
               </tbody>
             </table>
+            {t.comparisons.map((c) => (
+              <ComparisonTable key={`${c.a.modelVersionId}:${c.b.modelVersionId}:${c.createdAt}`} comparison={c} />
+            ))}
           </section>
         );
       })}

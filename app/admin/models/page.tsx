@@ -9,6 +9,7 @@ export default async function ModelsPage() {
   const view: TTaskView[] = tasks.map((t) => ({
     task: t.task,
     rollbackTo: t.rollbackTo,
+    comparisons: t.comparisons,
     versions: t.versions.map((v) => ({
       id: v.id,
       name: `${v.modelId}@${v.version}`,

@@ -12,9 +12,10 @@ import { seedDemoUsers } from "../users/seed-demo-users";
 export async function seedDemo(options: { log: (line: string) => void }): Promise<void> {
   const created = await seedDemoUsers(db());
   if (created > 0) options.log(`Seeded ${created} demo users.`);
+  // The model registry starts from the committed models/ (one active version per task), before
+  // any demo study is pre-annotated by the registry's active versions.
+  await ensureActiveModels(options);
   await seedReviewDemo(options);
   await seedSupervisionDemo(options);
-  // The model registry starts from the committed models/ (one active version per task).
-  await ensureActiveModels(options);
   await seedPipelineDemo(options);
 }

@@ -109,6 +109,11 @@ export const ZAuditEvent = z.discriminatedUnion("type", [
     type: z.literal("MODEL_ROLLED_BACK"),
     payload: z.object({ task: z.string(), modelVersionId: z.string(), fromId: z.string(), via: z.enum(["cli", "web", "boot"]) }),
   }),
+  /** A version put in shadow for its task (modelVersionId), or shadow mode ended (null). */
+  z.object({
+    type: z.literal("MODEL_SHADOW_SET"),
+    payload: z.object({ task: z.string(), modelVersionId: z.string().nullable(), previousId: z.string().nullable(), via: z.enum(["cli", "web", "boot"]) }),
+  }),
 ]);
 
 export type TAuditEvent = z.infer<typeof ZAuditEvent>;

@@ -12,6 +12,8 @@ export interface CodestreamInfo {
   components: number;
   /** Bits per sample of the first component. */
   precision: number;
+  /** JPEG 2000 / HTJ2K only: the first component's samples are signed (SIZ Ssiz bit 7). */
+  signed?: boolean;
 }
 
 const SOF_MARKERS = new Set([0xc0, 0xc1, 0xc2, 0xc3, 0xc5, 0xc6, 0xc7, 0xc9, 0xca, 0xcb, 0xcd, 0xce, 0xcf, 0xf7]);
@@ -54,7 +56,8 @@ function sizInfo(bytes: Uint8Array, at: number): CodestreamInfo | undefined {
   const height = u32(bytes, at + 8) - u32(bytes, at + 16);
   const components = u16(bytes, at + 36);
   const precision = ((bytes[at + 38] ?? 0) & 0x7f) + 1;
-  return { kind: "j2k", width, height, components, precision };
+  const signed = ((bytes[at + 38] ?? 0) & 0x80) !== 0;
+  return { kind: "j2k", width, height, components, precision, signed };
 }
 
 /** A JP2 file (boxes) around the codestream, which some encoders put in DICOM: find `jp2c`. */

@@ -31,9 +31,9 @@ export async function decodeCompressed(codec: TPixelCodec, frame: Uint8Array, me
     case "jpeg-ls":
       return runWasm("charls", frame, meta, (m) => new m.JpegLSDecoder(), (d) => d.getInterleaveMode() === 0);
     case "jpeg-2000":
-      return runWasm("openjpeg", frame, meta, (m) => new m.J2KDecoder(), () => false, true);
+      return checkJ2kSignedness(await runWasm("openjpeg", frame, meta, (m) => new m.J2KDecoder(), () => false, true), meta, info);
     case "htj2k":
-      return runWasm("openjph", frame, meta, (m) => new m.HTJ2KDecoder(), () => false, true);
+      return checkJ2kSignedness(await runWasm("openjph", frame, meta, (m) => new m.HTJ2KDecoder(), () => false, true), meta, info);
     case "jpeg-lossless":
       // DCMTK's IJG decoder, not jpeg-lossless-decoder-js: the latter (2.1.2) drops the last pixel
       // of CTImage.dcm's SV1 encoding (decodes 0 where the twin has -2000).
@@ -50,6 +50,28 @@ export async function decodeCompressed(codec: TPixelCodec, frame: Uint8Array, me
     case "native":
       throw new Error("decodeCompressed called for native pixel data");
   }
+}
+
+/**
+ * A JPEG 2000 codestream whose signedness (SIZ) disagrees with Pixel Representation is trusted
+ * only when no decoded sample reads differently under the two (every value in 0 … 2^(Bits Stored
+ * − 1) − 1); otherwise which one is right cannot be known, and the frame is refused
+ * (pydicom/pydicom#1149, pylibjpeg-openjpeg#12).
+ */
+function checkJ2kSignedness(output: CodecOutput, meta: TFrameMeta, info: ReturnType<typeof codestreamInfo>): CodecOutput {
+  if (!info || info.signed === undefined || info.signed === (meta.pixelRepresentation === 1) || meta.samplesPerPixel !== 1) return output;
+  const { bytes, bytesPerSample } = output;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const limit = 2 ** (Math.min(meta.bitsStored, bytesPerSample * 8) - 1);
+  const count = Math.floor(bytes.length / bytesPerSample);
+  for (let k = 0; k < count; k++) {
+    const value = bytesPerSample === 1 ? (info.signed ? view.getInt8(k) : view.getUint8(k)) : info.signed ? view.getInt16(2 * k, true) : view.getUint16(2 * k, true);
+    if (value < 0 || value >= limit) {
+      const says = meta.pixelRepresentation === 1 ? "signed" : "unsigned";
+      throw dicomError("UNSUPPORTED_DICOM", `The JPEG 2000 codestream holds ${info.signed ? "signed" : "unsigned"} samples but the header says ${says} (Pixel Representation ${meta.pixelRepresentation}), and the values differ between the two; the pixels cannot be trusted.`);
+    }
+  }
+  return output;
 }
 
 /**

@@ -21,3 +21,18 @@ describe("sample size comes from the codestream, not from Bits Allocated", () =>
     await expect(decodeFrame(instance, 0)).rejects.toMatchObject({ code: "UNSUPPORTED_DICOM", userMessage: expect.stringMatching(/12-bit samples but the header allocates 8 bits/) });
   });
 });
+
+describe("a JPEG 2000 codestream whose signedness disagrees with Pixel Representation", () => {
+  it("is refused when values read differently under the two (pydicom's J2K_pixelrep_mismatch: unsigned 13-bit data, header signed)", async () => {
+    await expect(decodeFrame(readFixture("pydicom/J2K_pixelrep_mismatch.dcm"), 0)).rejects.toMatchObject({
+      code: "UNSUPPORTED_DICOM",
+      userMessage: expect.stringMatching(/holds unsigned samples but the header says signed/),
+    });
+  });
+  it("is decoded when every value reads the same (MR_small's signed codestream, header set unsigned, values 127..2145)", async () => {
+    const instance = readFixture("pydicom/MR_small_jp2klossless.dcm");
+    const expected = Array.from((await decodeFrame(instance, 0)).pixels);
+    instance.meta.pixelRepresentation = 0;
+    expect(Array.from((await decodeFrame(instance, 0)).pixels)).toEqual(expected);
+  });
+});

@@ -135,11 +135,12 @@ export function WorklistTable({ initialRows }: { initialRows: TWorklistRow[] }) 
                 )}
               </td>
               <td>
-                <span className="chips">
+                <span className="chips" data-source={r.findingsSource} title={r.findingsSource === "SIGNED" ? "Signed findings" : "AI findings"}>
+                  {r.findingsSource === "SIGNED" ? <span className="muted">signed </span> : null}
                   {LEVELS.map((l) => {
                     const f = r.findings.find((x) => x.level === l);
                     return (
-                      <span key={l} className={`chip ${f?.diagnosis ?? "none"}`} title={f ? `${l}: ${f.diagnosis}${f.confidence !== null ? ` (${Math.round(f.confidence * 100)}%)` : ""}` : `${l}: no AI finding`}>
+                      <span key={l} className={`chip ${f?.diagnosis ?? "none"}`} title={f ? `${l}: ${f.diagnosis}${f.confidence !== null ? ` (${Math.round(f.confidence * 100)}%)` : ""}` : `${l}: no finding`}>
                         {l} {f ? f.diagnosis[0]!.toUpperCase() : "–"}
                       </span>
                     );

@@ -7,6 +7,7 @@ import type { Box } from "@/lib/dicom/types";
 import { referenceLine } from "@/lib/geometry";
 import { DISC_LEVELS, VERTEBRA_LABELS, type TDiagnosis, type TDiscLevel, type TVertebraLabel } from "@/lib/phantom/truth";
 import type { TStudyView, TViewerImage } from "@/lib/review/study-view";
+import { AdjudicationPanel } from "./adjudication-panel";
 import { AI_BOX_COLOR, HUMAN_BOX_COLOR, levelColor } from "./colors";
 import { itemId, recomputeSliceLevels, sameValue, shownValue, splitItemId, withCenter, type TDesired, type TEditStep, type TItemId } from "./edit-model";
 import { defaultWindow, FrameCache, type TWindow } from "./frame-cache";
@@ -238,6 +239,12 @@ export function ViewerApp({ initialView }: { initialView: TStudyView }) {
   const sagBoxes: TBoxOverlay[] = shownOfKind<TVertebraBoxData>("VERTEBRA_BOX")
     .filter((b) => b.data.sopInstanceUid === sag?.sopInstanceUid)
     .map((b) => ({ id: b.id, label: b.data.label + (sourceOf(b.id) === "HUMAN" ? " ✎" : ""), box: b.data.box, color: sourceOf(b.id) === "HUMAN" ? HUMAN_BOX_COLOR : AI_BOX_COLOR, editable: view.editable }));
+  // The adjudicator sees both blinded readings' boxes beside their own (not editable).
+  for (const row of view.adjudication?.vertebrae ?? []) {
+    row.boxes.forEach((b, i) => {
+      if (b && row.disagree && b.sopInstanceUid === sag?.sopInstanceUid) sagBoxes.push({ id: itemId("VERTEBRA_BOX", `reader${i + 1}-${row.label}`), label: `${i + 1}:${row.label}`, box: b.box, color: i === 0 ? "#4fc3f7" : "#ffb74d", editable: false });
+    });
+  }
   const roiId = ax ? itemId("DISC_ROI", ax.sopInstanceUid) : null;
   const roi = roiId ? (value(roiId) as TDiscRoiData | null) : null;
   const axLevel = ax ? sliceLevel(ax.sopInstanceUid) : null;
@@ -293,6 +300,13 @@ export function ViewerApp({ initialView }: { initialView: TStudyView }) {
             selected={selectedId && selected ? { id: selectedId, data: selected } : null} onRelabel={relabel} onDelete={(id) => commit(new Map([[id, null]]))}
             vertebrae={shownOfKind<TVertebraBoxData>("VERTEBRA_BOX").map((b) => ({ id: b.id, label: b.data.label }))} onSelect={(id) => { setSelectedId(id); const v = value(id) as TVertebraBoxData | null; const i = sagImages.findIndex((s) => s.sopInstanceUid === v?.sopInstanceUid); if (i >= 0) setSagIndex(i); }}
           />
+          {view.adjudication ? (
+            <AdjudicationPanel
+              adjudication={view.adjudication} editable={view.canDiagnose} shown={(level) => value(itemId("LEVEL_DIAGNOSIS", level)) as TLevelDiagnosisData | null}
+              shownBox={(label) => value(itemId("VERTEBRA_BOX", label)) as TVertebraBoxData | null} onPickDiagnosis={setDiagnosis}
+              onPickBox={(label, b) => commit(new Map([[itemId("VERTEBRA_BOX", label), { ...b }]]))}
+            />
+          ) : null}
           <LevelPanel shown={(level) => value(itemId("LEVEL_DIAGNOSIS", level)) as TLevelDiagnosisData | null} ai={view.ai} currentLevel={axLevel?.level ?? null} flaggedSlices={flaggedSlices} canDiagnose={view.canDiagnose} onDiagnosis={setDiagnosis} onJump={jumpToLevel} />
           <HistoryPanel studyId={view.study.id} refreshKey={historyKey} />
         </aside>

@@ -1,10 +1,10 @@
 "use client";
 
-import { useState } from "react";
 import type { TAnnotationData, TVertebraBoxData } from "@/lib/annotations/schemas";
 import { VERTEBRA_LABELS, type TVertebraLabel } from "@/lib/phantom/truth";
 import type { TStudyView } from "@/lib/review/study-view";
 import { splitItemId, type TItemId } from "./edit-model";
+import { ReadingControls } from "./reading-controls";
 
 export interface WorkflowCardProps {
   view: TStudyView;
@@ -27,26 +27,9 @@ export interface WorkflowCardProps {
   onSelect: (id: TItemId) => void;
 }
 
-/** Reading status, sign/amend, undo/redo, drawing, window presets and the selected annotation. */
+/** Reading status and controls (start, sign, amend, submit, release), undo/redo, drawing, window presets and the selected annotation. */
 export function WorkflowCard(props: WorkflowCardProps) {
   const { view } = props;
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const post = async (url: string, body: unknown) => {
-    setBusy(true);
-    setError(null);
-    try {
-      if (!(await props.save.flush())) throw new Error("Unsaved changes could not be saved; resolve that first.");
-      const response = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-      if (!response.ok) throw new Error(((await response.json().catch(() => null)) as { error?: { message?: string } } | null)?.error?.message ?? "The request failed.");
-      props.onChanged();
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const selectedKind = props.selected ? splitItemId(props.selected.id).kind : null;
   // The first save starts an assigned reading (lib/review saveEdits); show that without a reload.
@@ -59,18 +42,14 @@ export function WorkflowCard(props: WorkflowCardProps) {
         {view.reading?.amendsId ? " · amendment" : ""}
         {view.editable && !view.canDiagnose ? " · annotator mode (boxes and levels)" : ""}
       </p>
-      <div className="toolbar">
-        {view.canSign ? <button type="button" className="primary" disabled={busy} onClick={() => post(`/api/readings/${view.reading!.id}/sign`, {})}>Sign</button> : null}
-        {view.canAmend ? <button type="button" disabled={busy} onClick={() => post(`/api/readings/${view.reading!.id}/amend`, {})}>Amend</button> : null}
-        {view.editable ? (
-          <>
-            <button type="button" onClick={props.onUndo} disabled={!props.canUndo} title="Ctrl+Z">Undo</button>
-            <button type="button" onClick={props.onRedo} disabled={!props.canRedo} title="Ctrl+Shift+Z">Redo</button>
-            <button type="button" onClick={props.onDrawMode} aria-pressed={props.drawMode} title="B: draw a box on the active image">{props.drawMode ? "Drawing…" : "Add box"}</button>
-          </>
-        ) : null}
-      </div>
-      {error ? <p className="error" role="alert">{error}</p> : null}
+      <ReadingControls view={view} flush={props.save.flush} onChanged={props.onChanged} />
+      {view.editable ? (
+        <div className="toolbar" style={{ marginTop: 6 }}>
+          <button type="button" onClick={props.onUndo} disabled={!props.canUndo} title="Ctrl+Z">Undo</button>
+          <button type="button" onClick={props.onRedo} disabled={!props.canRedo} title="Ctrl+Shift+Z">Redo</button>
+          <button type="button" onClick={props.onDrawMode} aria-pressed={props.drawMode} title="B: draw a box on the active image">{props.drawMode ? "Drawing…" : "Add box"}</button>
+        </div>
+      ) : null}
       <div className="toolbar" style={{ marginTop: 6 }} aria-label="Window presets">
         <span className="muted">W/L</span>
         <button type="button" onClick={() => props.onPreset("default")} title="R">Default</button>
@@ -96,7 +75,7 @@ export function WorkflowCard(props: WorkflowCardProps) {
           <span className="muted">Alt+arrows move</span>
         </div>
       ) : null}
-      <p className="muted" style={{ fontSize: 11, margin: "6px 0 0" }}>↑/↓ slices · 1–5 levels · X switch pane · wheel scroll, Ctrl+wheel zoom, drag pan, right-drag W/L</p>
+      <p className="muted" style={{ fontSize: 11, margin: "6px 0 0" }}>{view.canStart ? "S start reading · " : ""}↑/↓ slices · 1–5 levels · X switch pane · wheel scroll, Ctrl+wheel zoom, drag pan, right-drag W/L</p>
     </section>
   );
 }

@@ -10,6 +10,7 @@ import { canAmend, canRelease, canReopen, canSign, canStartReading, canSubmitDon
 import { readingRoleFor } from "./start-study-reading";
 import { recordIdentityView } from "../audit/identity-views";
 import { mayIdentifyPatient } from "../auth/identity-visibility";
+import { adjudicationView, type TAdjudicationView } from "./adjudication-view";
 import { studyHeaderOf, type TStudyHeader } from "./study-header";
 
 /** One image as the viewer needs it: size, pixel format for raw frames, default window, geometry. */
@@ -82,6 +83,8 @@ export interface TStudyView {
   canReopen: boolean;
   /** The open reading the viewer may release (their own claim, or any for a supervisor). */
   releasableReadingId: string | null;
+  /** Both signed blinded readings side by side, for the adjudicator (and supervisors) while the study awaits adjudication. */
+  adjudication: TAdjudicationView | null;
 }
 
 function geometryOf(i: Instance): ImageGeometry | null {
@@ -209,6 +212,7 @@ export async function studyView(options: StudyViewOptions): Promise<TStudyView> 
     canSubmit: own && chosen !== undefined && chosen.role === "ANNOTATION" && canSubmitDone(actor, policyStudy, chosen).allowed,
     canReopen: chosen !== undefined && chosen.role === "ANNOTATION" && canReopen(actor, policyStudy, chosen).allowed,
     releasableReadingId: releasable?.id ?? null,
+    adjudication: study.reviewState === "ADJUDICATION" && (chosen?.role === "ADJUDICATION" || can(options.user.role, "study:assign")) && hidden.size === 0 ? await adjudicationView(db(), study.readings) : null,
   };
 }
 

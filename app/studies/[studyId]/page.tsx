@@ -4,6 +4,7 @@ import { can } from "@/lib/auth/roles";
 import { isAppError } from "@/lib/errors/app-error";
 import { studyView, type TStudyView } from "@/lib/review";
 import { ReportLinks } from "@/components/report-links";
+import { listReports } from "@/lib/report/stored-reports";
 import { ViewerLoader } from "@/components/viewer/viewer-loader";
 
 export default async function StudyPage({ params }: { params: Promise<{ studyId: string }> }) {
@@ -25,9 +26,11 @@ export default async function StudyPage({ params }: { params: Promise<{ studyId:
     }
     throw error;
   }
+  // Stored reports show once the study has any (an amendment in progress keeps the signed one available).
+  const reports = can(user.role, "report:read") ? await listReports(view.study.id) : [];
   return (
     <main>
-      {view.study.reviewState === "SIGNED" && can(user.role, "report:read") && <ReportLinks studyId={view.study.id} />}
+      {reports.length > 0 && <ReportLinks studyId={view.study.id} reports={reports} />}
       <ViewerLoader view={view} />
     </main>
   );

@@ -17,6 +17,10 @@ const nextConfig = {
     "pdf-lib",
     "pngjs",
     "yauzl",
+    // The frame decoder's worker threads load lib/ TypeScript through tsx at run time
+    // (lib/studies/frame-decode-worker.mjs); tsx and esbuild's binary must not be bundled.
+    "tsx",
+    "esbuild",
   ],
   poweredByHeader: false,
   // Security headers of every response, static files included (issue 18; OWASP HTTP Headers

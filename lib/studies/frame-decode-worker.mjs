@@ -1,10 +1,16 @@
 // Worker thread entry of lib/studies/frame-decoder-pool.ts: decodes frames off the event loop.
 // Plain JavaScript because a worker starts outside Next's and vitest's TypeScript pipelines; tsx
-// (a dependency) compiles the TypeScript task module on load, scoped to this import only.
-import { parentPort } from "node:worker_threads";
+// (a dependency, external to Next's bundle) compiles the TypeScript task module on load, scoped
+// to this import only. The task is found from the working directory (the repository root, where
+// `next` and the tests run), not from this file, which a bundler may have copied elsewhere.
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { parentPort, workerData } from "node:worker_threads";
 import { tsImport } from "tsx/esm/api";
 
-const { decodeStoredFrame } = await tsImport("./frame-decode-task.ts", import.meta.url);
+const root = workerData?.root ?? process.cwd();
+const task = pathToFileURL(path.join(root, "lib/studies/frame-decode-task.ts")).href;
+const { decodeStoredFrame } = await tsImport(task, import.meta.url);
 
 parentPort.on("message", async ({ id, bytes, frameIndex }) => {
   try {

@@ -54,7 +54,7 @@ class FrameDecoderPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(WORKER_FILE, { resourceLimits: RESOURCE_LIMITS });
+    const worker = new Worker(WORKER_FILE, { resourceLimits: RESOURCE_LIMITS, workerData: { root: process.cwd() } });
     worker.unref();
     const slot: Slot = { worker, ready: false, task: null, timer: null };
     worker.on("message", (reply: TReply) => this.onReply(slot, reply));

@@ -1,10 +1,14 @@
 import { seedPhantomStudy } from "./seed-phantom-study";
 
-/** Phantom seeds of the review demo: the e2e journey signs the first, the conflict test edits the second. */
-export const REVIEW_DEMO_SEEDS = [101, 102] as const;
+/**
+ * Phantom seeds of the review demo: the e2e journey signs the first, the conflict test edits the
+ * second, the blinded double read (supervision e2e) is assigned, read, adjudicated and signed on
+ * the third.
+ */
+export const REVIEW_DEMO_SEEDS = [101, 102, 103] as const;
 
 /**
- * Pre-annotated phantom studies for the demo and the e2e suite (patient IDs PH000101, PH000102),
+ * Pre-annotated phantom studies for the demo and the e2e suite (patient IDs PH000101–PH000103),
  * their AI reading made by the trained models through the normal pipeline job (issue 11.6: a demo
  * shows what the models do, never the phantom's truth). Idempotent.
  */

@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
-import { loginInBrowser } from "./helpers";
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { loginApi, loginInBrowser } from "./helpers";
 
 /**
  * The review journey through the real server on the seeded phantom studies (lib/review/
@@ -18,7 +18,8 @@ interface TViewAnnotation {
 }
 interface TView {
   study: { id: string; reviewState: string };
-  reading: { id: string; status: string } | null;
+  reading: { id: string; status: string; role: string } | null;
+  holder: { readingId: string; readerName: string | null; since: string } | null;
   annotations: TViewAnnotation[];
   ai: TViewAnnotation[];
   midSagittalUid: string | null;
@@ -46,6 +47,19 @@ async function waitForImages(page: Page): Promise<void> {
   await page.waitForFunction(() => (window.__discernViewer?.firstImageMs ?? null) !== null, undefined, { timeout: 45_000 });
 }
 
+/** Starts one's reading with the viewer's hotkey (S); the page reloads with the reading open. */
+async function startReading(page: Page): Promise<void> {
+  await expect(page.getByTestId("start-reading")).toBeVisible();
+  await page.keyboard.press("s");
+  await expect(page.getByTestId("reading-status")).toContainText("primary · in progress", { timeout: 30_000 });
+  await waitForImages(page);
+}
+
+async function studyIdOf(page: Page, patientId: string): Promise<string> {
+  const rows = (await (await page.request.get("/api/worklist")).json()) as { rows: Array<{ id: string; patientId: string }> };
+  return rows.rows.find((r) => r.patientId === patientId)!.id;
+}
+
 async function view(page: Page, studyId: string): Promise<TView> {
   const response = await page.request.get(`/api/studies/${studyId}/view`);
   expect(response.status()).toBe(200);
@@ -58,8 +72,11 @@ test("[REVIEW] a radiologist corrects a vertebra box and a diagnosis, signs, and
   const studyId = await openStudyFromWorklist(page, "PH000101");
   await page.screenshot({ path: `${SHOTS}/viewer-opened.png`, fullPage: true });
 
+  // Viewing claims nothing: the viewer shows the AI's reading until the reader starts one.
+  expect((await view(page, studyId)).reading?.role).toBe("AI");
+  await startReading(page);
   const before = await view(page, studyId);
-  expect(before.reading?.status).toMatch(/ASSIGNED|IN_PROGRESS/);
+  expect(before.reading).toMatchObject({ role: "PRIMARY", status: "IN_PROGRESS" });
   const l4 = before.annotations.find((a) => a.kind === "VERTEBRA_BOX" && a.key === "L4")!;
   expect(l4.source).toBe("AI");
   const aiLevels = new Map(before.annotations.filter((a) => a.kind === "SLICE_LEVEL").map((a) => [a.key, a.data]));
@@ -114,6 +131,12 @@ test("[REVIEW] a radiologist corrects a vertebra box and a diagnosis, signs, and
   });
   expect(stale.status()).toBe(409);
   expect(((await stale.json()) as { error: { code: string } }).error.code).toBe("STUDY_SIGNED");
+
+  // The worklist shows the signed findings, not the AI's.
+  await page.goto("/worklist");
+  const row = page.getByTestId("worklist").locator("tr", { hasText: "PH000101" });
+  await expect(row.locator(".chips")).toHaveAttribute("data-source", "SIGNED");
+  await expect(row.locator(".chips")).toContainText(`L4-L5 ${newDx[0]!.toUpperCase()}`);
 });
 
 test("[REVIEW] two browsers edit the same diagnosis: the stale one gets 409 and sees the newer state, nothing is lost", async ({ browser }) => {
@@ -125,6 +148,8 @@ test("[REVIEW] two browsers edit the same diagnosis: the stale one gets 409 and 
   await loginInBrowser(pageA, "RADIOLOGIST");
   await loginInBrowser(pageB, "RADIOLOGIST");
   const studyId = await openStudyFromWorklist(pageA, "PH000102");
+  await startReading(pageA);
+  // The same reader in a second browser opens their own reading, editable.
   await pageB.goto(`/studies/${studyId}`);
   await waitForImages(pageB);
 
@@ -163,6 +188,75 @@ test("[REVIEW] two browsers edit the same diagnosis: the stale one gets 409 and 
   expect(dx.slice(-3)).toEqual([`${aiDx.source}:${aiDx.data.diagnosis}`, `HUMAN:${first}`, `HUMAN:${second}`]);
   await a.close();
   await b.close();
+});
+
+async function newReader(browser: Browser, email: string, name: string): Promise<Page> {
+  const admin = await browser.newContext();
+  await loginApi(admin.request, "ADMIN");
+  const created = await admin.request.post("/api/users", { data: { email, name, role: "RADIOLOGIST", password: "second-reader-pw-2026" } });
+  expect([201, 200, 409]).toContain(created.status());
+  await admin.close();
+  const page = await (await browser.newContext()).newPage();
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("second-reader-pw-2026");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("who")).toContainText(name);
+  return page;
+}
+
+test("[REVIEW] one reader at a time, final signatures, amendments with a reason, and stored report bytes", async ({ browser, page }) => {
+  test.setTimeout(240_000);
+  const rob = await newReader(browser, "rob.second@discern.local", "Rob Second");
+  // PH000102 is held by Rita (the conflict test): Rob sees it read-only, with who and since when.
+  const heldId = await studyIdOf(rob, "PH000102");
+  await rob.goto(`/studies/${heldId}`);
+  await waitForImages(rob);
+  await expect(rob.getByTestId("read-only-banner")).toContainText(/Rita Radiologist has held this study since \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
+  await expect(rob.getByTestId("start-reading")).toHaveCount(0);
+  await rob.screenshot({ path: `${SHOTS}/viewer-read-only.png`, fullPage: true });
+  const held = await view(rob, heldId);
+  const start = await rob.request.post(`/api/studies/${heldId}/reading`);
+  expect(start.status()).toBe(409);
+  expect(((await start.json()) as { error: { message: string } }).error.message).toContain("Rita Radiologist has held this study's reading since");
+  expect((await rob.request.post(`/api/readings/${held.holder!.readingId}/sign`, { data: {} })).status()).toBe(403);
+
+  // PH000101 was signed by Rita: nobody signs or starts it again; Rob cannot amend her report.
+  const signedId = await studyIdOf(rob, "PH000101");
+  const signedView = await view(rob, signedId);
+  expect((await rob.request.post(`/api/studies/${signedId}/reading`)).status()).toBe(409);
+  expect((await rob.request.post(`/api/readings/${signedView.reading!.id}/sign`, { data: {} })).status()).toBe(403);
+  expect((await rob.request.post(`/api/readings/${signedView.reading!.id}/amend`, { data: { reason: "I disagree at L4-L5" } })).status()).toBe(403);
+  // The report is the stored bytes: identical on every download, for every reader.
+  const first = await rob.request.get(`/api/studies/${signedId}/report`);
+  const second = await rob.request.get(`/api/studies/${signedId}/report`);
+  expect(first.status()).toBe(200);
+  expect((await first.body()).equals(await second.body())).toBe(true);
+  expect(first.headers()["etag"]).toBe(second.headers()["etag"]);
+
+  // Rita amends through the viewer, with a reason; the amendment gets its own report, the old one stays.
+  await loginInBrowser(page, "RADIOLOGIST");
+  await page.goto(`/studies/${signedId}`);
+  await waitForImages(page);
+  await page.getByRole("button", { name: "Amend…" }).click();
+  await page.getByLabel("Reason for the amendment").fill("L3-L4 re-read on the thinner slices");
+  await page.getByRole("button", { name: "Start amendment" }).click();
+  await expect(page.getByTestId("reading-status")).toContainText("amendment", { timeout: 30_000 });
+  await waitForImages(page);
+  await expect(page.getByTestId("amend-reason")).toContainText("L3-L4 re-read on the thinner slices");
+  const amendment = await view(page, signedId);
+  const l34 = amendment.annotations.find((a) => a.kind === "LEVEL_DIAGNOSIS" && a.key === "L3-L4")!.data.diagnosis!;
+  await page.getByLabel("Diagnosis L3-L4").selectOption(l34 === "bulge" ? "normal" : "bulge");
+  await expect(page.getByTestId("save-status")).toHaveText("Saved", { timeout: 15_000 });
+  await page.getByRole("button", { name: "Sign amendment" }).click();
+  await expect(page.getByTestId("earlier-reports")).toBeVisible({ timeout: 30_000 });
+  const amended = await page.request.get(`/api/studies/${signedId}/report`);
+  expect((await amended.body()).equals(await first.body())).toBe(false);
+  const reports = (await (await page.request.get(`/api/studies/${signedId}/reports`)).json()) as { reports: Array<{ reportId: string; format: string; current: boolean }> };
+  const old = reports.reports.find((r) => r.format === "pdf" && !r.current)!;
+  expect((await (await page.request.get(`/api/studies/${signedId}/reports/${old.reportId}`)).body()).equals(await first.body())).toBe(true);
+  await page.screenshot({ path: `${SHOTS}/viewer-amended.png`, fullPage: true });
+  await rob.context().close();
 });
 
 type TViolations = Awaited<ReturnType<AxeBuilder["analyze"]>>["violations"];

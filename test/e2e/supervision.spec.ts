@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "@playwright/test";
 import { loginInBrowser } from "./helpers";
 
 /**
@@ -90,4 +90,113 @@ test("[SUPERVISION] axe: the dashboard and the assignment board have no serious 
     const { violations } = await new AxeBuilder({ page }).analyze();
     expect(violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${path}: ${v.id} (${v.nodes.length})`)).toEqual([]);
   }
+});
+
+async function viewerReady(page: Page): Promise<void> {
+  await expect(page.getByTestId("viewer")).toBeVisible({ timeout: 45_000 });
+  await page.waitForFunction(() => (window.__discernViewer?.firstImageMs ?? null) !== null, undefined, { timeout: 45_000 });
+}
+
+async function loginAs(browser: Browser, email: string, password: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("who")).toBeVisible();
+  return page;
+}
+
+interface TStudyApi {
+  study: { reviewState: string };
+  reading: { id: string; role: string; status: string } | null;
+  readings: Array<{ role: string; readerName: string | null }>;
+  annotations: Array<{ kind: string; key: string; data: { diagnosis?: string } }>;
+}
+
+test("[SUPERVISION] blinded double read with disagreement → adjudication → signed final, all through the UI", async ({ browser }) => {
+  test.setTimeout(300_000);
+  // The admin adds the second reader through the users page.
+  const admin = await browser.newPage();
+  await loginInBrowser(admin, "ADMIN");
+  await admin.goto("/admin/users");
+  const add = admin.getByRole("form", { name: "Add a user" });
+  await add.getByLabel("Email").fill("dana.double@discern.local");
+  await add.getByLabel("Name").fill("Dana Double");
+  await add.getByLabel("Role").selectOption("RADIOLOGIST");
+  await add.getByLabel("Initial password").fill("dana-double-2026");
+  await add.getByRole("button", { name: "Add user" }).click();
+  await expect(admin.getByRole("status")).toContainText(/dana\.double@discern\.local/);
+
+  // The supervisor assigns PH000103 blinded-double to Rita and Dana on the assignment board.
+  const sam = await browser.newPage();
+  await loginInBrowser(sam, "SUPERVISOR");
+  const rows = (await (await sam.request.get("/api/worklist")).json()) as { rows: Array<{ id: string; patientId: string }> };
+  const studyId = rows.rows.find((r) => r.patientId === "PH000103")!.id;
+  await sam.goto("/supervisor/assign");
+  const row = sam.locator(`tr[data-study-id="${studyId}"]`);
+  await row.getByLabel("Design").selectOption("DOUBLE_BLINDED");
+  await row.getByLabel("First reader").selectOption({ label: "Rita Radiologist (radiologist)" });
+  await row.getByLabel("Second reader").selectOption({ label: "Dana Double (radiologist)" });
+  await row.getByRole("button", { name: /Assign/ }).click();
+  await expect(sam.getByTestId("assign-status")).toContainText("Assigned");
+
+  // Rita reads: L4-L5 herniation, signs. The study stays open for the second reader.
+  const rita = await browser.newPage();
+  await loginInBrowser(rita, "RADIOLOGIST");
+  await rita.goto(`/studies/${studyId}`);
+  await viewerReady(rita);
+  await expect(rita.getByTestId("reading-status")).toContainText("primary");
+  await rita.getByLabel("Diagnosis L4-L5").selectOption("herniation");
+  await expect(rita.getByTestId("save-status")).toHaveText("Saved", { timeout: 15_000 });
+  await rita.getByRole("button", { name: "Sign", exact: true }).click();
+  await expect(rita.getByTestId("reading-status")).toContainText(/\bsigned\b/, { timeout: 30_000 });
+  expect(((await (await rita.request.get(`/api/studies/${studyId}/view`)).json()) as TStudyApi).study.reviewState).toBe("IN_REVIEW");
+
+  // Dana reads blind: nothing of Rita's reading anywhere (viewer, history, worklist), L4-L5 normal, signs.
+  const dana = await loginAs(browser, "dana.double@discern.local", "dana-double-2026");
+  await dana.goto(`/studies/${studyId}`);
+  await viewerReady(dana);
+  await expect(dana.getByTestId("reading-status")).toContainText("second");
+  const danaView = (await (await dana.request.get(`/api/studies/${studyId}/view`)).json()) as TStudyApi;
+  expect(danaView.readings.map((r) => r.role).sort()).toEqual(["AI", "SECOND"]);
+  expect(JSON.stringify(danaView)).not.toContain("Rita");
+  expect(danaView.annotations.find((a) => a.kind === "LEVEL_DIAGNOSIS" && a.key === "L4-L5")?.data.diagnosis).not.toBe(undefined);
+  await expect(dana.getByTestId("history")).not.toContainText("Rita");
+  await dana.getByLabel("Diagnosis L4-L5").selectOption("normal");
+  await expect(dana.getByTestId("save-status")).toHaveText("Saved", { timeout: 15_000 });
+  await dana.getByRole("button", { name: "Sign", exact: true }).click();
+  await expect(dana.getByTestId("reading-status")).toContainText(/\bsigned\b/, { timeout: 30_000 });
+  const danaRows = (await (await dana.request.get("/api/worklist")).json()) as { rows: Array<{ id: string; assignee: string | null }> };
+  expect(JSON.stringify(danaRows.rows.find((r) => r.id === studyId))).not.toContain("Rita");
+  expect(((await (await dana.request.get(`/api/studies/${studyId}/view`)).json()) as TStudyApi).study.reviewState).toBe("ADJUDICATION");
+
+  // The supervisor assigns himself as adjudicator, sees both readings side by side with L4-L5
+  // marked, takes Rita's value, and signs the final.
+  await sam.goto("/supervisor/assign");
+  const adjudication = sam.locator(`tr[data-study-id="${studyId}"]`);
+  await adjudication.getByLabel("Adjudicator").selectOption({ label: "Sam Supervisor (supervisor)" });
+  await adjudication.getByRole("button", { name: "Assign adjudicator" }).click();
+  await expect(sam.getByTestId("assignment-board")).toContainText("adjudication: Sam Supervisor · assigned");
+  await sam.goto(`/studies/${studyId}`);
+  await viewerReady(sam);
+  const panel = sam.getByTestId("adjudication-panel");
+  await expect(panel.getByTestId("adjudicate-L4-L5")).toHaveAttribute("data-disagree", "true");
+  await expect(panel.getByTestId("adjudicate-L4-L5")).toContainText("herniation");
+  await expect(panel.getByTestId("adjudicate-L4-L5")).toContainText("normal");
+  await expect(panel.getByTestId("adjudicate-L3-L4")).toHaveAttribute("data-disagree", "false");
+  await sam.screenshot({ path: "test-results/supervision/adjudication.png", fullPage: true });
+  await panel.getByRole("button", { name: /^Use Reader 1 .*herniation at L4-L5$/ }).click();
+  await expect(sam.getByTestId("save-status")).toHaveText("Saved", { timeout: 15_000 });
+  await expect(panel.getByTestId("final-L4-L5")).toHaveText("herniation");
+  await sam.getByRole("button", { name: "Sign final" }).click();
+  await expect(sam.getByTestId("reading-status")).toContainText(/adjudication · signed/, { timeout: 30_000 });
+  const final = (await (await sam.request.get(`/api/studies/${studyId}/view`)).json()) as TStudyApi;
+  expect(final.study.reviewState).toBe("SIGNED");
+  const pdf = await sam.request.get(`/api/studies/${studyId}/report`);
+  expect(pdf.status()).toBe(200);
+  expect((await pdf.body()).subarray(0, 5).toString("latin1")).toBe("%PDF-");
+  // Blinding ends with the final record: Dana now sees both readings.
+  const after = (await (await dana.request.get(`/api/studies/${studyId}/view`)).json()) as TStudyApi;
+  expect(after.readings.map((r) => r.role).sort()).toEqual(["ADJUDICATION", "AI", "PRIMARY", "SECOND"]);
 });

@@ -81,7 +81,7 @@ COMMANDS.push({
 COMMANDS.push({
   name: "models",
   summary: "The model registry: list versions, register a model folder, promote a version, roll back a task.",
-  usage: "discern models list [--json] | discern models register <dir> [--dataset <name@version>] [--promote] | discern models promote <task> <version> | discern models rollback <task>",
+  usage: "discern models list [--json] | discern models register <dir> [--dataset <name@version>] [--promote] | discern models promote <task> <version> | discern models rollback <task> | discern models shadow <task> <version> | discern models unshadow <task>",
   load: () => import("./commands/models"),
 });
 

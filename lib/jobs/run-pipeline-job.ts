@@ -16,6 +16,11 @@ import { registerModelVersions } from "./register-model-versions";
 export interface TPipelineAnalyzer {
   analyze(sources: TStudySource[], onProgress: (step: TPipelineStep, fraction: number) => Promise<void>): Promise<AnalyzeStudyResult>;
   manifests(): Promise<TModelManifest[]>;
+  /**
+   * After a run is DONE: shadow versions (lib/models) analyse the same files; their results stay
+   * out of every reading. A failure here is logged and never fails the run.
+   */
+  afterRun?(context: { studyId: string; pipelineRunId: string; sources: TStudySource[] }): Promise<void>;
 }
 
 /** The real analyzer over models loaded on first use and reused by every later job. */
@@ -118,6 +123,7 @@ export async function runPipelineJob(options: RunPipelineJobOptions): Promise<TP
       await tx.study.update({ where: { id: studyId }, data: { pipelineStatus: "DONE", pipelineError: null } });
       await recordAudit(tx, { type: "PIPELINE_FINISHED", studyId, payload: { pipelineRunId: run.id, readingId: saved.reading.id, annotations: saved.annotations } });
     });
+    await options.analyzer.afterRun?.({ studyId, pipelineRunId: run.id, sources }).catch((error: unknown) => logError("shadow", error));
     return { status: "DONE", readingId: saved.reading.id, annotations: saved.annotations };
   } catch (error) {
     const message = sentence(error);

@@ -74,13 +74,14 @@ export function activationStack(log: ReadonlyArray<{ modelVersionId: string; kin
 
 async function switchActive(tx: TTx, task: TModelTask, current: ModelVersion | null, target: ModelVersion, kind: ModelActivationKind, actorId: string | null) {
   if (current) await tx.modelVersion.update({ where: { id: current.id }, data: { active: false } });
-  const active = await tx.modelVersion.update({ where: { id: target.id }, data: { active: true } });
+  // A shadow version that is promoted stops being a shadow (the two never go together).
+  const active = await tx.modelVersion.update({ where: { id: target.id }, data: { active: true, shadow: false } });
   await tx.modelActivation.create({ data: { task, modelVersionId: target.id, kind, actorId } });
   return active;
 }
 
 /** Serialises registry changes of one task (transaction-scoped advisory lock). */
-async function lockTask(tx: TTx, task: TModelTask): Promise<void> {
+export async function lockTask(tx: TTx, task: TModelTask): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`discern.model-registry:${task}`}))`;
 }
 

@@ -17,12 +17,13 @@ export interface TActiveModels {
 }
 
 /**
- * The registry's "version": the ids of the active versions, task by task. One indexed query of
- * at most three rows, cheap enough to ask before every job; the worker reloads when it changes.
+ * The registry's "version": the ids of the active versions ("task=id") and of the shadow ones
+ * ("task~id"), task by task. One indexed query of at most six rows, cheap enough to ask before
+ * every job; the worker reloads when it changes.
  */
 export async function registryStamp(): Promise<string> {
-  const rows = await db().modelVersion.findMany({ where: { active: true }, select: { id: true, task: true }, orderBy: { task: "asc" } });
-  return rows.map((r) => `${r.task}=${r.id}`).join(";");
+  const rows = await db().modelVersion.findMany({ where: { OR: [{ active: true }, { shadow: true }] }, select: { id: true, task: true, active: true }, orderBy: [{ task: "asc" }, { active: "desc" }] });
+  return rows.map((r) => `${r.task}${r.active ? "=" : "~"}${r.id}`).join(";");
 }
 
 /**
@@ -33,7 +34,7 @@ export async function registryStamp(): Promise<string> {
  */
 export async function activeModels(): Promise<TActiveModels> {
   const rows = await db().modelVersion.findMany({ where: { active: true } });
-  const stamp = [...rows].sort((a, b) => a.task.localeCompare(b.task)).map((r) => `${r.task}=${r.id}`).join(";");
+  const stamp = await registryStamp();
   const dirs = {} as Record<TModelRole, string>;
   const versions = {} as Record<TModelRole, ModelVersion>;
   for (const [role, task] of Object.entries(TASK_OF_ROLE) as Array<[TModelRole, string]>) {

@@ -8,3 +8,6 @@ export const ZPromoteModelBody = z.object({
 });
 
 export const ZRollbackModelBody = z.object({ task: z.string().min(1).max(64) });
+
+/** A version to run in shadow for its task, or null to end shadow mode. */
+export const ZShadowModelBody = z.object({ task: z.string().min(1).max(64), version: z.string().min(1).max(200).nullable() });

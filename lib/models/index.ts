@@ -10,3 +10,5 @@ export { activeModels, registryStamp, materializeModel, modelCacheRoot, type TAc
 export { ensureActiveModels } from "./ensure-active-models";
 export { listModelVersions, type TModelVersionRow, type TTaskRegistry } from "./list-models";
 export { registryAnalyzer, type RegistryAnalyzerOptions } from "./registry-analyzer";
+export { setShadow, shadowRunner } from "./shadow";
+export { shadowAgreement, type TShadowAgreement } from "./shadow-agreement";

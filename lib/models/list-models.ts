@@ -12,6 +12,8 @@ export interface TModelVersionRow {
   task: string;
   sha256: string;
   active: boolean;
+  /** Runs in shadow on new studies (never shown to readers). */
+  shadow: boolean;
   registeredAt: Date;
   registeredBy: string | null;
   /** "name vN" of the frozen dataset it was trained on, or null. */
@@ -63,6 +65,7 @@ export async function listModelVersions(): Promise<TTaskRegistry[]> {
           task: r.task,
           sha256: r.sha256,
           active: r.active,
+          shadow: r.shadow,
           registeredAt: r.registeredAt,
           registeredBy: r.registeredBy?.name ?? null,
           dataset: r.datasetVersion ? `${r.datasetVersion.name} v${r.datasetVersion.version}` : null,

@@ -5,6 +5,7 @@ import { loadPipelineModels, type PipelineModels } from "../pipeline/pipeline-mo
 import type { TPipelineAnalyzer } from "../jobs/run-pipeline-job";
 import { activeModels, registryStamp } from "./active-models";
 import { ensureActiveModels } from "./ensure-active-models";
+import { shadowRunner } from "./shadow";
 
 export interface RegistryAnalyzerOptions {
   device?: TInferenceDevice;
@@ -20,14 +21,16 @@ export interface RegistryAnalyzerOptions {
  * it, so a promoted version analyses the next study without a restart. A fresh database (no
  * active version) gets the committed models registered and activated first. The models that
  * analysed a job are pinned until the next job, so `manifests()` names exactly those versions.
+ * After each DONE run, every shadow version analyses the same files (ShadowRun, never a reading).
  */
 export function registryAnalyzer(options: RegistryAnalyzerOptions = {}): TPipelineAnalyzer & { loadedStamp: () => string | null } {
   let loaded: { stamp: string; models: Promise<PipelineModels> } | null = null;
   let used: PipelineModels | null = null;
+  const runShadows = shadowRunner(options.device ?? "cpu");
 
   const current = async (): Promise<PipelineModels> => {
     let stamp = await registryStamp();
-    if (stamp.split(";").filter(Boolean).length < 3) {
+    if (stamp.split(";").filter((entry) => entry.includes("=")).length < 3) {
       await ensureActiveModels({ modelsDir: options.modelsDir });
       stamp = await registryStamp();
     }
@@ -51,6 +54,9 @@ export function registryAnalyzer(options: RegistryAnalyzerOptions = {}): TPipeli
       return analyzeStudy({ input: sources, models: used, onProgress });
     },
     manifests: async (): Promise<TModelManifest[]> => (used ?? (used = await current())).manifests,
+    afterRun: async (context) => {
+      await runShadows(context, loaded?.stamp ?? "");
+    },
     loadedStamp: () => loaded?.stamp ?? null,
   };
 }

@@ -5,11 +5,24 @@ import type { THeadlineFigure } from "@/lib/models/headline-figures";
 import type { TModelComparison } from "@/lib/models-compare/compare-models";
 import { ComparisonTable } from "./comparison-table";
 
+/** A shadow version's agreement with the signed levels, beside the live AI on the same levels. */
+export interface TShadowView {
+  runs: number;
+  signedStudies: number;
+  shadow: { value: number | null; n: number; ci: { lower: number; upper: number } | null; kappa: number | null };
+  live: { value: number | null; n: number; ci: { lower: number; upper: number } | null; kappa: number | null };
+}
+
+const pct = (x: { value: number | null; n: number; ci: { lower: number; upper: number } | null }) =>
+  x.value === null ? "n/a" : `${(100 * x.value).toFixed(1)}%${x.ci ? ` (${(100 * x.ci.lower).toFixed(1)}–${(100 * x.ci.upper).toFixed(1)})` : ""} of ${x.n}`;
+
 export interface TVersionView {
   id: string;
   name: string;
   sha256: string;
   active: boolean;
+  /** Agreement figures when this version runs in shadow, else null. */
+  shadow: TShadowView | null;
   demo: boolean;
   registeredAt: string;
   registeredBy: string | null;
@@ -90,9 +103,25 @@ export function ModelsAdmin({ initialTasks }: { initialTasks: TTaskView[] }) {
                       {v.active ? (
                         <strong>active</strong>
                       ) : (
-                        <button disabled={busy} onClick={() => void act("/api/models/promote", { task: t.task, version: v.id }, `Make ${v.name} the active ${t.task} model? New studies will be analysed by it.`)}>
-                          Promote
-                        </button>
+                        <div className="row">
+                          <button disabled={busy} onClick={() => void act("/api/models/promote", { task: t.task, version: v.id }, `Make ${v.name} the active ${t.task} model? New studies will be analysed by it.`)}>
+                            Promote
+                          </button>
+                          {v.shadow ? (
+                            <button disabled={busy} onClick={() => void act("/api/models/shadow", { task: t.task, version: null }, `Stop running ${v.name} in shadow?`)}>
+                              End shadow
+                            </button>
+                          ) : (
+                            <button disabled={busy} onClick={() => void act("/api/models/shadow", { task: t.task, version: v.id }, `Run ${v.name} in shadow on new studies? Readers will not see its results.`)}>
+                              Run in shadow
+                            </button>
+                          )}
+                        </div>
+                      )}
+                      {v.shadow && (
+                        <div className="muted">
+                          <strong>in shadow</strong>: {v.shadow.runs} studies run, {v.shadow.signedStudies} signed. Level accuracy vs signed: shadow {pct(v.shadow.shadow)} (κ {v.shadow.shadow.kappa?.toFixed(2) ?? "n/a"}), live AI {pct(v.shadow.live)} (κ {v.shadow.live.kappa?.toFixed(2) ?? "n/a"}).
+                        </div>
                       )}
                     </td>
                     <td>

@@ -1,11 +1,22 @@
 import { requirePageUser } from "@/lib/auth/require-page-user";
-import { listModelVersions } from "@/lib/models";
+import { listModelVersions, shadowAgreement } from "@/lib/models";
 import { headlineFigures } from "@/lib/models/headline-figures";
-import { ModelsAdmin, type TTaskView } from "./models-admin";
+import { ModelsAdmin, type TShadowView, type TTaskView } from "./models-admin";
 
 export default async function ModelsPage() {
   await requirePageUser("system:manage", "/admin/models");
   const tasks = await listModelVersions();
+  const shadows = new Map<string, TShadowView>();
+  for (const v of tasks.flatMap((t) => t.versions).filter((v) => v.shadow)) {
+    const a = await shadowAgreement(v.id);
+    const acc = a.shadow.summary.classification;
+    shadows.set(v.id, {
+      runs: a.runs,
+      signedStudies: a.signedStudies,
+      shadow: { value: acc.accuracy, n: acc.n, ci: acc.ci, kappa: a.shadow.kappa.kappa },
+      live: { value: a.live.levelAccuracy.value, n: a.live.levelAccuracy.n, ci: a.live.levelAccuracy.ci, kappa: a.live.kappa.kappa },
+    });
+  }
   const view: TTaskView[] = tasks.map((t) => ({
     task: t.task,
     rollbackTo: t.rollbackTo,
@@ -15,6 +26,7 @@ export default async function ModelsPage() {
       name: `${v.modelId}@${v.version}`,
       sha256: v.sha256,
       active: v.active,
+      shadow: shadows.get(v.id) ?? null,
       demo: v.demo,
       registeredAt: v.registeredAt.toISOString().slice(0, 16).replace("T", " "),
       registeredBy: v.registeredBy,

@@ -1,12 +1,14 @@
 import { db } from "../../db/client";
 import { AppError } from "../../errors/app-error";
-import { listModelVersions, promoteModel, registerModel, rollbackModel } from "../../models";
+import { listModelVersions, promoteModel, registerModel, rollbackModel, setShadow, shadowAgreement } from "../../models";
 import { parseCliArgs } from "../args";
 import { EXIT_OK, type CliRun } from "../types";
 
 /**
  * `discern models list [--json]`, `discern models register <dir> [--dataset name@version]
- * [--promote]`, `discern models promote <task> <version>`, `discern models rollback <task>`:
+ * [--promote]`, `discern models promote <task> <version>`, `discern models rollback <task>`,
+ * `discern models shadow <task> <version>` (run it beside the live version, results hidden from
+ * readers, agreement with signed readings shown by list) and `discern models unshadow <task>`:
  * the model registry from the command line (actor: none, audited with via "cli"). A task is the
  * manifest task or its role (vertebrae, roi, classifier); a version is the version string,
  * "modelId@version" or a ModelVersion id.
@@ -25,8 +27,13 @@ export const run: CliRun = async (argv, io) => {
         io.stdout(`${t.task}${t.rollbackTo ? "" : " (no rollback target)"}\n`);
         if (t.versions.length === 0) io.stdout("  (no registered version)\n");
         for (const v of t.versions) {
-          const flags = [v.active ? "ACTIVE" : "", v.id === t.rollbackTo ? "rollback target" : "", v.demo ? "demo" : ""].filter(Boolean).join(", ");
+          const flags = [v.active ? "ACTIVE" : "", v.shadow ? "SHADOW" : "", v.id === t.rollbackTo ? "rollback target" : "", v.demo ? "demo" : ""].filter(Boolean).join(", ");
           io.stdout(`  ${v.active ? "*" : " "} ${v.modelId}@${v.version}  sha256 ${v.sha256.slice(0, 12)}  ${v.registeredAt.toISOString().slice(0, 16)}Z  ${v.dataset ? `dataset ${v.dataset}` : "no dataset"}${flags ? `  [${flags}]` : ""}\n`);
+          if (v.shadow) {
+            const a = await shadowAgreement(v.id);
+            const pct = (x: number | null) => (x === null ? "n/a" : `${(100 * x).toFixed(1)}%`);
+            io.stdout(`      shadow: ${a.runs} studies run, ${a.signedStudies} signed; level accuracy vs signed ${pct(a.shadow.summary.classification.accuracy)} (n ${a.shadow.summary.classification.n}), live AI ${pct(a.live.levelAccuracy.value)} (n ${a.live.levelAccuracy.n})\n`);
+          }
         }
       }
       return EXIT_OK;
@@ -53,7 +60,13 @@ export const run: CliRun = async (argv, io) => {
       io.stdout(`Rolled back: ${v.modelId}@${v.version} is the active ${v.task} model again.\n`);
       return EXIT_OK;
     }
-    throw new AppError("BAD_USAGE", { userMessage: `Unknown action "${action ?? ""}"; use list, register, promote or rollback.` });
+    if (action === "shadow" || action === "unshadow") {
+      if (!first || (action === "shadow" && !second)) throw new AppError("BAD_USAGE", { userMessage: `Usage: discern models ${action === "shadow" ? "shadow <task> <version>" : "unshadow <task>"}.` });
+      const v = await setShadow({ task: first, version: action === "shadow" ? second! : null, actorId: null, via: "cli" });
+      io.stdout(v ? `${v.modelId}@${v.version} now runs in shadow for ${v.task}: new studies, hidden from readers.\n` : `Shadow mode ended for ${first}.\n`);
+      return EXIT_OK;
+    }
+    throw new AppError("BAD_USAGE", { userMessage: `Unknown action "${action ?? ""}"; use list, register, promote, rollback, shadow or unshadow.` });
   } finally {
     await db().$disconnect();
   }

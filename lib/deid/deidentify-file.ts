@@ -1,9 +1,10 @@
 import dcmjs, { type DenaturalDataset } from "dcmjs";
 import type { DataSet } from "dicom-parser";
-import { parseDicomBytes } from "../dicom/parse-dicom-bytes";
 import { AppError } from "../errors/app-error";
 import { deidentifyDataset, emptyCounts, type TDeidCounts } from "./deidentify-dataset";
 import { collectIdentifiers, emptyIdentifiers, exemptEquipmentNames, type IdentifierSet } from "./identifiers";
+import { redecodeSequenceText } from "./charset-text";
+import { prepareForDcmjs } from "./prepare-for-dcmjs";
 import type { UidMap } from "./uid-map";
 
 /** Implementation Class UID written into the meta of de-identified files (fixed UUID under 2.25). */
@@ -27,6 +28,7 @@ export interface DeidentifiedFile {
   patientKey: string;
   pseudonym: string;
   studyInstanceUid: { original: string; pseudonym: string };
+  seriesInstanceUid: { original: string; pseudonym: string };
   sopInstanceUid: { original: string; pseudonym: string };
   /** Non-fatal notes (e.g. a secondary capture without Burned In Annotation). */
   warnings: string[];
@@ -39,7 +41,8 @@ export interface DeidentifyFileOptions {
 }
 
 /**
- * De-identifies one Part 10 file with the Basic Profile: reads it with dcmjs
+ * De-identifies one DICOM file (Part 10, or a raw data set given a Part 10 header by
+ * prepareForDcmjs) with the Basic Profile: reads it with dcmjs
  * (`DicomMessage.readFile`), applies the profile to the tag-keyed data set, marks it (Patient
  * Identity Removed = YES, De-identification Method and its code sequence, DCM 113100), writes it
  * again with `DicomDict` in its own transfer syntax (pixel data untouched) with a fresh meta.
@@ -48,17 +51,22 @@ export interface DeidentifyFileOptions {
 export function deidentifyFile(input: Uint8Array, options: DeidentifyFileOptions): DeidentifiedFile {
   // dcmjs trusts declared lengths; the hardened parser (size, nesting, inflate limits) sees the
   // file first, so that a hostile file is refused before dcmjs allocates for it.
-  const checked = parseDicomBytes(Buffer.from(input.buffer, input.byteOffset, input.byteLength));
-  if (!checked.isPart10) throw new AppError("INVALID_DICOM", { userMessage: "The file has no DICOM Part 10 header (preamble and meta)." });
+  // Files dcmjs cannot read as they are (no Part 10 header; private sequences of undefined length)
+  // are given a header and lose their top-level private elements first (the profile removes them).
+  const prepared = prepareForDcmjs(Buffer.from(input.buffer, input.byteOffset, input.byteLength));
+  const checked = prepared.checked;
   let dicom;
   try {
-    const buffer = input.buffer.slice(input.byteOffset, input.byteOffset + input.byteLength) as ArrayBuffer;
+    const source = prepared.bytes;
+    const buffer = source.buffer.slice(source.byteOffset, source.byteOffset + source.byteLength) as ArrayBuffer;
     // dcmjs stops at the pixel data: it is copied byte for byte below, never decoded or re-encoded.
     dicom = dcmjs.data.DicomMessage.readFile(buffer, { untilTag: PIXEL_DATA, includeUntilTagValue: false });
   } catch (error) {
     throw new AppError("INVALID_DICOM", { userMessage: "The file is not a readable DICOM Part 10 file.", cause: error });
   }
   delete dicom.dict[PIXEL_DATA];
+  // dcmjs decodes sequence items as latin1 whatever the character set: decode them as the file says.
+  redecodeSequenceText(dicom.dict, checked.dataSet.string("x00080005"));
   if (!isWritable(dicom.dict)) {
     // dcmjs turns an element with an unknown VR into UN, which it then cannot always write;
     // such a file is reported rather than risked.
@@ -90,7 +98,11 @@ export function deidentifyFile(input: Uint8Array, options: DeidentifyFileOptions
   const patientKey = JSON.stringify([text("00100020"), text("00100021")]);
   const pseudonym = options.uids.pseudonym("patient", patientKey);
   const studyUid = text("0020000D");
+  const seriesUid = text("0020000E");
   const counts = deidentifyDataset(ds, { uids: options.uids, patientPseudonym: pseudonym }, emptyCounts());
+  counts.private += prepared.privateRemoved;
+  // dcmjs writes every string as UTF-8: the output says so (ISO_IR 192), inside sequences too.
+  ds["00080005"] = { vr: "CS", Value: ["ISO_IR 192"] };
   if (!ds["00100020"]) ds["00100020"] = { vr: "LO", Value: [pseudonym] };
   if (!ds["00100010"]) ds["00100010"] = { vr: "PN", Value: [{ Alphabetic: pseudonym }] };
   ds["00120062"] = { vr: "CS", Value: ["YES"] };
@@ -130,6 +142,7 @@ export function deidentifyFile(input: Uint8Array, options: DeidentifyFileOptions
     patientKey,
     pseudonym,
     studyInstanceUid: { original: studyUid, pseudonym: options.uids.map(studyUid) },
+    seriesInstanceUid: { original: seriesUid, pseudonym: options.uids.map(seriesUid) },
     sopInstanceUid: { original: sopInstanceUid, pseudonym: newSop },
     warnings,
   };

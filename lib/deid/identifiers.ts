@@ -68,13 +68,19 @@ function addText(into: IdentifierSet, raw: string, isName: boolean): void {
   }
 }
 
+/** Han, kana and Hangul: scripts where two characters make a name (王小明's given name 小明). */
+export const IDEOGRAPHIC = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
 /**
  * Needles shorter than 3 characters, or with fewer than 3 distinct letters and digits ("----",
- * "000000000"), are placeholders that would match anywhere; they are not searched for.
+ * "000000000"), are placeholders that would match anywhere; they are not searched for. Letters
+ * are letters of any script; in ideographic scripts two characters suffice.
  */
 function addNeedle(into: IdentifierSet, needle: string): void {
-  if (needle.length < 3 || NOT_IDENTIFYING.has(needle)) return;
-  if (new Set(needle.replace(/[^A-Z0-9]/g, "")).size < 3) return;
+  if (NOT_IDENTIFYING.has(needle)) return;
+  const distinct = new Set(needle.replace(/[^\p{L}\p{N}]/gu, "")).size;
+  const ideographic = IDEOGRAPHIC.test(needle);
+  if (ideographic ? distinct < 2 : needle.length < 3 || distinct < 3) return;
   into.texts.add(needle);
 }
 

@@ -1,5 +1,6 @@
 import dcmjs, { type DenaturalDataset } from "dcmjs";
-import { type IdentifierSet, normalize, stringValues } from "./identifiers";
+import { redecodeSequenceText } from "./charset-text";
+import { IDEOGRAPHIC, type IdentifierSet, normalize, stringValues } from "./identifiers";
 
 /** One thing the scan found; `where` names the attribute path, never the value found. */
 export interface DeidFinding {
@@ -28,6 +29,8 @@ export function verifyDeidentified(bytes: Uint8Array, identifiers: IdentifierSet
   } catch {
     return [{ where: "file", kind: "unreadable" }];
   }
+  // Text is searched as it means: sequence items decoded by the written Specific Character Set.
+  redecodeSequenceText(dict.dict, stringValues(dict.dict["00080005"]?.Value)[0] ?? "ISO_IR 192");
   const findings: DeidFinding[] = [];
   const needles = [...identifiers.texts];
   scan(dict.meta, "meta", needles, identifiers, findings);
@@ -66,14 +69,17 @@ function scan(dataset: DenaturalDataset, path: string, needles: string[], ids: I
   }
 }
 
-/** Long needles match as substrings; short ones (2–3 characters) only as whole words. */
+/**
+ * Long needles and ideographic ones (Han, kana, Hangul: no spaces between words) match as
+ * substrings; short ones (2–3 characters) only as whole words of letters and digits of any script.
+ */
 export function containsIdentifier(text: string, needles: string[]): boolean {
   let tokens: Set<string> | undefined;
   for (const needle of needles) {
-    if (needle.length >= 4) {
+    if (needle.length >= 4 || IDEOGRAPHIC.test(needle)) {
       if (text.includes(needle)) return true;
     } else {
-      tokens ??= new Set(text.split(/[^A-Z0-9]+/).filter(Boolean));
+      tokens ??= new Set(text.split(/[^\p{L}\p{N}]+/u).filter(Boolean));
       if (tokens.has(needle)) return true;
     }
   }

@@ -45,7 +45,7 @@ export const COMMANDS: CliCommandSpec[] = [
 
 COMMANDS.push({
   name: "deidentify",
-  summary: "De-identify DICOM files (PS3.15 Basic Profile) into a folder of the same layout, verified file by file.",
+  summary: "De-identify DICOM files (PS3.15 Basic Profile) into <out>/<patient>/<study>/<series>/<instance>.dcm, all pseudonyms, verified file by file.",
   usage: "discern deidentify <path...> --out <dir> [--secret-env <NAME>] [--flag-burned-in] [--json]",
   load: () => import("./commands/deidentify"),
 });
@@ -53,7 +53,7 @@ COMMANDS.push({
 COMMANDS.push({
   name: "eval",
   summary: "Score the pipeline (the paper's table, n and Wilson 95% intervals) on phantom studies, the real exams, or a frozen dataset's signed labels.",
-  usage: "discern eval <dir...> | --realdata <dir> [--split train|validation|test|all] [--split-file <json>] | --dataset <name>[@<version>] [--split train|val|test|all]  [--model vertebrae|roi|classifier=<folder>] [--json] [--device cpu|webgpu|cuda]",
+  usage: "discern eval <dir...> | --realdata <dir> [--split train|validation|test|all] [--split-file <json>] | --dataset <name>[@<version>] [--split train|val|test|all] | --dataset <name>@<version> --models <modelId@version>,<modelId@version>  [--model vertebrae|roi|classifier=<folder>] [--json] [--device cpu|webgpu|cuda]",
   load: () => import("./commands/eval"),
 });
 

@@ -2,7 +2,8 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { main } from "../../lib/cli/main";
 import { db } from "../../lib/db/client";
 import { createDatasetVersion, exportDataset, freezeDatasetVersion, patientSplit } from "../../lib/datasets";
 import { modelDir } from "../../lib/inference/models";
@@ -103,6 +104,17 @@ describe.skipIf(reason !== null)("[LOOP] signed studies → dataset → training
     await saveComparison(comparison);
     const kept = await db().modelVersion.findUniqueOrThrow({ where: { id: candidate.id } });
     expect((kept.metrics as { comparisons: unknown[] }).comparisons).toHaveLength(1);
+    // The same through the command line: discern eval --dataset loop@1 --models a,b --json.
+    const printed: string[] = [];
+    const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => (printed.push(String(chunk)), true));
+    const quiet = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+    const code = await main(["eval", "--dataset", "loop@1", "--models", `${boot.versions.classifier.modelId}@${boot.versions.classifier.version},${candidate.modelId}@${candidate.version}`, "--json"]);
+    spy.mockRestore();
+    quiet.mockRestore();
+    expect(code).toBe(0);
+    const fromCli = JSON.parse(printed.join("")) as typeof comparison;
+    expect(fromCli).toMatchObject({ schema: "discern.model-comparison/v1", studies: comparison.studies, a: { modelVersionId: boot.versions.classifier.id }, b: { modelVersionId: candidate.id } });
+    expect(fromCli.b.figures.summary.classification).toEqual(comparison.b.figures.summary.classification); // deterministic inference
 
     // Before promotion a new study is read by the boot classifier; after it, by the candidate.
     const before = await importAndAnalyse(51, analyzer);

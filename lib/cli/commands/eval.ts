@@ -13,6 +13,7 @@ import { runDatasetEval, type TDatasetSplitChoice } from "../../pipeline/eval/ru
 import { listFiles } from "../../analysis/read-dicom-folder";
 import { ZPhantomTruth, type TPhantomTruth } from "../../phantom/truth";
 import { parseCliArgs } from "../args";
+import { runModelComparison } from "./eval-compare";
 import type { CliRun } from "../types";
 
 /** Every study folder (one holding truth.json) under the given folders, by seed. */
@@ -50,7 +51,8 @@ function modelDirs(specs: readonly string[]): Partial<Record<TModelRole, string>
  * `discern eval --realdata <dir> [--split train|validation|test|all]`: the same pipeline on DICOM
  * built from the real exams of the split (lib/realdata), one table per set (runRealdataEval).
  * `discern eval --dataset <name>[@<version>] [--split train|val|test|all]`: against the human labels
- * of a frozen dataset version from the database (runDatasetEval).
+ * of a frozen dataset version from the database (runDatasetEval); with `--models <a>,<b>` two
+ * registered versions side by side on its test split (runModelComparison, lib/models-compare).
  * `--model <role>=<folder>` runs a candidate model (a folder with manifest.json and model.onnx).
  */
 export const run: CliRun = async (argv, io) => {
@@ -62,11 +64,14 @@ export const run: CliRun = async (argv, io) => {
     "split-file": { type: "string" },
     dataset: { type: "string" },
     model: { type: "string", multiple: true },
+    models: { type: "string" },
   });
   const device = resolveDevice(values.device);
   const dirs = modelDirs(values.model ?? []);
   if (values.dataset !== undefined) {
     if (positionals.length > 0 || values.realdata !== undefined) throw new AppError("BAD_USAGE", { userMessage: "Give one source: --dataset <name>, --realdata <dir> or phantom study folders." });
+    // Two registered versions side by side on the test split (lib/models-compare), kept for the Models page.
+    if (values.models !== undefined) return runModelComparison({ dataset: values.dataset, models: values.models, json: values.json ?? false, device }, io);
     const match = /^([A-Za-z0-9._-]+?)(?:@(\d+))?$/.exec(values.dataset);
     if (!match) throw new AppError("BAD_USAGE", { userMessage: "--dataset takes a dataset name, optionally with @<version> (lumbar@2)." });
     const split = (values.split === "validation" ? "val" : (values.split ?? "all")) as TDatasetSplitChoice;

@@ -40,6 +40,17 @@ export interface CountVertebraeOptions {
   gapTolerance?: number;
   /** Fewer counted bodies than this (S1 included) cannot check the sequence (default 3). */
   minBodies?: number;
+  /** A sacrum box with more vertebra bodies than this below it is not trusted (default 1: S2). */
+  maxBelowSacrum?: number;
+  /** S1 candidates score at least this fraction of the best sacrum box (default 0.5). */
+  sacrumScoreFraction?: number;
+  /**
+   * A sacrum box whose body the vertebra class reads more strongly by over this is not S1
+   * (default 0.3: chosen on phantom seeds 700–719 among 0.15 / 0.3 / 0.5 with the v0.2 detector,
+   * where the true S1 was read as a vertebra by up to 0.39 more and false L5 sacrum boxes by
+   * 0.24–0.46; the classes overlap, so this is a compromise, see docs/pipeline.md).
+   */
+  vertebraMargin?: number;
 }
 
 /** Name of the body `k` steps above S1: 0 S1, 1–5 L5…L1, 6–17 T12…T1; null beyond. */
@@ -59,9 +70,10 @@ const median = (xs: readonly number[]): number => {
 /**
  * Names vertebral bodies the way radiologists count on a sagittal lumbar MR: up from S1.
  * 1. Detections of each kind are fused across the sagittal images (fuseBodies).
- * 2. S1 is the most cranial "sacrum" body scoring at least half the best sacrum score (a second
- *    sacrum box below it is S2); vertebra boxes on the S1 body are dropped. No sacrum: basis
- *    "none", nothing named, `counting-uncertain`.
+ * 2. S1 is the most cranial "sacrum" box scoring ≥ half the best one, not read more strongly
+ *    as a vertebra (by 0.3), with at most one vertebra body below it (see the rule in the code);
+ *    boxes on the S1 body are dropped, a sacrum box below it is S2. No such box: basis "none",
+ *    nothing named, `counting-uncertain`.
  * 3. The bodies are ordered by their projection on the spine axis (spineAxis: curved or tilted
  *    spines, head- or feet-first, any slice order); bodies below S1 are set aside.
  * 4. Two neighbours closer than half the median step are one body seen twice: the weaker goes.
@@ -75,6 +87,9 @@ export function countVertebrae<TRef>(detections: readonly SpineBody<TRef>[], opt
   const gapFactor = options.gapFactor ?? 1.6;
   const tolerance = options.gapTolerance ?? 0.3;
   const minBodies = options.minBodies ?? 3;
+  const maxBelow = options.maxBelowSacrum ?? 1;
+  const sacrumScoreFraction = options.sacrumScoreFraction ?? 0.5;
+  const vertebraMargin = options.vertebraMargin ?? 0.3;
   const n = normalize(options.normal ?? [0, 0, 0]);
   const fused = fuseBodies(detections, { normal: n });
   const axis = spineAxis(fused.map((b) => b.center), n);
@@ -84,15 +99,35 @@ export function countVertebrae<TRef>(detections: readonly SpineBody<TRef>[], opt
   const flags = new Set<TCountingFlag>();
   const notes: string[] = [];
 
+  // The detector reads "sacrum" on S1 and often on S2 too (S2 sometimes more confidently), and
+  // now and then weakly on L5, which it also reads as a vertebra. S1 is the most cranial sacrum
+  // box that (a) scores at least `sacrumScoreFraction` of the best sacrum box, (b) is not read
+  // more strongly as a vertebra (sacrum score − best vertebra score on the same body ≥
+  // −`vertebraMargin`), and (c) has at most `maxBelowSacrum` vertebra bodies below it (lumbar
+  // bodies lie above the sacrum: more below it is an upside-down reading or a false box).
+  const sameBody = (a: CountedBody<TRef>, b: CountedBody<TRef>) => distance(a, b) < 0.5 * Math.min(a.heightMm, b.heightMm);
+  const margin = (s: CountedBody<TRef>) => s.score - Math.max(0, ...bodies.filter((b) => b.kind === "vertebra" && sameBody(b, s)).map((b) => b.score));
+  const below = (s: CountedBody<TRef>) => bodies.filter((b) => b.kind === "vertebra" && b.axisMm < s.axisMm && !sameBody(b, s)).length;
   const sacra = bodies.filter((b) => b.kind === "sacrum");
   const best = Math.max(0, ...sacra.map((s) => s.score));
-  const s1 = sacra.filter((s) => s.score >= 0.5 * best).sort((a, b) => b.axisMm - a.axisMm)[0];
+  const s1 = sacra
+    .filter((s) => s.score >= sacrumScoreFraction * best && margin(s) >= -vertebraMargin && below(s) <= maxBelow)
+    .sort((a, b) => b.axisMm - a.axisMm)[0];
+  const ranked = [...sacra].sort((a, b) => b.score - a.score);
   if (!s1) {
-    notes.push(`No sacrum was found on the sagittal images, so the ${bodies.length} vertebral bodies seen cannot be counted and no level is named.`);
+    const seen = bodies.filter((b) => b.kind === "vertebra").length;
+    const top = ranked[0];
+    const why = !top
+      ? "No sacrum was found on the sagittal images"
+      : below(top) > maxBelow
+        ? `The sacrum box lies above ${below(top)} vertebral bodies, which cannot be`
+        : "The only sacrum boxes are read more strongly as lumbar bodies";
+    notes.push(`${why}, so the ${seen} vertebral bodies seen are not counted and no level is named.`);
     return { basis: "none", bodies, belowSacrum: [], inferred: [], medianStepMm: null, flags: ["counting-uncertain"], notes };
   }
-  const onS1 = (b: CountedBody<TRef>) => b !== s1 && distance(b, s1) < 0.5 * Math.min(b.heightMm, s1.heightMm);
-  const rest = bodies.filter((b) => b !== s1 && !onS1(b));
+  // Other sacrum boxes above S1 are bodies like any other (a duplicate of a vertebra box goes at
+  // step 4); below S1 they are S2 and lower.
+  const rest = bodies.filter((b) => b !== s1 && !sameBody(b, s1));
   const chain = [s1, ...rest.filter((b) => b.axisMm > s1.axisMm)];
   const belowSacrum = rest.filter((b) => b.axisMm < s1.axisMm).reverse();
 

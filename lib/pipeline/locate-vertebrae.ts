@@ -7,6 +7,7 @@ import type { InferResult, InferTask } from "../inference/infer-task";
 import type { TModelManifest } from "../inference/manifest";
 import type { GreyFrame } from "../inference/preprocess";
 import { VERTEBRA_LABELS, type TVertebraLabel } from "../phantom/truth";
+import { canonicalSagittal } from "./canonical-sagittal";
 import { clipBox } from "./clip-box";
 import { countVertebrae, type TCountingFlag } from "./count-vertebrae";
 import { pickVertebrae } from "./pick-vertebrae";
@@ -70,9 +71,10 @@ function clip(detections: readonly Detection[], frame: GreyFrame): Detection[] {
  * Step 1: the vertebral bodies L1–S1 on the sagittal T2 series, named.
  * - A counting detector (manifest `output.assignment.method` "count-from-sacrum", labels
  *   "vertebra" and "sacrum") reads the mid-sagittal image and `neighbours` images on each side in
- *   one batch (one session.run), so a body the midline misses (scoliosis, a narrow canal) is still
- *   seen; the boxes become patient-space bodies and countVertebrae names them up from S1. Each
- *   named body keeps the box of the image closest to the middle.
+ *   one batch (one session.run), each shown head up and anterior left (canonicalSagittal), so a
+ *   body the midline misses (scoliosis, a narrow canal) is still seen; the boxes become
+ *   patient-space bodies and countVertebrae names them up from S1. Each named body keeps the box
+ *   of the image closest to the middle.
  * - An appearance detector (v0.1, labels L1..S1) reads the mid image only; pickVertebrae keeps
  *   one box per label in anatomical order (basis "appearance").
  * Throws INVALID_INPUT (via the caller) when there is no sagittal image: `images` must not be empty.
@@ -85,7 +87,11 @@ export async function locateVertebrae<I extends SagittalImage>(options: LocateVe
   const mid = picked[0];
   if (!mid) throw new RangeError("locateVertebrae needs at least one sagittal image");
   const frames = await Promise.all(picked.map((p) => options.decode(p.image)));
-  const inference = await options.task.run(frames);
+  // A counting detector sees every image head up, anterior left (the display it was trained
+  // on); its boxes come back to each image's own pixels before anything else reads them.
+  const views = counting ? frames.map((f, n) => canonicalSagittal(f, picked[n]!.image.geometry)) : null;
+  const inference = await options.task.run(views ? views.map((v) => v.frame) : frames);
+  if (views) inference.outputs = inference.outputs.map((found, n) => found.map((d) => ({ ...d, box: views[n]!.toSource(d.box) })));
 
   if (!counting) {
     const pick = pickVertebrae(clip(inference.outputs[0] ?? [], frames[0]!), mid.image.geometry, { lowScore });

@@ -99,6 +99,20 @@ describe("countVertebrae", () => {
     expect(c.notes[0]).toMatch(/No sacrum/);
   });
 
+  it("does not trust a sacrum box with the lumbar bodies below it (an upside-down reading)", () => {
+    // Sacrum read at the top (z 228) above five bodies: impossible; nothing is named.
+    const c = countVertebrae([...normalSpine().filter((b) => b.kind === "vertebra"), body("sacrum", "false", at(228))], { normal: SAGITTAL_NORMAL });
+    expect(c.basis).toBe("none");
+    expect(c.flags).toEqual(["counting-uncertain"]);
+    expect(c.notes[0]).toMatch(/lies above 5 vertebral bodies/);
+    // With the true sacrum also detected (weaker), the true one is used.
+    const both = countVertebrae([...normalSpine().map((b) => (b.kind === "sacrum" ? { ...b, score: 0.5 } : b)), body("sacrum", "false", at(228))], { normal: SAGITTAL_NORMAL });
+    expect(names(both).slice(0, 2)).toEqual([
+      ["S1", "S1"],
+      ["L5", "L5"],
+    ]);
+  });
+
   it("flags too few bodies above the sacrum to check the sequence", () => {
     const c = countVertebrae(normalSpine().slice(0, 2), { normal: SAGITTAL_NORMAL });
     expect(names(c)).toEqual([
@@ -128,6 +142,46 @@ describe("countVertebrae", () => {
     ]);
     expect(c.bodies.find((b) => b.ref.id === "L4")!.support).toBe(2);
     expect(c.flags).toEqual([]);
+  });
+
+  it("does not take a weak sacrum box on L5 for S1 when the vertebra class reads that body", () => {
+    // Seen with the v0.2 detector on phantoms: sacrum 0.31 on L5 (vertebra 0.77 there) and sacrum
+    // 0.62 on S1 (vertebra 0.45 there). Margins: L5 0.31 − 0.77 = −0.46 < −0.3, S1 +0.17.
+    const c = countVertebrae(
+      [
+        ...normalSpine().map((b) => (b.ref.id === "S1" ? { ...b, score: 0.62 } : b.ref.id === "L5" ? { ...b, score: 0.77 } : b)),
+        body("vertebra", "S1 as vertebra", at(1), { score: 0.45 }),
+        body("sacrum", "L5 as sacrum", at(37), { score: 0.31 }),
+      ],
+      { normal: SAGITTAL_NORMAL },
+    );
+    expect(names(c)).toEqual([
+      ["S1", "S1"],
+      ["L5", "L5"],
+      ["L4", "L4"],
+      ["L3", "L3"],
+      ["L2", "L2"],
+      ["L1", "L1"],
+    ]);
+    expect(c.flags).toEqual([]);
+  });
+
+  it("takes the most cranial of two sacrum boxes for S1, even when S2's scores higher", () => {
+    // Seen with the v0.2 detector: sacrum 0.55 on S2 (38 mm below S1), sacrum 0.53 and vertebra
+    // 0.54 on S1 (margin −0.01 ≥ −0.3): S1 is the cranial box.
+    const c = countVertebrae(
+      [
+        ...normalSpine().map((b) => (b.ref.id === "S1" ? { ...b, score: 0.53 } : b)),
+        body("vertebra", "S1 as vertebra", at(-2), { score: 0.54 }),
+        body("sacrum", "S2", at(-38), { score: 0.55 }),
+      ],
+      { normal: SAGITTAL_NORMAL },
+    );
+    expect(names(c).slice(0, 2)).toEqual([
+      ["S1", "S1"],
+      ["L5", "L5"],
+    ]);
+    expect(c.belowSacrum.map((b) => b.ref.id)).toEqual(["S2"]);
   });
 
   it("gives the same names whatever the order of the input", () => {

@@ -81,7 +81,7 @@ def card(m: Dict[str, Any]) -> str:
         "## Training",
         f"- Sources: {src.get('phantomStudies')} phantom studies, seeds {src.get('phantomSeeds')}, "
         f"layouts {', '.join(src.get('variants', []))}; held out whole (never in training): "
-        f"{', '.join(src.get('heldOutVariants', []))}. {src.get('note', '')}",
+        f"{', '.join(src.get('heldOutVariants', []))}; {src.get('note', '')}.",
         f"- {t.get('samples')} samples ({t.get('sampleNote', '')}); {t.get('steps')} steps of batch "
         f"{t.get('batch')} ({t.get('seconds')} s on {t.get('device')}, torch {t.get('torch')}, one thread, shared 2-core CPU); "
         f"{t.get('optimizer')}; loss: {t.get('loss')}.",
@@ -102,6 +102,18 @@ def card(m: Dict[str, Any]) -> str:
                     f"herniation): `{held['overall']['confusionRowsTruthColsPred']}`."]
     else:
         out.append("Not evaluated yet.")
+    stress = met.get("stressTest")
+    if stress:
+        a, b = stress["after"], stress["before"]
+        key = ("roiFound", "roiN", "roiCI95") if roi else ("levelCorrect", "levelN", "levelCI95")
+        out += ["", "### Stress test: the same held-out slices re-acquired",
+                f"Every held-out slice re-acquired once by a random scanner (axial_augment.reacquire_slice, "
+                f"seed {stress['seed']}; the same images for both versions). This is the randomisation family "
+                "the model was trained with, so it shows tolerance to acquisition, not generalisation to "
+                "another generator or to patients." + ("" if roi else " Scored as the chain (each version's "
+                "own ROI detector, then its classifier)."), "",
+                f"- 0.1.0: {b[key[0]]}/{b[key[1]]}{_ci(b[key[2]])}" + (f", mean IoU {b['meanIoU']}" if roi else f", per slice {_pct(b['sliceAccuracy'])}"),
+                f"- {m['version']}: {a[key[0]]}/{a[key[1]]}{_ci(a[key[2]])}" + (f", mean IoU {a['meanIoU']}" if roi else f", per slice {_pct(a['sliceAccuracy'])}")]
     prod = met.get("product")
     if prod:
         out += ["", "## Through the product (`discern eval`)", *prod]

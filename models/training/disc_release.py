@@ -5,8 +5,9 @@ sha256, training sources, metrics) and MODEL_CARD.md — the whole folder at onc
     python3 -m models.training.disc_release --heldout .data/disc/heldout \\
         --before .data/disc/before.json [--product .data/disc/product.json] --models models/
 
---before: disc_eval's JSON for the previous version on the same held-out studies.
---product: {"roi": [markdown lines], "classifier": [...]} with `discern eval` figures.
+--before / --stress-before: disc_eval's JSON for the previous version on the same held-out
+studies, as they are and re-acquired (--reacquire 7). --product-before / --product-after: the JSON
+of `discern eval --json` on the same studies with the previous and the new models installed.
 """
 from __future__ import annotations
 
@@ -44,6 +45,28 @@ AUGMENTATION = {
 }
 
 
+STRESS_SEED = 7
+
+
+def _share(p: Dict) -> str:
+    ci = p.get("ci") or {}
+    return (f"{p['hits']}/{p['n']} = {100 * (p['accuracy'] or 0):.1f}% "
+            f"({100 * ci.get('lower', 0):.1f}–{100 * ci.get('upper', 0):.1f})")
+
+
+def product_lines(before: Dict, after: Dict) -> Dict[str, List[str]]:
+    """Markdown rows from two `discern eval --json` documents (schema discern.eval/v1)."""
+    head = [f"`./bin/discern eval .data/disc/heldout` ({after['studies']} held-out studies, the whole "
+            "pipeline: vertebrae, levels, ROI, classification; 95% Wilson intervals):", "",
+            "| figure | 0.1.0 | 0.2.0 |", "|---|---|---|"]
+    roi = head + [f"| disc ROI, IoU ≥ 0.5 (at-disc slices) | {_share(before['roiAccuracy'])} | {_share(after['roiAccuracy'])} |",
+                  f"| mean IoU | {before['roiAccuracy']['meanIoU']:.3f} | {after['roiAccuracy']['meanIoU']:.3f} |"]
+    cls = head + [f"| per-level diagnosis, all levels | {_share(before['classification'])} | {_share(after['classification'])} |"]
+    for b, a in zip(before["perLevel"], after["perLevel"]):
+        cls.append(f"| {a['level']} | {_share(b)} | {_share(a)} |")
+    return {"roi": roi, "classifier": cls}
+
+
 def training_block(task: str, info: Dict, held_out_variants: List[str]) -> Dict:
     spec = TASKS[task]
     return {
@@ -68,8 +91,11 @@ def main() -> None:
     p.add_argument("--checkpoints", type=Path, default=Path(".data/disc/checkpoints"))
     p.add_argument("--heldout", type=Path, nargs="+", required=True)
     p.add_argument("--before", type=Path, required=True)
-    p.add_argument("--product", type=Path)
+    p.add_argument("--stress-before", type=Path, required=True)
+    p.add_argument("--product-before", type=Path)
+    p.add_argument("--product-after", type=Path)
     p.add_argument("--models", type=Path, default=Path("models"))
+    p.add_argument("--real-note", default="", help="what a reader sees in the picture (checked by eye)")
     args = p.parse_args()
     tasks = ["roi", "classifier"]
     for task in tasks:
@@ -78,8 +104,12 @@ def main() -> None:
         shutil.copyfile(args.staging / spec.model_id / "model.onnx", args.models / spec.model_id / "model.onnx")
     held = evaluate(args.heldout, onnx_runner(args.models / TASKS["roi"].model_id / "model.onnx"),
                     onnx_runner(args.models / TASKS["classifier"].model_id / "model.onnx"))
+    stress = evaluate(args.heldout, onnx_runner(args.models / TASKS["roi"].model_id / "model.onnx"),
+                      onnx_runner(args.models / TASKS["classifier"].model_id / "model.onnx"), STRESS_SEED)
     before = json.loads(args.before.read_text())
-    product = json.loads(args.product.read_text()) if args.product else {}
+    stress_before = json.loads(args.stress_before.read_text())
+    product = (product_lines(json.loads(args.product_before.read_text()), json.loads(args.product_after.read_text()))
+               if args.product_before and args.product_after else {})
     roi_dir = args.models / TASKS["roi"].model_id
     real = picture(REAL_SLICE, args.models, roi_dir / "gh1339-roi.png", f"GH1339 (real Siemens lumbar axial T2), disc ROI {VERSION}")
     held_out_variants = sorted(held["byVariant"])
@@ -88,8 +118,9 @@ def main() -> None:
         info = json.loads((args.checkpoints / f"{spec.model_id}.json").read_text())
         real_lines = [f"![GH1339 with the ROI](gh1339-roi.png)" if task == "roi" else
                       "The ROI detector's box on GH1339 (picture in ../discern-disc-roi-centernet/gh1339-roi.png) cropped for this model:",
-                      "", f"`{json.dumps(real)}`"]
+                      "", f"`{json.dumps(real)}`", *([ "", args.real_note] if args.real_note else [])]
         metrics = {"heldOutLayouts": held, "heldOutLayoutsBefore": before,
+                   "stressTest": {"seed": STRESS_SEED, "after": stress["overall"], "before": stress_before["overall"]},
                    "product": product.get(task, []), "realSlice": real_lines}
         path = write_manifest(spec, args.models / spec.model_id, training_block(task, info, held_out_variants),
                               metrics, info["parity"])
@@ -100,7 +131,7 @@ def main() -> None:
         path.write_text(json.dumps(manifest, indent=2) + "\n")
         (path.parent / "MODEL_CARD.md").write_text(card(manifest))
         print(f"wrote {path.parent}")
-    print(json.dumps({"overall": held["overall"], "real": real}))
+    print(json.dumps({"overall": held["overall"], "stress": stress["overall"], "real": real}))
 
 
 if __name__ == "__main__":

@@ -15,14 +15,14 @@ describe("canonicalSagittal", () => {
 
   it("flips a feet-up image top to bottom and maps boxes back", () => {
     const v = canonicalSagittal(frame, { rowCosines: [0, 1, 0], columnCosines: [0, 0, 1] });
-    expect([...v.frame.pixels]).toEqual([3, 4, 5, 0, 1, 2]);
+    expect(Array.from(v.frame.pixels)).toEqual([3, 4, 5, 0, 1, 2]);
     // Canonical box over row 0, columns 1–2 is source row 1 (y 1..2).
     expect(v.toSource([1, 0, 3, 1])).toEqual([1, 1, 3, 2]);
   });
 
   it("mirrors an image whose columns run anteriorly", () => {
     const v = canonicalSagittal(frame, { rowCosines: [0, -1, 0], columnCosines: [0, 0, -1] });
-    expect([...v.frame.pixels]).toEqual([2, 1, 0, 5, 4, 3]);
+    expect(Array.from(v.frame.pixels)).toEqual([2, 1, 0, 5, 4, 3]);
     expect(v.toSource([0, 0, 1, 2])).toEqual([2, 0, 3, 2]);
   });
 
@@ -31,7 +31,7 @@ describe("canonicalSagittal", () => {
     const v = canonicalSagittal(frame, { rowCosines: [0, 0, -1], columnCosines: [0, 1, 0] });
     expect([v.frame.width, v.frame.height]).toEqual([2, 3]);
     // Canonical (row i, col j) = source (row j, col i): rows 0 3 / 1 4 / 2 5.
-    expect([...v.frame.pixels]).toEqual([0, 3, 1, 4, 2, 5]);
+    expect(Array.from(v.frame.pixels)).toEqual([0, 3, 1, 4, 2, 5]);
     const box: Box = [1, 0, 2, 2]; // canonical column 1 (source row 1), rows 0..2 (source columns 0..2)
     expect(v.toSource(box)).toEqual([0, 1, 2, 2]);
   });

@@ -27,7 +27,8 @@ const GENERIC_FAILURE = "Wrong email or password.";
  * DISCERN_LOGIN_MAX_FAILURES per account, DISCERN_LOGIN_MAX_PER_IP per address, per
  * DISCERN_LOGIN_WINDOW_SECONDS) the attempt is refused, even with the right password, without
  * comparing it, and each lockout in a row doubles. Unknown users and wrong passwords get the same
- * message; a disabled user is told so. The session carries the user's `sessionVersion`.
+ * message; a disabled user is told so. Every refusal is audited (LOGIN_FAILED, with the reason
+ * the user is not told). The session carries the user's `sessionVersion`.
  */
 export async function authenticate(input: unknown, ip?: string): Promise<SessionUser & { sessionVersion: number }> {
   const parsed = ZCredentials.safeParse(input);
@@ -42,6 +43,7 @@ export async function authenticate(input: unknown, ip?: string): Promise<Session
   ]);
   if (refusal) {
     await db().loginAttempt.create({ data: { email, ok: false, userId: null, ip: ip ?? null } });
+    await recordAudit(db(), { type: "LOGIN_FAILED", payload: { email, reason: refusal.key.startsWith("ip:") ? "rate-limited-address" : "rate-limited-account" } });
     const minutes = Math.ceil(refusal.retryAfterSeconds / 60);
     const whose = refusal.key.startsWith("ip:") ? "from this address" : "for this account";
     throw new AppError("RATE_LIMITED", {
@@ -53,8 +55,14 @@ export async function authenticate(input: unknown, ip?: string): Promise<Session
   const user = await db().user.findUnique({ where: { email } });
   const ok = user ? await verifyPassword(password, user.passwordHash) : false;
   await db().loginAttempt.create({ data: { email, ok: ok && !user?.disabled, userId: user?.id ?? null, ip: ip ?? null } });
-  if (!user || !ok) throw new AppError("UNAUTHENTICATED", { userMessage: GENERIC_FAILURE });
-  if (user.disabled) throw new AppError("FORBIDDEN", { userMessage: "This account is disabled; ask an administrator." });
+  if (!user || !ok) {
+    await recordAudit(db(), { type: "LOGIN_FAILED", actorId: user?.id ?? null, payload: { email, reason: user ? "wrong-password" : "unknown-account" } });
+    throw new AppError("UNAUTHENTICATED", { userMessage: GENERIC_FAILURE });
+  }
+  if (user.disabled) {
+    await recordAudit(db(), { type: "LOGIN_FAILED", actorId: user.id, payload: { email, reason: "disabled" } });
+    throw new AppError("FORBIDDEN", { userMessage: "This account is disabled; ask an administrator." });
+  }
   if (!isRole(user.role)) throw new AppError("INTERNAL", { message: "user with unknown role" });
   await settleSuccessfulLogin(email, ip);
   await recordAudit(db(), { type: "USER_LOGGED_IN", actorId: user.id, payload: {} });

@@ -67,6 +67,7 @@ export async function updateUser(options: { userId: string; input: unknown; acto
     if (passwordHash) await recordAudit(tx, { type: "PASSWORD_RESET", actorId: options.actorId, payload: { userId: user.id } });
     // A new password, another role or disabling ends every session the user has open (issue 18).
     const roleChanged = input.role !== undefined && input.role !== existing.role;
+    if (roleChanged) await recordAudit(tx, { type: "USER_ROLE_CHANGED", actorId: options.actorId, payload: { userId: user.id, from: existing.role, to: user.role } });
     if (passwordHash || roleChanged || input.disabled === true) await revokeSessions(user.id, tx);
     return toView(user);
   });

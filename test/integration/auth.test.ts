@@ -17,6 +17,20 @@ describe("[AUTH] authenticate", () => {
     expect(await db().auditEvent.count({ where: { type: "USER_LOGGED_IN", actorId: user.id } })).toBe(1);
   });
 
+  it("audits every refused login with its reason (which the user is not told)", async () => {
+    const user = await makeUser("ANNOTATOR");
+    await expect(authenticate({ email: user.email, password: "wrong-password" })).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
+    await expect(authenticate({ email: "nobody@test.local", password: "whatever" })).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
+    await db().user.update({ where: { id: user.id }, data: { disabled: true } });
+    await expect(authenticate({ email: user.email, password: "correct-horse-battery" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const failed = await db().auditEvent.findMany({ where: { type: "LOGIN_FAILED" }, orderBy: { createdAt: "asc" } });
+    expect(failed.map((e) => e.payload)).toEqual([
+      { email: user.email, reason: "wrong-password" },
+      { email: "nobody@test.local", reason: "unknown-account" },
+      { email: user.email, reason: "disabled" },
+    ]);
+  });
+
   it("gives unknown users and wrong passwords the same sentence", async () => {
     const user = await makeUser("ANNOTATOR");
     await expect(authenticate({ email: user.email, password: "wrong-password" })).rejects.toMatchObject({
@@ -61,7 +75,11 @@ describe("[ADMIN] users", () => {
     const updated = await updateUser({ userId: created.id, input: { role: "RADIOLOGIST" }, actorId: admin.id });
     expect(updated.role).toBe("RADIOLOGIST");
     const types = (await db().auditEvent.findMany({ orderBy: { createdAt: "asc" } })).map((e) => e.type);
-    expect(types).toEqual(["USER_CREATED", "USER_UPDATED"]);
+    // The role change is recorded twice: as an update and, naming both roles, as USER_ROLE_CHANGED (same transaction).
+    expect(types[0]).toBe("USER_CREATED");
+    expect(types.slice(1).sort()).toEqual(["USER_ROLE_CHANGED", "USER_UPDATED"]);
+    const roleChange = await db().auditEvent.findFirstOrThrow({ where: { type: "USER_ROLE_CHANGED" } });
+    expect(roleChange.payload).toEqual({ userId: created.id, from: "ANNOTATOR", to: "RADIOLOGIST" });
   });
 
   it("refuses a short password and an admin disabling themselves", async () => {

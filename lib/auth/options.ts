@@ -25,8 +25,10 @@ export const authOptions: NextAuthOptions = {
       name: "Email and password",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
       async authorize(credentials, request) {
+        // The address the proxy in front saw: the rightmost X-Forwarded-For entry (it appends the
+        // peer it received from); earlier entries are whatever the client sent, so not trusted.
         const forwarded = request?.headers?.["x-forwarded-for"];
-        const ip = typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() : undefined;
+        const ip = typeof forwarded === "string" ? forwarded.split(",").at(-1)?.trim() || undefined : undefined;
         try {
           const user = await authenticate(credentials, ip);
           return { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };

@@ -81,6 +81,8 @@ export const ZAuditEvent = z.discriminatedUnion("type", [
     type: z.literal("EXPORT_FINISHED"),
     payload: z.object({ exportId: z.string(), format: z.string(), files: z.number().int() }),
   }),
+  /** A finished export's zip left the server (de-identified data egress): who, which, its sha256. */
+  z.object({ type: z.literal("EXPORT_DOWNLOADED"), payload: z.object({ exportId: z.string(), sha256: z.string(), bytes: z.number().int() }) }),
   /** A report rendered once at signing and stored content-addressed (never on download). */
   z.object({
     type: z.literal("REPORT_GENERATED"),

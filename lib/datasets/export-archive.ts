@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Readable } from "node:stream";
 import { ZipFile } from "yazl";
 import { z } from "zod";
+import { recordAudit } from "../audit/record-audit";
 import { db } from "../db/client";
 import { AppError } from "../errors/app-error";
 import { blobStore } from "../storage";
@@ -40,17 +41,20 @@ export async function archiveExportFolder(dir: string, root: string): Promise<TE
 }
 
 /**
- * The stored zip of a finished export for download: its stream, checksum and file name.
+ * The stored zip of a finished export for download: its stream, checksum and file name; the
+ * download is audited (EXPORT_DOWNLOADED, with the actor) before the first byte goes out.
  * NOT_FOUND for an unknown export; CONFLICT while it is not DONE or when it finished before
  * exports were archived (export it again).
  */
-export async function openExportArchive(exportId: string): Promise<TExportArchive & { stream: Readable }> {
+export async function openExportArchive(exportId: string, actorId: string): Promise<TExportArchive & { stream: Readable }> {
   const job = await db().datasetExport.findUnique({ where: { id: exportId }, select: { status: true, summary: true } });
   if (!job) throw new AppError("NOT_FOUND", { userMessage: "This export does not exist." });
   if (job.status !== "DONE") throw new AppError("CONFLICT", { userMessage: "This export has not finished; download it when it is done." });
   const parsed = ZExportArchive.safeParse((job.summary as { archive?: unknown } | null)?.archive);
   if (!parsed.success) throw new AppError("CONFLICT", { userMessage: "This export has no archive; export the version again to download it." });
-  return { ...parsed.data, stream: await blobStore().getStream(parsed.data.sha256) };
+  const stream = await blobStore().getStream(parsed.data.sha256);
+  await recordAudit(db(), { type: "EXPORT_DOWNLOADED", actorId, payload: { exportId, sha256: parsed.data.sha256, bytes: parsed.data.bytes } });
+  return { ...parsed.data, stream };
 }
 
 async function listFiles(dir: string): Promise<string[]> {

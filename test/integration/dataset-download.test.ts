@@ -128,6 +128,9 @@ describe("[OUTPUTS] dataset splits, label sources and the export download", () =
     expect(entries.size).toBe(archive.files);
     expect(entries.get("dl-v1-classification/classification/manifest.csv")?.toString("utf8")).toBe(readFileSync(path.join(out, "classification", "manifest.csv"), "utf8"));
     expect(JSON.parse(entries.get("dl-v1-classification/dataset.json")!.toString("utf8"))).toMatchObject({ name: "dl", version: "1" });
+    // Only the successful download left the server, and the audit trail says who took it.
+    const downloads = await db().auditEvent.findMany({ where: { type: "EXPORT_DOWNLOADED" } });
+    expect(downloads.map((d) => [d.actorId, (d.payload as { sha256: string }).sha256])).toEqual([[supervisor.id, sha]]);
 
     const eligible = await getEligible(new Request("http://x/api/datasets/eligible-studies?labelSource=AI"), { params: Promise.resolve({}) });
     expect(((await eligible.json()) as { studyIds: string[] }).studyIds).toHaveLength(4);

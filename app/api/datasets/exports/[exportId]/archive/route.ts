@@ -4,11 +4,12 @@ import { openExportArchive } from "@/lib/datasets";
 import { ZIdParam } from "@/lib/review/api-schemas";
 
 /**
- * The zip of a finished export, streamed from the blob store. Its sha256 goes out before the
- * body: `X-Checksum-SHA256` (hex, as `sha256sum` prints it) and `Repr-Digest` (RFC 9530).
+ * The zip of a finished export, streamed from the blob store (the download audited). Its sha256
+ * goes out before the body: `X-Checksum-SHA256` (hex, as `sha256sum` prints it) and `Repr-Digest`
+ * (RFC 9530).
  */
-export const GET = apiRoute<{ exportId: string }>("dataset:manage", async ({ params }) => {
-  const archive = await openExportArchive(ZIdParam.parse(params.exportId));
+export const GET = apiRoute<{ exportId: string }>("dataset:manage", async ({ user, params }) => {
+  const archive = await openExportArchive(ZIdParam.parse(params.exportId), user.id);
   return new Response(Readable.toWeb(archive.stream) as ReadableStream<Uint8Array>, {
     headers: {
       "content-type": "application/zip",

@@ -16,12 +16,14 @@ def _r(f: Dict[str, Any]) -> str:
 
 def _rows(title: str, figs: Dict[str, Any]) -> List[str]:
     return [f"| {title} | {_r(figs.get('bodyRecallIoU50'))} | {_r(figs.get('bodyPrecisionIoU50'))} | "
-            f"{_r(figs.get('lumbarIdentifiedByCounting'))} | {_r(figs.get('imagesAllLumbarRight'))} | "
+            f"{_r(figs.get('lumbarIdentifiedByCounting'))} | {_r(figs.get('lumbarIdentifiedS1InView'))} | "
+            f"{_r(figs.get('imagesAllLumbarRight'))} | "
             f"{_r(figs.get('imagesWithSacrumFound'))} |"]
 
 
 HEADER = ["| images | body recall (IoU >= 0.5) | body precision | L1-L5 identified by counting | "
-          "images with every lumbar body right | sacrum found |", "|---|---|---|---|---|---|"]
+          "L1-L5 identified, S1 in view | images with every lumbar body right | sacrum found |",
+          "|---|---|---|---|---|---|---|"]
 
 
 def card(m: Dict[str, Any]) -> str:
@@ -78,7 +80,9 @@ def card(m: Dict[str, Any]) -> str:
         "Truth: bodies shown by at least half their area; predictions on unlabelled bodies (VB3's T12 "
         "and sacrum) count neither way. L1-L5 identified: the box named Lk by counting up from the "
         "sacrum (2D twin of lib/pipeline/count-vertebrae.ts) overlaps the true Lk by IoU >= 0.5; no "
-        "sacrum found means nothing is named.", "", *HEADER]
+        "sacrum found means nothing is named. \"S1 in view\": images whose field of view shows the "
+        "sacrum (VB1: labelled; VB3: at least 0.6 of L5's height of image below L5, by geometry) - many "
+        "VB3 fields of view end at L5, where counting from the sacrum cannot work.", "", *HEADER]
     for name, figs in test.items():
         out += _rows(f"{name} middle slabs ({len(figs.get('exams', []))} exams)", figs.get("middleSlabs", {}))
         out += _rows(f"{name} random acquisitions", figs.get("randomAcquisitions", {}))

@@ -136,9 +136,13 @@ class Tally:
         self.lumbar_ok = self.lumbar_n = 0
         self.exams_ok = self.exams = 0
         self.sacrum_found = self.images = 0
+        self.view_ok = self.view_n = 0  # L1-L5 on images whose field of view shows S1
+
 
     def add(self, dets: List[Det], boxes: List[List[float]], names: List[str],
-            ignore: List[List[float]]) -> None:
+            ignore: List[List[float]], s1_in_view: Optional[bool] = None) -> None:
+        """One image: detections and truth in the same pixels; ``s1_in_view`` (when known) puts the
+        image's L1-L5 in the subgroup whose field of view shows the sacrum."""
         tp, n, counted = match(dets, boxes, ignore)
         self.tp, self.n, self.pred = self.tp + tp, self.n + n, self.pred + counted
         counted_names, from_sacrum = count_from_sacrum(dets)
@@ -151,12 +155,17 @@ class Tally:
             ok += int(got is not None and _iou(got, b) >= 0.5)
         self.lumbar_ok += ok
         self.lumbar_n += len(want)
+        if s1_in_view:
+            self.view_ok += ok
+            self.view_n += len(want)
         if want:
             self.exams += 1
             self.exams_ok += int(ok == len(want))
 
     def summary(self) -> dict:
+        """Rates with k, n and 95% Wilson intervals."""
         return {"bodyRecallIoU50": rate(self.tp, self.n), "bodyPrecisionIoU50": rate(self.tp, self.pred),
                 "lumbarIdentifiedByCounting": rate(self.lumbar_ok, self.lumbar_n),
+                "lumbarIdentifiedS1InView": rate(self.view_ok, self.view_n),
                 "imagesAllLumbarRight": rate(self.exams_ok, self.exams),
                 "imagesWithSacrumFound": rate(self.sacrum_found, self.images)}

@@ -59,7 +59,8 @@ def eval_real(model: CenterNetSmall, exams: Sequence[RealExam], acquisitions: in
             for offset in (-2, 0, 2):
                 slab = make_slab(exam, offset, 4)
                 x, boxes, ignore = to_input(slab.image, slab.boxes, slab.ignore, SIZE)
-                mid.add(decode_vertebrae(*run_model(model, x), threshold=thr), boxes, slab.names, ignore)
+                mid.add(decode_vertebrae(*run_model(model, x), threshold=thr), boxes, slab.names, ignore,
+                        s1_in_view(slab))
             rng = random.Random(f"acq-{exam.exam_id}")
             for _ in range(acquisitions):
                 slab = make_slab(exam, rng.randint(-3, 3), rng.choice([3, 4]))
@@ -83,6 +84,16 @@ def rows_run_cranial(path: Path) -> bool:
 
 def flip_rows(b: List[float]) -> List[float]:
     return [b[0], SIZE - b[3], b[2], SIZE - b[1]]
+
+
+def s1_in_view(slab) -> bool:
+    """Whether the slab's field of view shows S1: labelled (VB1), or (VB3, sacrum unlabelled) at
+    least 0.6 of L5's height of image below L5's lower edge. Geometry only, never the model."""
+    named = dict(zip(slab.names, slab.boxes))
+    if "S1" in named:
+        return True
+    l5 = named.get("L5")
+    return l5 is not None and slab.image.shape[0] - l5[3] >= 0.6 * (l5[3] - l5[1])
 
 
 def eval_phantoms(model: CenterNetSmall, roots: Sequence[Path], thr: float) -> Dict[str, dict]:

@@ -204,3 +204,17 @@ class ManifestTest(unittest.TestCase):
         text = card(m)
         self.assertIn("VB3-01", text)
         self.assertIn("n/a (n 0)", text)  # an empty figure says so instead of inventing one
+
+
+class S1InViewTest(unittest.TestCase):
+    def test_geometry_rule(self) -> None:
+        from models.training.vertebra_export import s1_in_view
+
+        def slab(names, boxes, h=100):
+            return rd.Slab(np.zeros((h, 50), np.float32), boxes, [0] * len(boxes), names, [],
+                           np.zeros((h, 50), np.int16), "X", 0, 4)
+
+        self.assertTrue(s1_in_view(slab(["L5", "S1"], [[0, 50, 10, 70], [0, 75, 10, 95]])))
+        self.assertTrue(s1_in_view(slab(["L5"], [[0, 70, 10, 88]])))   # 12 px below >= 0.6 x 18
+        self.assertFalse(s1_in_view(slab(["L5"], [[0, 80, 10, 98]])))  # 2 px below
+        self.assertFalse(s1_in_view(slab(["L4"], [[0, 10, 10, 28]])))  # no L5: cannot tell

@@ -23,7 +23,10 @@ export async function saveEdits(options: SaveEditsOptions): Promise<TEffectiveAn
   try {
     return await db().$transaction(async (tx) => {
       const actor = await loadActor(tx, options.user.id);
-      const { study, reading } = await lockReading(tx, options.readingId);
+      // A reading already in progress changes no state on a save: a shared lock lets readers
+      // save side by side; the first save of an assigned reading starts it (an update lock).
+      const peek = await tx.reading.findUnique({ where: { id: options.readingId }, select: { status: true } });
+      const { study, reading } = await lockReading(tx, options.readingId, peek?.status === "IN_PROGRESS" ? "share" : "update");
       enforce(canEditReading(actor, study, reading, { diagnosis: options.changes.some((c) => c.kind === "LEVEL_DIAGNOSIS") }));
       await startReadingInTx(tx, options.readingId, actor.id);
       return reviseAnnotationsInTx(tx, { readingId: options.readingId, authorId: actor.id, changes: options.changes });

@@ -236,6 +236,24 @@ describe("concurrency: the database decides (issues 12.1, 12.2)", () => {
     expect(await db().reading.count({ where: { amendsId: world.readings.primary! } })).toBe(1);
   });
 
+  it("saves racing a signature either land in the signed snapshot or are refused: nothing is saved into a signed reading", async () => {
+    const world = await buildWorld("HELD", users);
+    const readingId = world.readings.primary!;
+    const heads = (await effectiveAnnotations(readingId)).filter((a) => a.kind === "VERTEBRA_BOX");
+    const saves = heads.map((h, i) => {
+      const data = h.data as { label: string; sopInstanceUid: string; box: [number, number, number, number] };
+      return saveEdits({ readingId, user: { id: users.A.id, role: "RADIOLOGIST" }, changes: [{ kind: "VERTEBRA_BOX", key: h.key, baseRevisionId: h.revisionId, data: { ...data, box: [data.box[0] + i + 1, data.box[1], data.box[2] + i + 1, data.box[3]] } }] });
+    });
+    const { codes } = await settle([signReading({ readingId, userId: users.A.id }), ...saves]);
+    expect(codes[0]).toBe("ok");
+    expect(codes.slice(1).every((c) => c === "ok" || c === "STUDY_SIGNED")).toBe(true);
+    const snapshot = (await db().signedSnapshot.findUniqueOrThrow({ where: { readingId } })).content as { values: Array<{ revisionId: string }> };
+    const frozen = new Set(snapshot.values.map((v) => v.revisionId));
+    const boxRevisions = await db().annotationRevision.findMany({ where: { annotation: { readingId, kind: "VERTEBRA_BOX" }, source: "HUMAN" }, select: { id: true } });
+    expect(boxRevisions.length).toBe(codes.slice(1).filter((c) => c === "ok").length);
+    for (const r of boxRevisions) expect(frozen.has(r.id)).toBe(true);
+  });
+
   async function makeUsersOne(): Promise<string> {
     const u = await db().user.create({ data: { email: `racer-${Math.random().toString(36).slice(2)}@test.local`, name: `Racer ${Math.random().toString(36).slice(2, 7)}`, role: "RADIOLOGIST", passwordHash: "x" } });
     return u.id;

@@ -8,7 +8,7 @@
  */
 export * from "./types";
 export { enforce } from "./enforce";
-export { lockStudy, lockReading, loadActor, type TLockedStudy } from "./load";
+export { lockStudy, lockReading, loadActor, type TLockedStudy, type TLockMode } from "./load";
 export { canStartReading, type TStartKind } from "./start";
 export { canEditReading } from "./edit";
 export { canSign } from "./sign";

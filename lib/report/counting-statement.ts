@@ -16,9 +16,10 @@ export interface TReportCounting {
  * JSON (unknown shape: read defensively).
  */
 export function reportCounting(manifest: unknown, sliceFlags: readonly (readonly string[])[], aiNamedVertebrae: boolean): TReportCounting {
-  const output = (manifest as { output?: { assignment?: { method?: unknown } } } | null | undefined)?.output;
-  const counted = output?.assignment?.method === "count-from-sacrum";
-  const basis: TCountingBasis | null = !manifest ? null : counted ? (aiNamedVertebrae ? "sacrum" : "none") : "appearance";
+  const m = manifest as { task?: unknown; output?: { assignment?: { method?: unknown } } } | null | undefined;
+  const counted = m?.output?.assignment?.method === "count-from-sacrum";
+  // Only a vertebra detector's manifest says how names were made (not e.g. a phantom-truth stand-in).
+  const basis: TCountingBasis | null = m?.task !== "vertebra-detection" ? null : counted ? (aiNamedVertebrae ? "sacrum" : "none") : "appearance";
   const seen = new Set(sliceFlags.flat());
   const flags = ["counting-uncertain", "transitional-vertebra-suspected"].filter((f) => seen.has(f));
   return { basis, flags };

@@ -8,8 +8,8 @@ import { buildPdf } from "@/lib/report/build-pdf";
 import { countingStatement, reportCounting } from "@/lib/report/counting-statement";
 import { sampleReportData } from "./sample-report-data";
 
-const counting = { output: { format: "centernet", assignment: { method: "count-from-sacrum" } } };
-const appearance = { output: { format: "centernet", assignment: { method: "exclusive-max-total-score" } } };
+const counting = { task: "vertebra-detection", output: { format: "centernet", assignment: { method: "count-from-sacrum" } } };
+const appearance = { task: "vertebra-detection", output: { format: "centernet", assignment: { method: "exclusive-max-total-score" } } };
 
 describe("reportCounting", () => {
   it("reads the basis from the vertebra detector's manifest and the flags from the slice levels", () => {
@@ -22,6 +22,8 @@ describe("reportCounting", () => {
     expect(reportCounting(counting, [["counting-uncertain"]], false)).toEqual({ basis: "none", flags: ["counting-uncertain"] });
     expect(reportCounting(appearance, [], true)).toEqual({ basis: "appearance", flags: [] });
     expect(reportCounting(null, [], false)).toEqual({ basis: null, flags: [] });
+    // A stand-in that is not a detector (the phantom-truth fixture) says nothing about counting.
+    expect(reportCounting({ note: "phantom truth" }, [], true)).toEqual({ basis: null, flags: [] });
   });
 });
 

@@ -11,7 +11,7 @@ export interface TReportCounting {
 /**
  * The basis of a study's level names from what a signed snapshot keeps: the vertebra detector's
  * manifest (`output.assignment.method` "count-from-sacrum" → "sacrum", or "none" when that
- * detector named no vertebra; any other detector → "appearance"; no detector → null) and the
+ * detector named no vertebra; any other detector → "appearance"; no vertebra-detection manifest → null) and the
  * counting flags found on the slice-level values. `manifest` is the stored ModelVersion.manifest
  * JSON (unknown shape: read defensively).
  */

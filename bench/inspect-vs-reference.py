@@ -11,8 +11,9 @@ pixelHash defines them: sha256 of every value as little-endian int32, frame by f
 Bits Stored and sign-extended for Pixel Representation 1 (PS3.5 8.1.1, 8.2).
 
 Outcome per file: agree (same hash), disagree (both decode, hashes differ), refused (discern
-inspect says ok: false, with its reason), reference-failed (GDCM/pydicom cannot decode; not
-counted in the agreement ratio, listed). Prints the counts with n and every file not agreeing.
+inspect says ok: false, with its reason, where the reference decodes), reference-failed
+(GDCM/pydicom cannot decode, discern does), both refuse; the last two are not counted in the
+agreement ratio, and are listed. Prints the counts with n and every file not agreeing.
 """
 import hashlib
 import json
@@ -89,14 +90,17 @@ def main(dirs):
     for line in out.stdout.splitlines():
         r = json.loads(line)
         product[str(Path(r["path"]).resolve())] = r
-    counts = {"agree": 0, "disagree": 0, "disagree, discern = reference on a twin": 0, "refused": 0, "reference-failed": 0}
+    counts = {"agree": 0, "disagree": 0, "disagree, discern = reference on a twin": 0, "refused": 0, "reference-failed": 0, "both refuse": 0}
     notes, disagreements, reference_of = [], [], {}
     for p, ts in chosen:
         r = product.get(str(p.resolve()))
         ref, ref_error = isolated_reference(p)
         if ref is not None and ref != isolated_reference(p)[0]:  # a reference that reads the file two ways judges nothing
             ref, ref_error = None, "the reference decodes the file to different values on two reads"
-        if r is None or not r["ok"]:
+        if (r is None or not r["ok"]) and ref is None:
+            counts["both refuse"] += 1
+            notes.append(f"both refuse      {p}  [{ts}] discern: {r['error'] if r else 'no record'} | reference: {ref_error}")
+        elif r is None or not r["ok"]:
             counts["refused"] += 1
             notes.append(f"refused          {p}  [{ts}] discern: {r['error'] if r else 'no record'}" + (f" | reference: {ref_error}" if ref_error else ""))
         elif ref is None:

@@ -141,7 +141,8 @@ export function countVertebrae<TRef>(detections: readonly SpineBody<TRef>[], opt
     const [a, b] = [chain[k]!, chain[k + 1]!];
     const weaker = a === s1 ? b : b.score > a.score ? a : b;
     chain.splice(chain.indexOf(weaker), 1);
-    notes.push(`Two boxes ${st[k]!.toFixed(0)} mm apart were taken as one body.`);
+    // A sacrum and a vertebra box on one body is the detector hesitating, not news for a reader.
+    if (a.kind === b.kind) notes.push(`Two boxes ${st[k]!.toFixed(0)} mm apart were taken as one body.`);
   }
 
   const st = steps();

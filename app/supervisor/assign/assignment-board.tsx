@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import type { TBoardStudy } from "@/lib/supervision/assignment-board";
+import { ReadingActions } from "./reading-actions";
 
 interface TReader {
   id: string;
@@ -79,6 +80,7 @@ export function AssignmentBoard({ studies, readers }: { studies: TBoardStudy[]; 
                   {s.readings.map((r) => (
                     <div key={r.id}>
                       {r.role.toLowerCase()}: {r.readerName ?? "—"} · {r.status.toLowerCase().replace("_", " ")}
+                      {r.status === "ASSIGNED" || r.status === "IN_PROGRESS" ? <ReadingActions reading={r} readers={readers} /> : null}
                     </div>
                   ))}
                 </td>

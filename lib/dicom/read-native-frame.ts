@@ -45,6 +45,11 @@ export function readNativeFrame(dataSet: DataSet, meta: InstanceMeta, frameIndex
   if (start + frameBytes > end) throw dicomError("INVALID_DICOM", "The pixel data ends before the last frame.");
   let bytes: Uint8Array = data.subarray(start, start + frameBytes);
 
+  if (!littleEndian && bytesPerSample > 1 && element.vr === "OB") {
+    // OB is a byte stream that big endian does not reorder (PS3.5 7.3), yet samples wider than a
+    // byte must be OW there; which order such bytes are in cannot be known, so no guess is shown.
+    throw dicomError("UNSUPPORTED_DICOM", `The big-endian pixel data holds ${bitsAllocated}-bit samples as OB (bytes), whose byte order is undefined; the pixels cannot be trusted.`);
+  }
   if (!littleEndian && bytesPerSample === 1 && element.vr === "OW") {
     // Swap whole 16-bit words of the element, then cut the frame out again (odd sizes and offsets).
     const wordStart = start - ((start - element.dataOffset) & 1);

@@ -36,3 +36,24 @@ describe("a JPEG 2000 codestream whose signedness disagrees with Pixel Represent
     expect(Array.from((await decodeFrame(instance, 0)).pixels)).toEqual(expected);
   });
 });
+
+describe("native pixel data whose byte order cannot be known", () => {
+  it("big endian with 16-bit samples stored as OB is refused with a reason, not guessed", async () => {
+    const instance = readFixture("pydicom/MR_small_expb.dcm");
+    await expect(decodeFrame(instance, 0)).resolves.toBeDefined(); // as OW it decodes
+    instance.dataSet.elements.x7fe00010!.vr = "OB";
+    await expect(decodeFrame(instance, 0)).rejects.toMatchObject({ code: "UNSUPPORTED_DICOM", userMessage: expect.stringMatching(/16-bit samples as OB/) });
+  });
+
+  it("overlay bits above Bits Stored are masked off (12 stored in 16 allocated, bit 15 set)", async () => {
+    const instance = readFixture("pydicom/MR_small.dcm");
+    const before = Array.from((await decodeFrame(instance, 0)).pixels);
+    const e = instance.dataSet.elements.x7fe00010!;
+    const data = instance.dataSet.byteArray;
+    for (let k = 0; k < 64 * 64; k++) data[e.dataOffset + 2 * k + 1]! |= 0x80; // an overlay plane in bit 15
+    instance.meta.bitsStored = 12;
+    instance.meta.pixelRepresentation = 0;
+    const after = Array.from((await decodeFrame(instance, 0)).pixels);
+    expect(after).toEqual(before.map((v) => v & 0xfff));
+  });
+});

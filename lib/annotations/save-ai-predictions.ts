@@ -1,5 +1,6 @@
 import type { Prisma, Reading } from "@prisma/client";
 import { ZAnalysis, type TAnalysis } from "../analysis/schema";
+import { imageKey } from "../geometry/series-images";
 import { recordAudit } from "../audit/record-audit";
 import { db, type TTx } from "../db/client";
 import { LONG_TRANSACTION } from "./transaction-options";
@@ -39,10 +40,12 @@ export function predictionsOf(analysis: TAnalysis): TPrediction[] {
     if (out.some((p) => p.kind === kind && p.key === key)) return; // the first detection of a label wins
     out.push({ kind, key, data: parseAnnotationData(kind, data), score });
   };
-  for (const v of analysis.vertebrae) push("VERTEBRA_BOX", v.label, { label: v.label, box: v.box, sopInstanceUid: v.sopInstanceUid, centerPatient: v.centerPatient }, v.score);
-  for (const s of analysis.slices) push("SLICE_LEVEL", s.sopInstanceUid, { sopInstanceUid: s.sopInstanceUid, level: s.level, distanceMm: s.distanceMm, flags: s.flags }, null);
+  // Frames of an enhanced object are images of their own: keyed and stored with their frame index.
+  const frame = (f: number | undefined) => (f === undefined ? {} : { frameIndex: f });
+  for (const v of analysis.vertebrae) push("VERTEBRA_BOX", v.label, { label: v.label, box: v.box, sopInstanceUid: v.sopInstanceUid, ...frame(v.frameIndex), centerPatient: v.centerPatient }, v.score);
+  for (const s of analysis.slices) push("SLICE_LEVEL", imageKey(s.sopInstanceUid, s.frameIndex), { sopInstanceUid: s.sopInstanceUid, ...frame(s.frameIndex), level: s.level, distanceMm: s.distanceMm, flags: s.flags }, null);
   for (const d of analysis.discs) {
-    push("DISC_ROI", d.sopInstanceUid, { sopInstanceUid: d.sopInstanceUid, level: d.level, box: d.roi, score: d.score, diagnosis: d.diagnosis, probabilities: d.probabilities }, d.score);
+    push("DISC_ROI", imageKey(d.sopInstanceUid, d.frameIndex), { sopInstanceUid: d.sopInstanceUid, ...frame(d.frameIndex), level: d.level, box: d.roi, score: d.score, diagnosis: d.diagnosis, probabilities: d.probabilities }, d.score);
   }
   for (const l of analysis.levels) {
     const top = Math.max(l.probabilities.normal, l.probabilities.bulge, l.probabilities.herniation);

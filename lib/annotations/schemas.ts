@@ -15,12 +15,16 @@ export const ZVertebraBoxData = z.object({
   label: ZVertebraLabel,
   box: ZPixelBox,
   sopInstanceUid: z.string().min(1),
+  /** 0-based frame of an enhanced multi-frame object; absent for a single-frame image. */
+  frameIndex: z.number().int().nonnegative().optional(),
   /** Box centre, LPS mm, when known (the AI computes it; the browser recomputes it on a move). */
   centerPatient: ZVec3.optional(),
 });
 
 export const ZDiscRoiData = z.object({
   sopInstanceUid: z.string().min(1),
+  /** 0-based frame of an enhanced multi-frame object; absent for a single-frame image. */
+  frameIndex: z.number().int().nonnegative().optional(),
   level: ZDiscLevel.nullable().optional(),
   box: ZPixelBox,
   score: z.number().nullable().optional(),
@@ -31,6 +35,8 @@ export const ZDiscRoiData = z.object({
 
 export const ZSliceLevelData = z.object({
   sopInstanceUid: z.string().min(1),
+  /** 0-based frame of an enhanced multi-frame object; absent for a single-frame image. */
+  frameIndex: z.number().int().nonnegative().optional(),
   level: ZDiscLevel.nullable(),
   distanceMm: z.number().nullable(),
   flags: z.array(z.string().max(64)).max(16),

@@ -34,15 +34,15 @@ export interface TTaskRegistry {
   comparisons: TModelComparison[];
 }
 
-/** Every registered version grouped by task (newest first), with the rollback target of each task. */
+/** Every registered version of the pipeline's tasks, grouped by task (newest first), with each task's rollback target. */
 export async function listModelVersions(): Promise<TTaskRegistry[]> {
   const rows = await db().modelVersion.findMany({
     orderBy: [{ task: "asc" }, { registeredAt: "desc" }],
     include: { datasetVersion: { select: { name: true, version: true } }, registeredBy: { select: { name: true } } },
   });
   const log = await db().modelActivation.findMany({ orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: { task: true, modelVersionId: true, kind: true } });
-  const tasks = [...new Set<string>([...MODEL_TASKS, ...rows.map((r) => r.task)])] as TModelTask[];
-  return tasks.map((task) => {
+  // The pipeline's tasks only: stand-ins such as the test fixtures' "phantom-truth" are not models to promote.
+  return MODEL_TASKS.map((task) => {
     const stack = activationStack(log.filter((l) => l.task === task));
     const versions = rows.filter((r) => r.task === task);
     const active = versions.find((v) => v.active);

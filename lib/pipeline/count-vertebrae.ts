@@ -72,8 +72,9 @@ const median = (xs: readonly number[]): number => {
  * 1. Detections of each kind are fused across the sagittal images (fuseBodies).
  * 2. S1 is the most cranial "sacrum" box scoring ≥ half the best one, not read more strongly
  *    as a vertebra (by 0.3), with at most one vertebra body below it (see the rule in the code);
- *    boxes on the S1 body are dropped, a sacrum box below it is S2. No such box: basis "none",
- *    nothing named, `counting-uncertain`.
+ *    when every such box is read more strongly as a vertebra, the most caudal one, flagged
+ *    `counting-uncertain`. Boxes on the S1 body are dropped, a sacrum box below it is S2. No
+ *    plausible sacrum box: basis "none", nothing named, `counting-uncertain`.
  * 3. The bodies are ordered by their projection on the spine axis (spineAxis: curved or tilted
  *    spines, head- or feet-first, any slice order); bodies below S1 are set aside.
  * 4. Two neighbours closer than half the median step are one body seen twice: the weaker goes.
@@ -110,18 +111,21 @@ export function countVertebrae<TRef>(detections: readonly SpineBody<TRef>[], opt
   const below = (s: CountedBody<TRef>) => bodies.filter((b) => b.kind === "vertebra" && b.axisMm < s.axisMm && !sameBody(b, s)).length;
   const sacra = bodies.filter((b) => b.kind === "sacrum");
   const best = Math.max(0, ...sacra.map((s) => s.score));
-  const s1 = sacra
-    .filter((s) => s.score >= sacrumScoreFraction * best && margin(s) >= -vertebraMargin && below(s) <= maxBelow)
-    .sort((a, b) => b.axisMm - a.axisMm)[0];
+  const plausible = sacra.filter((s) => s.score >= sacrumScoreFraction * best && below(s) <= maxBelow);
+  const strict = plausible.filter((s) => margin(s) >= -vertebraMargin).sort((a, b) => b.axisMm - a.axisMm)[0];
+  // Every plausible sacrum box is read more strongly as a vertebra: the most caudal one is the
+  // best guess for S1 (a false sacrum on L5 lies above the true one), named but flagged.
+  const guessed = strict ? undefined : [...plausible].sort((a, b) => a.axisMm - b.axisMm)[0];
+  const s1 = strict ?? guessed;
+  if (guessed) {
+    flags.add("counting-uncertain");
+    notes.push("The sacrum was read about as much as a lumbar body; the lowest sacrum box was taken for S1: check the count.");
+  }
   const ranked = [...sacra].sort((a, b) => b.score - a.score);
   if (!s1) {
     const seen = bodies.filter((b) => b.kind === "vertebra").length;
     const top = ranked[0];
-    const why = !top
-      ? "No sacrum was found on the sagittal images"
-      : below(top) > maxBelow
-        ? `The sacrum box lies above ${below(top)} vertebral bodies, which cannot be`
-        : "The only sacrum boxes are read more strongly as lumbar bodies";
+    const why = top ? `The sacrum box lies above ${below(top)} vertebral bodies, which cannot be` : "No sacrum was found on the sagittal images";
     notes.push(`${why}, so the ${seen} vertebral bodies seen are not counted and no level is named.`);
     return { basis: "none", bodies, belowSacrum: [], inferred: [], medianStepMm: null, flags: ["counting-uncertain"], notes };
   }

@@ -184,6 +184,22 @@ describe("countVertebrae", () => {
     expect(c.belowSacrum.map((b) => b.ref.id)).toEqual(["S2"]);
   });
 
+  it("takes the lowest sacrum box, flagged, when every sacrum box is read more strongly as a vertebra", () => {
+    // Seen on phantom 101: sacrum 0.35 / vertebra 0.68 on S1 (margin −0.33), sacrum 0.35 /
+    // vertebra 0.72 on L5 (−0.37): both fail the 0.3 margin; the lower one is S1.
+    const c = countVertebrae(
+      [
+        ...normalSpine().map((b) => (b.ref.id === "S1" ? { ...b, score: 0.35 } : b.ref.id === "L5" ? { ...b, score: 0.72 } : b)),
+        body("vertebra", "S1 as vertebra", at(0), { score: 0.68 }),
+        body("sacrum", "L5 as sacrum", at(39), { score: 0.35 }),
+      ],
+      { normal: SAGITTAL_NORMAL },
+    );
+    expect(names(c).map((x) => x[1])).toEqual(["S1", "L5", "L4", "L3", "L2", "L1"]);
+    expect(c.bodies[0]!.ref.id).toBe("S1");
+    expect(c.flags).toEqual(["counting-uncertain"]);
+  });
+
   it("gives the same names whatever the order of the input", () => {
     const forward = countVertebrae(normalSpine(), { normal: SAGITTAL_NORMAL });
     const reversed = countVertebrae([...normalSpine()].reverse(), { normal: SAGITTAL_NORMAL });

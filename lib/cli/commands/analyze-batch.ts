@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { toAppError } from "../../errors/app-error";
 import { analyzeStudy } from "../../pipeline/analyze-study";
@@ -29,8 +30,10 @@ export async function analyzeBatch(options: BatchOptions): Promise<number> {
     const head = `[${k + 1}/${studies.length}] study ${study.studyInstanceUid} (${study.files.length} files)`;
     io.progress(`${head}: analysing…\n`);
     try {
-      const result = await analyzeStudy({ input: study.files.map((f) => ({ path: path.join(options.dir, f) })), models: options.models });
-      const analysis = relativise(result.analysis, options.dir);
+      // Named by their path in the folder (as for one study); read one study at a time.
+      const sources = await Promise.all(study.files.map(async (f) => ({ path: f, bytes: await readFile(path.join(options.dir, f)) })));
+      const result = await analyzeStudy({ input: sources, models: options.models });
+      const analysis = result.analysis;
       for (const w of result.warnings.filter((w) => !options.models.warnings.includes(w))) io.stderr(`warning: study ${study.studyInstanceUid}: ${w}\n`);
       io.stdout(options.json ? `${JSON.stringify(analysis)}\n` : `${formatAnalysis(analysis)}\n`);
       io.progress(`${head}: done in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
@@ -43,12 +46,4 @@ export async function analyzeBatch(options: BatchOptions): Promise<number> {
   if (failed.length === 0) return EXIT_OK;
   io.stderr(`${failed.length} of ${studies.length} studies failed:\n${failed.map((f) => `  ${f.uid}: ${f.reason}\n`).join("")}`);
   return EXIT_FAILED;
-}
-
-/** File paths in the document relative to the folder given, as for a single study. */
-function relativise<T extends { skippedFiles: { path: string }[]; setAsideImages?: { path?: string }[] }>(analysis: T, dir: string): T {
-  const rel = (p: string) => path.relative(dir, p).split(path.sep).join("/");
-  analysis.skippedFiles = analysis.skippedFiles.map((s) => ({ ...s, path: rel(s.path) }));
-  if (analysis.setAsideImages) analysis.setAsideImages = analysis.setAsideImages.map((s) => (s.path === undefined ? s : { ...s, path: rel(s.path) }));
-  return analysis;
 }

@@ -1,6 +1,7 @@
 import { db } from "../../db/client";
 import { AppError } from "../../errors/app-error";
 import { listModelVersions, promoteModel, registerModel, rollbackModel, setShadow, shadowAgreement } from "../../models";
+import { headlineFigures } from "../../models/headline-figures";
 import { parseCliArgs } from "../args";
 import { EXIT_OK, type CliRun } from "../types";
 
@@ -29,6 +30,8 @@ export const run: CliRun = async (argv, io) => {
         for (const v of t.versions) {
           const flags = [v.active ? "ACTIVE" : "", v.shadow ? "SHADOW" : "", v.id === t.rollbackTo ? "rollback target" : "", v.demo ? "demo" : ""].filter(Boolean).join(", ");
           io.stdout(`  ${v.active ? "*" : " "} ${v.modelId}@${v.version}  sha256 ${v.sha256.slice(0, 12)}  ${v.registeredAt.toISOString().slice(0, 16)}Z  ${v.dataset ? `dataset ${v.dataset}` : "no dataset"}${flags ? `  [${flags}]` : ""}\n`);
+          const figures = headlineFigures(v.metrics);
+          if (figures.length > 0) io.stdout(`      ${figures.map((f) => `${f.label} ${Number.isInteger(f.value) ? f.value : f.value.toFixed(3)}`).join(", ")}\n`);
           if (v.shadow) {
             const a = await shadowAgreement(v.id);
             const pct = (x: number | null) => (x === null ? "n/a" : `${(100 * x).toFixed(1)}%`);

@@ -1,9 +1,17 @@
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
+import type { Session } from "next-auth";
 import { effectiveAnnotations, reviseAnnotation, saveAiPredictions } from "../../lib/annotations";
 import { db } from "../../lib/db/client";
 import { AppError } from "../../lib/errors/app-error";
 import { makeAnalysedStudy } from "./annotation-fixtures";
 import { makeUser, resetDatabase } from "./helpers";
+
+let currentSession: Session | null = null;
+vi.mock("next-auth", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("next-auth")>()),
+  getServerSession: vi.fn(async () => currentSession),
+}));
+const { POST: saveRoute } = await import("../../app/api/readings/[readingId]/revisions/route");
 
 /** An analysed study whose sagittal slice "sag-mid" is a real 320 × 256 instance row. */
 async function setup() {
@@ -18,7 +26,7 @@ async function setup() {
   const aiL4 = (await effectiveAnnotations(ai.reading.id)).find((a) => a.kind === "VERTEBRA_BOX" && a.key === "L4")!;
   const save = (box: number[]) =>
     reviseAnnotation({ readingId: reading.id, authorId: reader.id, kind: "VERTEBRA_BOX", key: "L4", baseRevisionId: aiL4.revisionId, data: { label: "L4", sopInstanceUid: "sag-mid", box } });
-  return { save, reading };
+  return { save, reading, reader, aiL4 };
 }
 
 async function refusal(promise: Promise<unknown>): Promise<AppError> {
@@ -37,6 +45,15 @@ describe("[REVIEW] annotation geometry is checked against its image (issue 18)",
     expect(error.status).toBe(422);
     expect(error.userMessage).toBe("The VERTEBRA_BOX L4 box [0, 0, 300000000, 300000000] lies outside its 320 × 256 image (more than 10% beyond an edge).");
     expect(await db().annotation.count({ where: { readingId: reading.id } })).toBe(0);
+  });
+
+  it("answers the save API's huge box with 422 and the sentence", async () => {
+    const { reading, reader, aiL4 } = await setup();
+    currentSession = { user: { id: reader.id, role: "RADIOLOGIST", sessionVersion: 0 }, expires: "" } as Session;
+    const body = { changes: [{ kind: "VERTEBRA_BOX", key: "L4", baseRevisionId: aiL4.revisionId, data: { label: "L4", sopInstanceUid: "sag-mid", box: [0, 0, 3e8, 3e8] } }] };
+    const response = await saveRoute(new Request(`http://test/api/readings/${reading.id}/revisions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }), { params: Promise.resolve({ readingId: reading.id }) });
+    expect(response.status).toBe(422);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/^The VERTEBRA_BOX L4 box .* lies outside its 320 × 256 image/);
   });
 
   it.each([

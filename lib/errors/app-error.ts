@@ -22,6 +22,8 @@ export const APP_ERROR_CODES = {
   MODEL_MISSING: 500,
   CONFIG_INVALID: 500,
   DATABASE_UNAVAILABLE: 503,
+  /** Work that timed out under load (a frame decode): worth retrying, never remembered as a refusal. */
+  SERVER_BUSY: 503,
   INTERNAL: 500,
 } as const;
 

@@ -50,7 +50,7 @@ export function errorResponse(error: unknown): Response {
   if (appError.status >= 500) logError("api", appError);
   const message = appError.status >= 500 && appError.code === "INTERNAL" ? "Something went wrong on the server." : appError.userMessage;
   // A 503 says when to come back (RFC 9110 §10.2.3); a 429 says it too when the refusal knows.
-  const retryAfter = appError.code === "DATABASE_UNAVAILABLE" ? DATABASE_RETRY_AFTER_SECONDS : appError.code === "RATE_LIMITED" ? appError.details?.retryAfterSeconds : undefined;
+  const retryAfter = appError.code === "DATABASE_UNAVAILABLE" || appError.code === "SERVER_BUSY" ? DATABASE_RETRY_AFTER_SECONDS : appError.code === "RATE_LIMITED" ? appError.details?.retryAfterSeconds : undefined;
   const headers = typeof retryAfter === "number" ? { "Retry-After": String(retryAfter) } : undefined;
   return NextResponse.json({ error: { code: appError.code, message, ...(appError.details ? { details: appError.details } : {}) } }, { status: appError.status, headers });
 }

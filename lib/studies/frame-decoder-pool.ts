@@ -10,8 +10,9 @@ import { decodeStoredFrame, type DecodedStoredFrame } from "./frame-decode-task"
  * one frame at a time, so that a slow codec (a large JPEG 2000, a hostile RLE) never stalls other
  * requests. Each worker has a V8 heap cap (resourceLimits); codec buffers outside the heap are
  * bounded by the frame-size check of lib/dicom/limits.ts, which runs before any codec. A worker
- * that runs out of memory, crashes or passes the time limit is replaced, and only its request
- * fails (TOO_LARGE, one sentence). DISCERN_FRAME_WORKERS=0 decodes inline (no threads).
+ * that runs out of memory (TOO_LARGE), crashes (INTERNAL) or passes the time limit (SERVER_BUSY,
+ * 503: worth a retry) is replaced, and only its request fails, with one sentence.
+ * DISCERN_FRAME_WORKERS=0 decodes inline (no threads).
  */
 const WORKER_FILE = path.join(process.cwd(), "lib/studies/frame-decode-worker.mjs");
 /** V8 heap of one worker; decoded pixels live in ArrayBuffers outside it (counted by the frame limit). */
@@ -107,7 +108,7 @@ class FrameDecoderPool {
       const task = this.queue.shift()!;
       slot.task = task;
       slot.timer = setTimeout(() => {
-        const timedOut = new AppError("TOO_LARGE", { userMessage: `The frame took longer than ${FRAME_DECODE_TIMEOUT_MS / 1000} s to decode, so it was not shown.` });
+        const timedOut = new AppError("SERVER_BUSY", { userMessage: `The frame took longer than ${FRAME_DECODE_TIMEOUT_MS / 1000} s to decode; try again in a moment.` });
         slot.task = null;
         task.reject(timedOut);
         this.fail(slot, timedOut);
@@ -128,8 +129,8 @@ function workerCount(): number {
 
 /**
  * Decodes frame `frameIndex` (0-based) of the stored DICOM file `bytes` in a worker thread (or
- * inline with DISCERN_FRAME_WORKERS=0). Rejects with lib/dicom's AppErrors, or TOO_LARGE when
- * the worker runs out of memory or time.
+ * inline with DISCERN_FRAME_WORKERS=0). Rejects with lib/dicom's AppErrors, TOO_LARGE when the
+ * worker runs out of memory, SERVER_BUSY when it runs out of time.
  */
 export function decodeFrameOffThread(bytes: Buffer, frameIndex: number): Promise<DecodedStoredFrame> {
   if (globalForPool.discernFramePool === undefined) {

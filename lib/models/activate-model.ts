@@ -12,7 +12,7 @@ export interface PromoteModelOptions {
   version: string;
   actorId: string | null;
   via: TRegistryVia;
-  /** BOOT for the first activation from models/ on a fresh database. */
+  /** BOOT: activation from models/ at start-up, refused (CONFLICT) once a person has chosen the task's version. */
   kind?: Extract<ModelActivationKind, "PROMOTE" | "BOOT">;
 }
 
@@ -29,6 +29,11 @@ export async function promoteModel(options: PromoteModelOptions): Promise<ModelV
     await lockTask(tx, task);
     const current = await tx.modelVersion.findFirst({ where: { task, active: true } });
     if (current?.id === target.id) throw new AppError("CONFLICT", { userMessage: `${target.modelId} ${target.version} is already the active ${task} model.` });
+    if (options.kind === "BOOT" && current) {
+      // Boot follows models/ only while no person has chosen: checked under the lock.
+      const last = await tx.modelActivation.findFirst({ where: { task }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { kind: true } });
+      if (last && last.kind !== "BOOT") throw new AppError("CONFLICT", { userMessage: `A person chose the active ${task} model; boot leaves it.` });
+    }
     const active = await switchActive(tx, task, current, target, options.kind ?? "PROMOTE", options.actorId);
     await recordAudit(tx, { type: "MODEL_PROMOTED", actorId: options.actorId, payload: { task, modelVersionId: target.id, previousId: current?.id ?? null, via: options.via } });
     return active;

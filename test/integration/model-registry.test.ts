@@ -119,6 +119,29 @@ describe.skipIf(!modelsPresent)("[MODELS] the model registry", () => {
     expect(audits[4]!.payload).toMatchObject({ task: "disc-classification", modelVersionId: boot.versions.classifier.id, fromId: registered.modelVersion.id, via: "web" });
   }, 120_000);
 
+  it("boot follows models/ (registering each new committed version) until a person chooses", async () => {
+    const root = path.join(work, "models-root");
+    const place = async (role: "vertebrae" | "roi" | "classifier", version: string, note?: string) => {
+      rmSync(path.join(root, path.basename(modelDir(role))), { recursive: true, force: true });
+      return retaggedModel(modelDir(role), path.join(root, path.basename(modelDir(role))), version, note);
+    };
+    for (const role of ["vertebrae", "roi", "classifier"] as const) await place(role, "0.1.0");
+    expect(await ensureActiveModels({ modelsDir: root })).toEqual(["vertebrae", "roi", "classifier"]);
+    await place("vertebrae", "0.8.0");
+    expect(await ensureActiveModels({ modelsDir: root })).toEqual(["vertebrae"]); // still a boot choice: follows models/
+    expect((await activeModels()).versions.vertebrae.version).toBe("0.8.0");
+    await promoteModel({ task: "vertebrae", version: "0.1.0", actorId: null, via: "cli" }); // a person chooses
+    await place("vertebrae", "0.9.0");
+    const lines: string[] = [];
+    expect(await ensureActiveModels({ modelsDir: root, log: (l) => lines.push(l) })).toEqual([]);
+    expect((await activeModels()).versions.vertebrae.version).toBe("0.1.0");
+    expect(await db().modelVersion.count({ where: { task: "vertebra-detection", version: "0.9.0", active: false } })).toBe(1); // registered, ready to promote
+    await place("vertebrae", "0.9.0", "changed bytes, same version");
+    expect(await ensureActiveModels({ modelsDir: root, log: (l) => lines.push(l) })).toEqual([]);
+    expect(lines.join("\n")).toMatch(/was not registered: .*0\.9\.0 is already registered with a different ONNX file/);
+    await expect(promoteModel({ task: "vertebrae", version: "0.8.0", actorId: null, via: "boot", kind: "BOOT" })).rejects.toMatchObject({ code: "CONFLICT" });
+  }, 120_000);
+
   it("discern models: register --promote, list, promote, rollback, and one-sentence errors", async () => {
     await ensureActiveModels();
     const next = await retaggedModel(modelDir("roi"), path.join(work, "cli-roi"), "0.3.0");

@@ -46,10 +46,28 @@ function groupBy<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> 
 
 const r1 = (x: number) => Math.round(x * 10) / 10;
 
-/** Echo of an image: Echo Numbers where every image has one, else TE to 0.1 ms. */
+/** Two TEs belong to different echoes when they differ by more than this many ms and 10 %. */
+export const ECHO_GAP_MS = 2;
+
+/**
+ * Echo of an image: Echo Numbers where every image has one; else its TE's cluster (sorted TEs
+ * split where neighbours differ by more than ECHO_GAP_MS and 10 %, so that TEs rounded
+ * differently slice by slice stay one echo). Null when the images hold one echo.
+ */
 function echoKey(images: readonly SeriesImage[]): ((i: SeriesImage) => string) | null {
-  const byNumber = images.every((i) => i.echoNumber !== undefined);
-  const keyOf = byNumber ? (i: SeriesImage) => `n${i.echoNumber}` : (i: SeriesImage) => (i.echoTime === undefined ? "?" : `t${r1(i.echoTime)}`);
+  if (images.every((i) => i.echoNumber !== undefined)) {
+    const keyOf = (i: SeriesImage) => `n${i.echoNumber}`;
+    return new Set(images.map(keyOf)).size > 1 ? keyOf : null;
+  }
+  const tes = [...new Set(images.flatMap((i) => (i.echoTime === undefined ? [] : [i.echoTime])))].sort((a, b) => a - b);
+  const cluster = new Map<number, number>();
+  let start = tes[0];
+  for (const [k, te] of tes.entries()) {
+    const previous = tes[k - 1];
+    if (previous !== undefined && te - previous > Math.max(ECHO_GAP_MS, 0.1 * previous)) start = te;
+    cluster.set(te, start!);
+  }
+  const keyOf = (i: SeriesImage) => (i.echoTime === undefined ? "?" : `t${cluster.get(i.echoTime)}`);
   return new Set(images.map(keyOf)).size > 1 ? keyOf : null;
 }
 

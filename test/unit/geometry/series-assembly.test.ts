@@ -125,3 +125,12 @@ describe("enhanced multi-frame objects are read frame by frame", () => {
     expect(result.ignored.map((i) => i.reason)).toEqual(["stack 2: another sagittal T2 series (the largest is used)"]);
   });
 });
+
+describe("echo clustering", () => {
+  it("keeps one echo whose TE is rounded differently slice by slice (99.8–100.3 ms) together", () => {
+    const slices = stack("sag", 11, sag).map((i, k) => ({ ...i, echoTime: 99.8 + (k % 6) * 0.1 }));
+    const result = selectSeries([...slices, ...axial()]);
+    expect(result.sagittalImages).toHaveLength(11);
+    expect(result.warnings).toEqual([]);
+  });
+});

@@ -3,7 +3,7 @@ import type { DataSet } from "dicom-parser";
 import { AppError } from "../errors/app-error";
 import { deidentifyDataset, emptyCounts, type TDeidCounts } from "./deidentify-dataset";
 import { collectIdentifiers, emptyIdentifiers, exemptEquipmentNames, type IdentifierSet } from "./identifiers";
-import { redecodeSequenceText } from "./charset-text";
+import { encodingOf, redecodeSequenceText } from "./charset-text";
 import { prepareForDcmjs } from "./prepare-for-dcmjs";
 import type { UidMap } from "./uid-map";
 
@@ -55,6 +55,12 @@ export function deidentifyFile(input: Uint8Array, options: DeidentifyFileOptions
   // are given a header and lose their top-level private elements first (the profile removes them).
   const prepared = prepareForDcmjs(Buffer.from(input.buffer, input.byteOffset, input.byteLength));
   const checked = prepared.checked;
+  const charset = checked.dataSet.string("x00080005");
+  if (charset && (charset.includes("\\") || encodingOf(charset) === undefined)) {
+    // ISO 2022 code extensions (several values) or a set without a decoder: text cannot be
+    // transcoded with certainty, and a wrong transcoding would also blind the verification.
+    throw new AppError("UNSUPPORTED_DICOM", { userMessage: `The file's Specific Character Set (${charset.replace(/[^\x20-\x7e]/g, "?").slice(0, 64)}) cannot be transcoded with certainty; it is not de-identified.` });
+  }
   let dicom;
   try {
     const source = prepared.bytes;

@@ -92,3 +92,13 @@ function unpadded(value: Buffer): Buffer {
   while (end > 0 && value[end - 1] === 0x20) end--;
   return value.subarray(0, end);
 }
+
+describe("a character set that cannot be transcoded with certainty", () => {
+  it("several Specific Character Set values (ISO 2022 code extensions) are refused with a reason, not guessed", () => {
+    const bytes = Buffer.from(fixture("latin1.dcm"));
+    const at = bytes.indexOf(Buffer.from("ISO_IR 100", "latin1"));
+    expect(at).toBeGreaterThan(0);
+    bytes.write("\\ISO_IR 13", at, "latin1"); // same length: first value empty, then JIS X 0201
+    expect(() => deidentifyFile(bytes, { uids: new UidMap(SECRET) })).toThrow(/Specific Character Set \(\\ISO_IR 13\) cannot be transcoded with certainty/);
+  });
+});

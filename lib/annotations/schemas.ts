@@ -2,6 +2,7 @@ import type { AnnotationKind } from "@prisma/client";
 import { z } from "zod";
 import { ZProbabilities } from "../analysis/schema";
 import { AppError } from "../errors/app-error";
+import { ZLevelFinding } from "../findings/schema";
 import { ZBox, ZDiagnosis, ZDiscLevel, ZVec3, ZVertebraLabel } from "../phantom/truth";
 
 /**
@@ -42,11 +43,21 @@ export const ZSliceLevelData = z.object({
   flags: z.array(z.string().max(64)).max(16),
 });
 
-export const ZLevelDiagnosisData = z.object({
-  level: ZDiscLevel,
-  diagnosis: ZDiagnosis,
-  probabilities: ZProbabilities.optional(),
-});
+/**
+ * A level's diagnosis: the paper's three classes (`diagnosis`, what the AI states and what
+ * statistics at the paper's granularity read) and, when a reader refined it, the full finding in
+ * the NASS/ASSR/ASNR 2014 vocabulary (lib/findings). Added additively (issue 16): rows written
+ * before it have no `finding` and read as contour values (levelFindingOf). When both are present
+ * they must agree: `diagnosis` is the finding's disc contour.
+ */
+export const ZLevelDiagnosisData = z
+  .object({
+    level: ZDiscLevel,
+    diagnosis: ZDiagnosis,
+    probabilities: ZProbabilities.optional(),
+    finding: ZLevelFinding.optional(),
+  })
+  .refine((d) => !d.finding || d.finding.disc.contour === d.diagnosis, { message: "diagnosis must be the finding's disc contour", path: ["diagnosis"] });
 
 export type TVertebraBoxData = z.infer<typeof ZVertebraBoxData>;
 export type TDiscRoiData = z.infer<typeof ZDiscRoiData>;

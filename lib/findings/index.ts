@@ -1,0 +1,3 @@
+export * from "./schema";
+export * from "./sentences";
+export * from "./three-class";

@@ -115,7 +115,7 @@ interface TStudyApi {
 }
 
 test("[SUPERVISION] blinded double read with disagreement → adjudication → signed final, all through the UI", async ({ browser }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(240_000);
   // The admin adds the second reader through the users page.
   const admin = await browser.newPage();
   await loginInBrowser(admin, "ADMIN");
@@ -175,7 +175,7 @@ test("[SUPERVISION] blinded double read with disagreement → adjudication → s
   // marked, takes Rita's value, and signs the final.
   await sam.goto("/supervisor/assign");
   const adjudication = sam.locator(`tr[data-study-id="${studyId}"]`);
-  await adjudication.getByLabel("Adjudicator").selectOption({ label: "Sam Supervisor (supervisor)" });
+  await adjudication.locator('select[name="adjudicator"]').selectOption({ label: "Sam Supervisor (supervisor)" });
   await adjudication.getByRole("button", { name: "Assign adjudicator" }).click();
   await expect(sam.getByTestId("assignment-board")).toContainText("adjudication: Sam Supervisor · assigned");
   await sam.goto(`/studies/${studyId}`);

@@ -54,8 +54,15 @@ export function latin1Bytes(text: string): Uint8Array | undefined {
 
 /** The WHATWG label for the first value of Specific Character Set, or undefined when unsupported. */
 export function encodingOf(specificCharacterSet: string | undefined): string | undefined {
-  return ENCODINGS[(specificCharacterSet ?? "").split("\\")[0]!.trim().toUpperCase().replace(/^ISO_IR(\d)/, "ISO_IR $1")];
+  return NORMALISED.get(canonical((specificCharacterSet ?? "").split("\\")[0]!));
 }
+
+/** "ISO_IR 100", "ISO-IR 100", "iso_ir100" → "ISO IR 100": the spellings exports use for one term. */
+function canonical(term: string): string {
+  return term.trim().toUpperCase().replace(/[-_ ]+/g, " ").replace(/^ISO IR(\d)/, "ISO IR $1");
+}
+
+const NORMALISED = new Map(Object.entries(ENCODINGS).map(([term, label]) => [canonical(term), label]));
 
 /** Decodes bytes per a WHATWG label; latin1 is decoded byte by byte (ISO 8859-1 proper). */
 export function decodeText(bytes: Uint8Array, encoding: string): string {

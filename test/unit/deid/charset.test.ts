@@ -102,3 +102,12 @@ describe("a character set that cannot be transcoded with certainty", () => {
     expect(() => deidentifyFile(bytes, { uids: new UidMap(SECRET) })).toThrow(/Specific Character Set \(\\ISO_IR 13\) cannot be transcoded with certainty/);
   });
 });
+
+describe("Specific Character Set spellings", () => {
+  it("reads the defined terms as exports spell them", async () => {
+    const { encodingOf } = await import("@/lib/deid/charset-text");
+    expect(["ISO_IR 100", "ISO-IR 100", "iso_ir100", " ISO_IR 100 "].map(encodingOf)).toEqual(["latin1", "latin1", "latin1", "latin1"]);
+    expect(["ISO_IR 192", "GB18030", "ISO_IR 144", ""].map(encodingOf)).toEqual(["utf-8", "gb18030", "iso-8859-5", "latin1"]);
+    expect(encodingOf("ISO 2022 IR 87")).toBeUndefined();
+  });
+});

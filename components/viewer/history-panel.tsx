@@ -2,13 +2,21 @@
 
 import { useEffect, useState } from "react";
 import type { THistoryEntry } from "@/lib/annotations/annotation-history";
+import { findingFromAi, sentenceOf, ZLevelFinding } from "@/lib/findings";
+import { ZDiagnosis, ZDiscLevel } from "@/lib/phantom/truth";
 import type { TStudyAuditTrail } from "@/lib/review/study-audit-trail";
 
 /** A short text of an annotation's content, for the trail (DICOM text never becomes markup). */
 function describe(entry: { kind: string; data: unknown; deleted: boolean }): string {
   if (entry.deleted) return "deleted";
   const d = entry.data as Record<string, unknown>;
-  if (entry.kind === "LEVEL_DIAGNOSIS") return String(d.diagnosis);
+  if (entry.kind === "LEVEL_DIAGNOSIS") {
+    const level = ZDiscLevel.safeParse(d.level);
+    const finding = ZLevelFinding.safeParse(d.finding);
+    const diagnosis = ZDiagnosis.safeParse(d.diagnosis);
+    if (!level.success) return String(d.diagnosis);
+    return finding.success ? sentenceOf(level.data, finding.data) : diagnosis.success ? sentenceOf(level.data, findingFromAi(diagnosis.data)) : String(d.diagnosis);
+  }
   if (entry.kind === "SLICE_LEVEL") return `${d.level ?? "no level"}${typeof d.distanceMm === "number" ? ` (${d.distanceMm.toFixed(1)} mm)` : ""}`;
   const box = d.box as number[] | undefined;
   return box ? `[${box.map((v) => Math.round(v)).join(", ")}]` : "";

@@ -2,8 +2,11 @@
 
 import type { TEffectiveAnnotation } from "@/lib/annotations/effective-annotations";
 import type { TLevelDiagnosisData } from "@/lib/annotations/schemas";
+import { applyFindingKey, findingFromAi, levelFindingOf, sentenceOf, threeClassOf, type TLevelFinding } from "@/lib/findings";
 import { DIAGNOSES, DISC_LEVELS, type TDiagnosis, type TDiscLevel } from "@/lib/phantom/truth";
+import { useState } from "react";
 import { levelColor } from "./colors";
+import { FindingEditor } from "./finding-editor";
 
 export interface LevelPanelProps {
   shown: (level: TDiscLevel) => TLevelDiagnosisData | null;
@@ -11,12 +14,28 @@ export interface LevelPanelProps {
   currentLevel: string | null;
   flaggedSlices: (level: TDiscLevel) => number;
   canDiagnose: boolean;
-  onDiagnosis: (level: TDiscLevel, diagnosis: TDiagnosis) => void;
+  /** Saves a level's finding (its three-class diagnosis is the finding's contour). */
+  onFinding: (level: TDiscLevel, finding: TLevelFinding) => void;
   onJump: (level: TDiscLevel) => void;
+  /** Bumped by the viewer's F key: the finding editor of the level refined takes the keyboard. */
+  focusToken: number;
+}
+
+/** The finding after the reader picks a three-class value: the contour's keys, other fields kept. */
+function withContour(current: TLevelFinding | null, diagnosis: TDiagnosis): TLevelFinding {
+  if (current && threeClassOf(current) === diagnosis) return current;
+  return applyFindingKey(current, diagnosis === "normal" ? "n" : diagnosis === "bulge" ? "b" : "h") ?? findingFromAi(diagnosis);
 }
 
 /** Per level: the diagnosis shown (editable with diagnosis:edit), the AI's original with its probabilities, flags. */
 export function LevelPanel(props: LevelPanelProps) {
+  const [picked, setPicked] = useState<TDiscLevel | null>(null);
+  const refining = picked ?? (DISC_LEVELS as readonly string[]).find((l) => l === props.currentLevel) as TDiscLevel | undefined ?? null;
+  const findingOf = (level: TDiscLevel) => {
+    const d = props.shown(level);
+    return d ? levelFindingOf(d) : null;
+  };
+  const aiOf = (level: TDiscLevel) => props.ai.find((a) => a.kind === "LEVEL_DIAGNOSIS" && a.key === level)?.data as TLevelDiagnosisData | undefined;
   return (
     <section className="card" aria-labelledby="levels-title">
       <h2 id="levels-title" style={{ margin: "0 0 6px" }}>Levels</h2>
@@ -24,7 +43,7 @@ export function LevelPanel(props: LevelPanelProps) {
         const current = props.shown(level);
         const aiHead = props.ai.find((a) => a.kind === "LEVEL_DIAGNOSIS" && a.key === level);
         const ai = aiHead?.data as TLevelDiagnosisData | undefined;
-        const corrected = current && ai && current.diagnosis !== ai.diagnosis;
+        const corrected = current && ai && JSON.stringify(levelFindingOf(current)) !== JSON.stringify(findingFromAi(ai.diagnosis));
         const flagged = props.flaggedSlices(level);
         return (
           <div key={level} className={`level-row${props.currentLevel === level ? " current" : ""}`} data-testid={`level-${level}`}>
@@ -34,14 +53,15 @@ export function LevelPanel(props: LevelPanelProps) {
             <div>
               <div className="row" style={{ gap: 6, alignItems: "center" }}>
                 {props.canDiagnose ? (
-                  <select aria-label={`Diagnosis ${level}`} value={current?.diagnosis ?? ""} onChange={(e) => props.onDiagnosis(level, e.target.value as TDiagnosis)}>
+                  <select aria-label={`Diagnosis ${level}`} value={current?.diagnosis ?? ""} onChange={(e) => props.onFinding(level, withContour(findingOf(level), e.target.value as TDiagnosis))}>
                     {current ? null : <option value="">—</option>}
                     {DIAGNOSES.map((d) => <option key={d} value={d}>{d}</option>)}
                   </select>
                 ) : (
                   <span className={`badge ${current?.diagnosis ?? ""}`}>{current?.diagnosis ?? "—"}</span>
                 )}
-                {corrected ? <span className="muted" style={{ fontSize: 11 }}>corrected (AI: {ai.diagnosis})</span> : null}
+                {corrected ? <span className="muted" style={{ fontSize: 11 }}>{current.diagnosis === ai.diagnosis ? "refined" : "corrected"} (AI: {ai.diagnosis})</span> : null}
+                <button type="button" aria-pressed={refining === level} onClick={() => setPicked(level)} title="Refine this level's finding (F)" style={{ padding: "0 4px", fontSize: 11 }}>refine</button>
                 {flagged > 0 ? <span className="flag">{flagged} flagged</span> : null}
               </div>
               {ai?.probabilities ? (
@@ -60,6 +80,10 @@ export function LevelPanel(props: LevelPanelProps) {
           </div>
         );
       })}
+      {refining ? (
+        <FindingEditor level={refining} finding={findingOf(refining)} editable={props.canDiagnose} onChange={props.onFinding} focusToken={props.focusToken}
+          aiSentence={aiOf(refining) ? sentenceOf(refining, findingFromAi(aiOf(refining)!.diagnosis)) : null} />
+      ) : null}
     </section>
   );
 }

@@ -5,6 +5,7 @@ import type { TEffectiveAnnotation } from "@/lib/annotations/effective-annotatio
 import type { TDiscRoiData, TLevelDiagnosisData, TSliceLevelData, TVertebraBoxData } from "@/lib/annotations/schemas";
 import type { Box } from "@/lib/dicom/types";
 import { referenceLine } from "@/lib/geometry";
+import { threeClassOf, type TLevelFinding } from "@/lib/findings";
 import { DISC_LEVELS, VERTEBRA_LABELS, type TDiagnosis, type TDiscLevel, type TVertebraLabel } from "@/lib/phantom/truth";
 import type { TStudyView, TViewerImage } from "@/lib/review/study-view";
 import { AdjudicationPanel } from "./adjudication-panel";
@@ -48,6 +49,7 @@ export function ViewerApp({ initialView }: { initialView: TStudyView }) {
   const [undo, setUndo] = useState<TEditStep[]>([]);
   const [redo, setRedo] = useState<TEditStep[]>([]);
   const [notice, setNotice] = useState<string | null>(null);
+  const [findingFocus, setFindingFocus] = useState(0);
   const [historyKey, setHistoryKey] = useState(0);
 
   const reload = useCallback(async (): Promise<TEffectiveAnnotation[] | null> => {
@@ -174,6 +176,10 @@ export function ViewerApp({ initialView }: { initialView: TStudyView }) {
     if (!view.canDiagnose) return;
     commit(new Map([[itemId("LEVEL_DIAGNOSIS", level), { level, diagnosis }]]));
   };
+  const setFinding = (level: TDiscLevel, finding: TLevelFinding) => {
+    if (!view.canDiagnose) return;
+    commit(new Map([[itemId("LEVEL_DIAGNOSIS", level), { level, diagnosis: threeClassOf(finding), finding }]]));
+  };
   const jumpToLevel = useCallback(
     (level: TDiscLevel) => {
       let best = -1;
@@ -215,6 +221,7 @@ export function ViewerApp({ initialView }: { initialView: TStudyView }) {
       else if (e.key === "b" || e.key === "B") setDrawMode((d) => !d && view.editable);
       else if (e.key === "x" || e.key === "X") setActive((p) => (p === "sag" ? "ax" : "sag"));
       else if (e.key === "r" || e.key === "R") setWindows({ sag: null, ax: null });
+      else if (e.key === "f" || e.key === "F") setFindingFocus((n) => n + 1);
       else if (e.key === "Escape") {
         setDrawMode(false);
         setSelectedId(null);
@@ -307,7 +314,7 @@ export function ViewerApp({ initialView }: { initialView: TStudyView }) {
               onPickBox={(label, b) => commit(new Map([[itemId("VERTEBRA_BOX", label), { ...b }]]))}
             />
           ) : null}
-          <LevelPanel shown={(level) => value(itemId("LEVEL_DIAGNOSIS", level)) as TLevelDiagnosisData | null} ai={view.ai} currentLevel={axLevel?.level ?? null} flaggedSlices={flaggedSlices} canDiagnose={view.canDiagnose} onDiagnosis={setDiagnosis} onJump={jumpToLevel} />
+          <LevelPanel shown={(level) => value(itemId("LEVEL_DIAGNOSIS", level)) as TLevelDiagnosisData | null} ai={view.ai} currentLevel={axLevel?.level ?? null} flaggedSlices={flaggedSlices} canDiagnose={view.canDiagnose} onFinding={setFinding} onJump={jumpToLevel} focusToken={findingFocus} />
           <HistoryPanel studyId={view.study.id} refreshKey={historyKey} />
         </aside>
       </div>

@@ -1,3 +1,4 @@
 export * from "./schema";
 export * from "./sentences";
 export * from "./three-class";
+export * from "./keys";

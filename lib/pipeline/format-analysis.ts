@@ -6,7 +6,8 @@ const pct = (x: number) => `${(x * 100).toFixed(0)}%`.padStart(4);
 /** `discern analyze` without --json: vertebrae, one row per disc level, flags and timings. */
 export function formatAnalysis(a: TAnalysis): string {
   const lines: string[] = [];
-  lines.push(`Study ${a.studyInstanceUid}: sagittal ${a.series.sagittal ?? "none"}, ${a.series.axial.length} axial series, ${a.series.ignored.length} ignored, ${a.skippedFiles.length} files skipped.`);
+  lines.push(`Study ${a.studyInstanceUid}: sagittal ${a.series.sagittal ?? "none"}, ${a.series.axial.length} axial series, ${a.series.ignored.length} ignored, ${a.skippedFiles.length} files skipped${a.setAsideImages?.length ? `, ${a.setAsideImages.length} image(s) set aside` : ""}.`);
+  for (const s of a.setAsideImages ?? []) lines.push(`  set aside: ${s.path ?? s.sopInstanceUid}${s.frameIndex === undefined ? "" : ` frame ${s.frameIndex}`}: ${s.reason}`);
   const found = new Map(a.vertebrae.map((v) => [v.label, v]));
   lines.push(`Vertebrae: ${VERTEBRA_LABELS.map((l) => `${l} ${found.get(l)?.score == null ? (found.has(l) ? "given" : "missing") : found.get(l)!.score!.toFixed(2)}`).join(", ")}`);
   // How they were named (issue 11) and what the reader must check about the count.

@@ -9,6 +9,8 @@ import { resolveDevice } from "../lib/inference/device";
 import { releaseModelSessions } from "../lib/inference/session";
 import { startPipelineWorker } from "../lib/jobs/pipeline-worker";
 import { stopBoss } from "../lib/jobs/queue";
+import { startPacsPushWorker } from "../lib/pacs/push-queue";
+import { runPacsPush } from "../lib/pacs/push-results";
 import { logError, logInfo } from "../lib/log";
 import { ensureActiveModels } from "../lib/models/ensure-active-models";
 import { registryAnalyzer } from "../lib/models/registry-analyzer";
@@ -19,6 +21,8 @@ async function main(): Promise<void> {
   await ensureActiveModels({ log: (line) => logInfo("worker", line) }).catch((error: unknown) => logError("worker", error));
   const analyzer = registryAnalyzer({ device, onLoad: (versions) => logInfo("worker", `models loaded: ${versions.join(", ")}`) });
   const worker = await startPipelineWorker({ analyzer });
+  // STOW-RS of signed results to PACS nodes (lib/pacs), retried with backoff by the queue.
+  await startPacsPushWorker((data, attempt) => runPacsPush(data.pushId, attempt));
   let stopping = false;
   const shutdown = async () => {
     if (stopping) return;

@@ -116,6 +116,19 @@ export const ZAuditEvent = z.discriminatedUnion("type", [
     type: z.literal("MODEL_SHADOW_SET"),
     payload: z.object({ task: z.string(), modelVersionId: z.string().nullable(), previousId: z.string().nullable(), via: z.enum(["cli", "web", "boot"]) }),
   }),
+  // PACS over DICOMweb (lib/pacs). Never a secret, never query values (they may be patient IDs).
+  z.object({ type: z.literal("PACS_NODE_SAVED"), payload: z.object({ nodeId: z.string(), name: z.string(), authKind: z.string(), created: z.boolean(), via: z.enum(["cli", "web"]) }) }),
+  z.object({ type: z.literal("PACS_NODE_REMOVED"), payload: z.object({ nodeId: z.string(), name: z.string(), via: z.enum(["cli", "web"]) }) }),
+  z.object({ type: z.literal("PACS_QUERIED"), payload: z.object({ nodeId: z.string(), level: z.enum(["studies", "series"]), results: z.number().int(), via: z.enum(["cli", "web"]) }) }),
+  z.object({
+    type: z.literal("PACS_RETRIEVED"),
+    payload: z.object({ nodeId: z.string(), retrieved: z.number().int(), alreadyStored: z.number().int(), failed: z.number().int(), via: z.enum(["cli", "web"]) }),
+  }),
+  z.object({
+    type: z.literal("PACS_PUSHED"),
+    payload: z.object({ pushId: z.string(), nodeId: z.string(), readingId: z.string(), sopInstanceUids: z.array(z.string()), attempts: z.number().int() }),
+  }),
+  z.object({ type: z.literal("PACS_PUSH_FAILED"), payload: z.object({ pushId: z.string(), nodeId: z.string(), readingId: z.string(), error: z.string().max(500), attempts: z.number().int(), final: z.boolean() }) }),
 ]);
 
 export type TAuditEvent = z.infer<typeof ZAuditEvent>;

@@ -32,6 +32,10 @@ export const PERMISSIONS = {
   "users:manage": ["ADMIN"],
   /** Model versions and settings. */
   "system:manage": ["ADMIN"],
+  /** Configure PACS (DICOMweb) nodes: URLs and credentials. */
+  "pacs:manage": ["ADMIN"],
+  /** Push a signed study's SR and PDF to a PACS on demand. */
+  "pacs:push": ["ADMIN", "SUPERVISOR", "RADIOLOGIST"],
 } as const satisfies Record<string, readonly TRole[]>;
 
 export type TPermission = keyof typeof PERMISSIONS;

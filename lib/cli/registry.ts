@@ -85,6 +85,13 @@ COMMANDS.push({
   load: () => import("./commands/models"),
 });
 
+COMMANDS.push({
+  name: "pacs",
+  summary: "PACS over DICOMweb: configure nodes, find and pull studies (QIDO-RS, WADO-RS), push signed results (STOW-RS).",
+  usage: "discern pacs add <name> --url <dicomweb root> [--auth none|basic|bearer] [--user <u>] [--secret-stdin] [--timeout-ms <n>] [--no-push-on-sign] | discern pacs list [--json] | discern pacs test <name> | discern pacs remove <name> | discern pacs find --node <n> [--patient-id <id>] [--date YYYYMMDD[-YYYYMMDD]] [--modality MR] [--description <text>] [--json] | discern pacs pull --node <n> --study <uid> [--series <uid>]... [--json] | discern pacs push <StudyInstanceUID> --node <n>",
+  load: () => import("./commands/pacs"),
+});
+
 export function findCommand(name: string): CliCommandSpec | undefined {
   return COMMANDS.find((c) => c.name === name);
 }

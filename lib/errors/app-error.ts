@@ -24,6 +24,8 @@ export const APP_ERROR_CODES = {
   DATABASE_UNAVAILABLE: 503,
   /** Work that timed out under load (a frame decode): worth retrying, never remembered as a refusal. */
   SERVER_BUSY: 503,
+  /** A peer (a PACS over DICOMweb) failed or refused: its status and one sentence in the message. */
+  PEER_FAILED: 502,
   INTERNAL: 500,
 } as const;
 

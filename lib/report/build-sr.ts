@@ -93,6 +93,9 @@ export function buildSr(data: TReportData): Uint8Array {
       },
     ],
     CurrentRequestedProcedureEvidenceSequence: evidence(data, keyImages),
+    // Type 2, empty: no MPPS or performed-procedure codes are known here (PS3.3 C.17.1, C.17.2; dciodvfy).
+    ReferencedPerformedProcedureStepSequence: [],
+    PerformedProcedureCodeSequence: [],
     ContentSequence: [
       item("HAS CONCEPT MOD", "CODE", CODES.languageOfContent, { ConceptCodeSequence: [{ CodeValue: "en-US", CodingSchemeDesignator: "RFC5646", CodeMeaning: "English, United States" }] }),
       item("HAS OBS CONTEXT", "PNAME", CODES.personObserverName, { PersonName: data.reading.reader.name }),

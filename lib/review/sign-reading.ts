@@ -5,6 +5,7 @@ import { LONG_TRANSACTION } from "../annotations/transaction-options";
 import { db } from "../db/client";
 import { AppError } from "../errors/app-error";
 import { renderSignedReports, type TStoredReportRef } from "../report/render-signed-reports";
+import { afterStudySigned } from "../pacs/after-study-signed";
 import { afterReadingSigned, type TSignOutcome } from "../supervision/after-reading-signed";
 import { finalSourceOf } from "../supervision/final-labels";
 import { canSign, enforce, loadActor, lockReading } from "./policy";
@@ -35,7 +36,7 @@ export interface TSignedReading extends TSignOutcome {
  * rendered once from the final reading's snapshot and stored content-addressed beside it.
  */
 export async function signReading(options: SignReadingOptions): Promise<TSignedReading> {
-  return db().$transaction(async (tx) => {
+  const result = await db().$transaction(async (tx) => {
     const actor = await loadActor(tx, options.userId);
     const { study, reading } = await lockReading(tx, options.readingId);
     enforce(canSign(actor, study, reading));
@@ -57,4 +58,7 @@ export async function signReading(options: SignReadingOptions): Promise<TSignedR
     }
     return { reading: signed, snapshotSha256: sha256, reports, ...outcome };
   }, LONG_TRANSACTION);
+  // After commit: the final record goes to the PACS nodes that take results (lib/pacs; never fails the signature).
+  if (result.reports.length > 0) await afterStudySigned(result.reading.studyId);
+  return result;
 }

@@ -59,12 +59,29 @@ export const ZLevelDiagnosisData = z
   })
   .refine((d) => !d.finding || d.finding.disc.contour === d.diagnosis, { message: "diagnosis must be the finding's disc contour", path: ["diagnosis"] });
 
+/**
+ * A length the reader measured on one (axial) image (issue 16.3): two points in that image's
+ * pixels (x = column, y = row, corner origin), the length in mm from its Pixel Spacing
+ * (lib/findings pixelLengthMm), what it measures, and the disc level it belongs to. Keyed by `id`
+ * (a client-made UUID), so a reading holds any number of them.
+ */
+export const ZLengthData = z.object({
+  id: z.string().regex(/^[0-9a-f-]{8,64}$/i, "id must be a UUID"),
+  sopInstanceUid: z.string().min(1),
+  frameIndex: z.number().int().nonnegative().optional(),
+  level: ZDiscLevel.nullable(),
+  purpose: z.enum(["herniation-ap", "canal-ap"]),
+  points: z.tuple([z.tuple([z.number(), z.number()]), z.tuple([z.number(), z.number()])]).refine((p) => p.flat().every(Number.isFinite), "points must be finite"),
+  lengthMm: z.number().positive().max(500),
+});
+
 export type TVertebraBoxData = z.infer<typeof ZVertebraBoxData>;
 export type TDiscRoiData = z.infer<typeof ZDiscRoiData>;
 export type TSliceLevelData = z.infer<typeof ZSliceLevelData>;
 export type TLevelDiagnosisData = z.infer<typeof ZLevelDiagnosisData>;
+export type TLengthData = z.infer<typeof ZLengthData>;
 
-export const ANNOTATION_KINDS = ["VERTEBRA_BOX", "DISC_ROI", "SLICE_LEVEL", "LEVEL_DIAGNOSIS"] as const satisfies readonly AnnotationKind[];
+export const ANNOTATION_KINDS = ["VERTEBRA_BOX", "DISC_ROI", "SLICE_LEVEL", "LEVEL_DIAGNOSIS", "LENGTH"] as const satisfies readonly AnnotationKind[];
 export const ZAnnotationKind = z.enum(ANNOTATION_KINDS);
 export type TAnnotationKind = z.infer<typeof ZAnnotationKind>;
 
@@ -73,6 +90,7 @@ export interface TAnnotationDataByKind {
   DISC_ROI: TDiscRoiData;
   SLICE_LEVEL: TSliceLevelData;
   LEVEL_DIAGNOSIS: TLevelDiagnosisData;
+  LENGTH: TLengthData;
 }
 export type TAnnotationData = TAnnotationDataByKind[TAnnotationKind];
 
@@ -81,6 +99,7 @@ export const ANNOTATION_DATA_SCHEMAS = {
   DISC_ROI: ZDiscRoiData,
   SLICE_LEVEL: ZSliceLevelData,
   LEVEL_DIAGNOSIS: ZLevelDiagnosisData,
+  LENGTH: ZLengthData,
 } as const;
 
 /** A kind with its data, as the API and the client pass them around. */
@@ -89,11 +108,12 @@ export const ZAnnotationValue = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("DISC_ROI"), data: ZDiscRoiData }),
   z.object({ kind: z.literal("SLICE_LEVEL"), data: ZSliceLevelData }),
   z.object({ kind: z.literal("LEVEL_DIAGNOSIS"), data: ZLevelDiagnosisData }),
+  z.object({ kind: z.literal("LENGTH"), data: ZLengthData }),
 ]);
 
 /**
  * The key that identifies an annotated thing inside a reading (see the Annotation model): the
- * label of a vertebra, the SOP Instance UID of a slice's ROI or level, the level of a diagnosis.
+ * label of a vertebra, the SOP Instance UID of a slice's ROI or level, the level of a diagnosis, the id of a length.
  */
 export function annotationKeyOf<K extends TAnnotationKind>(kind: K, data: TAnnotationDataByKind[K]): string {
   switch (kind) {
@@ -103,6 +123,8 @@ export function annotationKeyOf<K extends TAnnotationKind>(kind: K, data: TAnnot
       return (data as TDiscRoiData).sopInstanceUid;
     case "SLICE_LEVEL":
       return (data as TSliceLevelData).sopInstanceUid;
+    case "LENGTH":
+      return (data as TLengthData).id;
     default:
       return (data as TLevelDiagnosisData).level;
   }

@@ -2,3 +2,4 @@ export * from "./schema";
 export * from "./sentences";
 export * from "./three-class";
 export * from "./keys";
+export * from "./pixel-length";

@@ -6,7 +6,8 @@ import { readSnapshot } from "../review/snapshot/read-snapshot";
 import type { TSignedSnapshot } from "../review/snapshot/schema";
 import { finalSourceOf } from "../supervision/final-labels";
 import { reportCounting, type TReportCounting } from "./counting-statement";
-import { LEVEL_ORDER, type TReportData, type TReportLevel } from "./report-data";
+import { findingFromAi, levelFindingOf, type TLevelFinding } from "../findings";
+import { LEVEL_ORDER, type TReportData, type TReportLevel, type TReportMeasurement } from "./report-data";
 
 /**
  * The reading a study's report states: its final signed reading (lib/supervision's finalSourceOf:
@@ -32,14 +33,23 @@ type TStudyRow = Study & { patient: Patient; series: Array<Series & { instances:
  */
 export function reportDataFromSnapshot(snapshot: TSignedSnapshot, study: TStudyRow): TReportData {
   const finalDx = new Map<TDiscLevel, TDiagnosis>();
+  const findings = new Map<TDiscLevel, TLevelFinding>();
+  const lengths: TReportMeasurement[] = [];
+  const lengthLevel = new Map<string, TDiscLevel | null>();
   const sliceLevels = new Map<string, TDiscLevel | null>();
   const rois = new Map<string, [number, number, number, number]>();
   const vertebrae: TReportData["vertebrae"] = [];
   for (const v of snapshot.values) {
-    if (v.kind === "LEVEL_DIAGNOSIS") finalDx.set(v.data.level, v.data.diagnosis);
+    if (v.kind === "LEVEL_DIAGNOSIS") {
+      finalDx.set(v.data.level, v.data.diagnosis);
+      findings.set(v.data.level, levelFindingOf(v.data));
+    } else if (v.kind === "LENGTH") {
+      lengths.push({ id: v.data.id, sopInstanceUid: v.data.sopInstanceUid, frameIndex: v.data.frameIndex, purpose: v.data.purpose, points: v.data.points, mm: v.data.lengthMm });
+      lengthLevel.set(v.data.id, v.data.level);
+    }
     else if (v.kind === "SLICE_LEVEL") sliceLevels.set(v.data.sopInstanceUid, v.data.level);
     else if (v.kind === "DISC_ROI") rois.set(v.data.sopInstanceUid, v.data.box);
-    else vertebrae.push({ label: v.data.label, box: v.data.box, sopInstanceUid: v.data.sopInstanceUid });
+    else if (v.kind === "VERTEBRA_BOX") vertebrae.push({ label: v.data.label, box: v.data.box, sopInstanceUid: v.data.sopInstanceUid });
   }
   const aiDx = new Map(snapshot.aiLevels.map((a) => [a.level, a]));
   const levels: TReportLevel[] = LEVEL_ORDER.map((level) => {
@@ -47,7 +57,10 @@ export function reportDataFromSnapshot(snapshot: TSignedSnapshot, study: TStudyR
     const ai = aiDx.get(level);
     const aiDiagnosis: TDiagnosis | null = ai?.diagnosis ?? null;
     const images = [...sliceLevels.entries()].filter(([, l]) => l === level).map(([sop]) => ({ sopInstanceUid: sop, roi: rois.get(sop) ?? null }));
-    return { level, diagnosis, aiDiagnosis, aiProbability: ai?.probabilities && aiDiagnosis ? ai.probabilities[aiDiagnosis] : null, changedByReader: diagnosis !== aiDiagnosis, images };
+    const finding = findings.get(level) ?? null;
+    const measurements = lengths.filter((m) => lengthLevel.get(m.id) === level);
+    const changedByReader = diagnosis !== aiDiagnosis || (finding !== null && aiDiagnosis !== null && JSON.stringify(finding) !== JSON.stringify(findingFromAi(aiDiagnosis)));
+    return { level, diagnosis, aiDiagnosis, aiProbability: ai?.probabilities && aiDiagnosis ? ai.probabilities[aiDiagnosis] : null, changedByReader, finding, measurements, images };
   });
   const instances: TReportData["instances"] = {};
   for (const s of study.series) for (const i of s.instances) instances[i.sopInstanceUid] = { sopClassUid: i.sopClassUid ?? "1.2.840.10008.5.1.4.1.1.4", seriesInstanceUid: s.seriesInstanceUid };

@@ -1,6 +1,18 @@
 import type { TDiagnosis, TDiscLevel, TVertebraLabel } from "../phantom/truth";
 import type { Box } from "../dicom/types";
 import type { TReportCounting } from "./counting-statement";
+import { findingFromAi, sentenceOf, suggestedImpression, type TFindingMeasurement, type TLevelFinding } from "../findings";
+
+/** A length the reader measured at a level (a LENGTH annotation): image points in pixels, mm. */
+export interface TReportMeasurement {
+  id: string;
+  sopInstanceUid: string;
+  frameIndex?: number | undefined;
+  purpose: TFindingMeasurement["kind"];
+  /** [[x, y], [x, y]] in the image's pixels (x = column, y = row). */
+  points: [[number, number], [number, number]];
+  mm: number;
+}
 
 /** One disc level's finding as the report states it: the signed value and the AI's. */
 export interface TReportLevel {
@@ -12,6 +24,10 @@ export interface TReportLevel {
   aiProbability: number | null;
   /** True when the reader's value differs from the AI's (or the AI had none). */
   changedByReader: boolean;
+  /** The signed finding in the 2014 vocabulary (absent: read `diagnosis` as a contour value). */
+  finding?: TLevelFinding | null;
+  /** The reader's lengths at this level (absent: none). */
+  measurements?: TReportMeasurement[];
   /** Axial images of this level (SOP Instance UIDs), with their ROI when one was drawn. */
   images: { sopInstanceUid: string; roi: Box | null }[];
 }
@@ -40,6 +56,36 @@ export interface TReportData {
   sagittal: { seriesInstanceUid: string; midSopInstanceUid: string | null } | null;
   /** SOP Class and series of each referenced instance, for SR references. */
   instances: Record<string, { sopClassUid: string; seriesInstanceUid: string }>;
+  /** The impression; absent: the suggested one built from the findings (suggestedImpression). */
+  impression?: string | null;
+}
+
+/** The level's signed finding: its stored finding, else its three-class diagnosis as a contour value. */
+export function reportFindingOf(l: TReportLevel): TLevelFinding | null {
+  return l.finding ?? (l.diagnosis ? findingFromAi(l.diagnosis) : null);
+}
+
+/** The level's standard sentence with its measurements (lib/findings sentenceOf); null when not assessed. */
+export function reportSentenceOf(l: TReportLevel): string | null {
+  const f = reportFindingOf(l);
+  return f ? sentenceOf(l.level, f, (l.measurements ?? []).map((m) => ({ kind: m.purpose, mm: m.mm }))) : null;
+}
+
+/**
+ * What the reader did with the AI's result at a level (IHE AI Result Assessment style):
+ * accepted (the signed finding is exactly what the AI said), changed (the AI said something else,
+ * or the reader refined it), added (the AI said nothing there), null (neither assessed it).
+ */
+export function aiAssessmentOf(l: TReportLevel): "accepted" | "changed" | "added" | null {
+  const f = reportFindingOf(l);
+  if (!f) return null;
+  if (!l.aiDiagnosis) return "added";
+  return JSON.stringify(f) === JSON.stringify(findingFromAi(l.aiDiagnosis)) ? "accepted" : "changed";
+}
+
+/** The report's impression: the stored one, else the one suggested from the signed findings. */
+export function reportImpressionOf(data: TReportData): string {
+  return data.impression?.trim() || suggestedImpression(data.levels.map((l) => ({ level: l.level, finding: reportFindingOf(l) })));
 }
 
 export const LEVEL_ORDER: readonly TDiscLevel[] = ["L1-L2", "L2-L3", "L3-L4", "L4-L5", "L5-S1"];

@@ -4,6 +4,9 @@ import { can } from "@/lib/auth/roles";
 import { isAppError } from "@/lib/errors/app-error";
 import { studyView, type TStudyView } from "@/lib/review";
 import { ReportLinks } from "@/components/report-links";
+import { PacsPushes } from "@/components/pacs-pushes";
+import { listPacsNodes } from "@/lib/pacs/pacs-nodes";
+import { listPacsPushes } from "@/lib/pacs/push-results";
 import { listReports } from "@/lib/report/stored-reports";
 import { ViewerLoader } from "@/components/viewer/viewer-loader";
 
@@ -28,9 +31,13 @@ export default async function StudyPage({ params }: { params: Promise<{ studyId:
   }
   // Stored reports show once the study has any (an amendment in progress keeps the signed one available).
   const reports = can(user.role, "report:read") ? await listReports(view.study.id) : [];
+  // Signed results sent to PACS nodes (lib/pacs), shown with the reports.
+  const pushes = reports.length > 0 ? await listPacsPushes(view.study.id) : [];
+  const pacsNodes = reports.length > 0 && can(user.role, "pacs:push") ? (await listPacsNodes()).map((n) => n.name) : [];
   return (
     <main>
       {reports.length > 0 && <ReportLinks studyId={view.study.id} reports={reports} />}
+      {reports.length > 0 && (pushes.length > 0 || pacsNodes.length > 0) && <PacsPushes studyId={view.study.id} initial={pushes} nodes={pacsNodes} canPush={can(user.role, "pacs:push")} />}
       <ViewerLoader view={view} />
     </main>
   );

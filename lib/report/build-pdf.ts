@@ -1,7 +1,8 @@
 import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFPage } from "pdf-lib";
 import type { TKeyImage } from "./render-key-images";
 import { countingStatement } from "./counting-statement";
-import type { TReportData } from "./report-data";
+import { personNameOf, dicomDateOf } from "../format/dicom-human";
+import { aiAssessmentOf, reportImpressionOf, reportSentenceOf, type TReportData } from "./report-data";
 
 export const REPORT_DISCLAIMER =
   "Findings were pre-annotated by software (discern) and reviewed, corrected where needed and signed by the radiologist named above. " +
@@ -22,8 +23,33 @@ export function pdfText(value: string | null | undefined): string {
     .slice(0, 120) || "-";
 }
 
+/** pdfText's cleaning per line, without its length cap, keeping line breaks (sentences, impression). */
+function pdfSafeLines(value: string): string {
+  return value
+    .split("\n")
+    .map((l) => l.replace(/[\u0000-\u001f\u007f-\u009f]/g, " ").replace(/[^\u0020-\u007e\u00a0-\u00ff]/g, "?").replace(/\s+/g, " ").trim())
+    .join("\n");
+}
+
 function dicomDate(value: string | null): string {
-  return value && /^\d{8}$/.test(value) ? `${value.slice(0, 4)}-${value.slice(4, 6)}-${value.slice(6, 8)}` : pdfText(value);
+  return pdfText(dicomDateOf(value));
+}
+
+/** Greedy word wrap of `text` to lines no wider than `width` points in `font` at `size`. */
+export function wrapText(text: string, font: PDFFont, size: number, width: number): string[] {
+  const lines: string[] = [];
+  for (const paragraph of text.split("\n")) {
+    let line = "";
+    for (const word of paragraph.split(/\s+/).filter(Boolean)) {
+      const next = line ? `${line} ${word}` : word;
+      if (line && font.widthOfTextAtSize(next, size) > width) {
+        lines.push(line);
+        line = word;
+      } else line = next;
+    }
+    lines.push(line);
+  }
+  return lines;
 }
 
 const A4: [number, number] = [595.28, 841.89];
@@ -31,9 +57,11 @@ const MARGIN = 48;
 
 /**
  * The one standard layout of a signed study's report (A4): header with patient and study,
- * per-level table (level, signed finding, AI finding and probability, changed by reader), key
- * images with their overlays, the signature block (reader, time, model versions) and the
- * disclaimer. pdf-lib with the standard Helvetica fonts; images are embedded PNGs.
+ * per-level findings as standard sentences (lib/findings sentenceOf, with the reader's lengths),
+ * the impression, the AI involvement table (level, reader's and AI's three-class value, AI
+ * probability, accepted / changed / added), the counting basis, key images with their overlays,
+ * the signature block (reader, time, model versions) and the disclaimer. Names and dates in human
+ * form (lib/format/dicom-human). pdf-lib with the standard Helvetica fonts; images are embedded PNGs.
  */
 export async function buildPdf(data: TReportData, images: TKeyImage[]): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
@@ -49,7 +77,7 @@ export async function buildPdf(data: TReportData, images: TKeyImage[]): Promise<
   write(page, "Lumbar spine MRI: disc bulge and herniation report", MARGIN, 16, bold);
   y -= 26;
   const header: [string, string][] = [
-    ["Patient", pdfText(data.patient.name)],
+    ["Patient", pdfText(personNameOf(data.patient.name))],
     ["Patient ID", pdfText(data.patient.id)],
     ["Birth date / sex", `${dicomDate(data.patient.birthDate)} / ${pdfText(data.patient.sex)}`],
     ["Study date", dicomDate(data.studyDate)],
@@ -62,13 +90,33 @@ export async function buildPdf(data: TReportData, images: TKeyImage[]): Promise<
     y -= 14;
   }
   y -= 10;
+  const paragraph = (text: string, size: number, f: PDFFont, indent = 0) => {
+    for (const line of wrapText(pdfSafeLines(text), f, size, A4[0] - 2 * MARGIN - indent)) {
+      if (y < MARGIN + 20) {
+        page = doc.addPage(A4);
+        y = A4[1] - MARGIN;
+      }
+      write(page, line, MARGIN + indent, size, f);
+      y -= size + 3;
+    }
+  };
+  write(page, "Findings (NASS-ASSR-ASNR 2014 nomenclature; stenosis graded normal-mild / moderate / severe)", MARGIN, 11, bold);
+  y -= 15;
+  for (const l of data.levels) paragraph(reportSentenceOf(l) ?? `${l.level}: not assessed.`, 10, font);
+  y -= 6;
+  write(page, "Impression", MARGIN, 11, bold);
+  y -= 15;
+  paragraph(reportImpressionOf(data), 10, bold);
+  y -= 10;
+  write(page, "AI involvement (the paper's three classes; the reader's assessment of the AI result per level)", MARGIN, 11, bold);
+  y -= 15;
   const cols = [MARGIN, MARGIN + 70, MARGIN + 175, MARGIN + 280, MARGIN + 370];
-  ["Level", "Finding", "AI finding", "AI probability", "Changed by reader"].forEach((h, i) => write(page, h, cols[i]!, 10, bold));
+  ["Level", "Reader class", "AI class", "AI probability", "Reader vs AI"].forEach((h, i) => write(page, h, cols[i]!, 10, bold));
   y -= 4;
   page.drawLine({ start: { x: MARGIN, y }, end: { x: A4[0] - MARGIN, y }, thickness: 0.7, color: rgb(0.4, 0.4, 0.4) });
   y -= 14;
   for (const l of data.levels) {
-    const cells = [l.level, l.diagnosis ?? "not assessed", l.aiDiagnosis ?? "-", l.aiProbability === null ? "-" : `${Math.round(l.aiProbability * 100)} %`, l.changedByReader ? "yes" : "no"];
+    const cells = [l.level, l.diagnosis ?? "not assessed", l.aiDiagnosis ?? "-", l.aiProbability === null ? "-" : `${Math.round(l.aiProbability * 100)} %`, aiAssessmentOf(l) ?? "-"];
     cells.forEach((c, i) => write(page, c, cols[i]!, 10, i === 1 && l.diagnosis && l.diagnosis !== "normal" ? bold : font));
     y -= 14;
   }

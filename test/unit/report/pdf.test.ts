@@ -61,10 +61,13 @@ describe("PDF report", () => {
     writeFileSync(file, pdf);
     const text = execFileSync("/usr/bin/pdftotext", ["-layout", file, "-"], { encoding: "utf8" });
     expect(text).toMatch(/Lumbar spine MRI: disc bulge and herniation report/);
-    expect(text).toMatch(/Doe Jane/);
+    expect(text).toMatch(/Doe, Jane/);
+    expect(text).toMatch(/Birth date \/ sex\s+1970-01-01 \/ F/);
     expect(text).not.toMatch(/\u0007/);
     expect(text).toMatch(/PID-77/);
-    for (const l of truth.levels) expect(text).toMatch(new RegExp(`${l.level}\\s+${l.diagnosis}\\s+${l.diagnosis}\\s+80 %\\s+no`));
+    for (const l of truth.levels) expect(text).toMatch(new RegExp(`${l.level}\\s+${l.diagnosis}\\s+${l.diagnosis}\\s+80 %\\s+accepted`));
+    // The findings as standard sentences (three-class values read as contour values).
+    for (const l of truth.levels) expect(text).toContain(`${l.level}: ${l.diagnosis === "normal" ? "normal disc contour" : l.diagnosis === "bulge" ? "disc bulge" : "disc herniation"}.`);
     expect(text).toMatch(/Signed by Dr Ada Reader on 2024-01-03 09:00 UTC/);
     expect(text).toMatch(/Models: classifier 1\.0\.0/);
     expect(text).toMatch(/not medical devices/);

@@ -97,7 +97,7 @@ export const ZAuditEvent = z.discriminatedUnion("type", [
    * (lib/auth/identity-visibility.ts): one event per study view (with its studyId) and one per
    * worklist listing (with the number of studies listed identified). Never the data itself.
    */
-  z.object({ type: z.literal("PATIENT_IDENTITY_VIEWED"), payload: z.object({ surface: z.enum(["worklist", "study-view"]), studies: z.number().int().min(1) }) }),
+  z.object({ type: z.literal("PATIENT_IDENTITY_VIEWED"), payload: z.object({ surface: z.enum(["worklist", "study-view", "dicomweb"]), studies: z.number().int().min(1) }) }),
   // Model registry (lib/models): `via` says which door the change came through.
   z.object({
     type: z.literal("MODEL_REGISTERED"),

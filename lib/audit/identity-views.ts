@@ -9,7 +9,7 @@ import { recordAudit } from "./record-audit";
  */
 export async function recordIdentityView(
   viewer: { id: string },
-  surface: "worklist" | "study-view",
+  surface: "worklist" | "study-view" | "dicomweb",
   shown: ReadonlyArray<{ id: string; identified: boolean }>,
 ): Promise<void> {
   const identified = shown.filter((s) => s.identified);

@@ -1,6 +1,8 @@
 import dcmjs, { type NaturalDataset } from "dcmjs";
 import { CODES, DIAGNOSIS_CODES, levelSiteCode, type TCode } from "./codes";
-import type { TReportData } from "./report-data";
+import { reportImpressionOf, type TReportData } from "./report-data";
+import { FINDING_CODES, LOCAL_SCHEME_IDENTIFICATION } from "./codes";
+import { levelDetailItems } from "./sr-finding-items";
 import { reportUid } from "./report-uid";
 
 export const COMPREHENSIVE_SR = "1.2.840.10008.5.1.4.1.1.88.33";
@@ -52,6 +54,7 @@ export function buildSr(data: TReportData): Uint8Array {
           item("HAS OBS CONTEXT", "UIDREF", CODES.trackingUid, { UID: reportUid(data.studyInstanceUid, "level", l.level) }),
           item("HAS CONCEPT MOD", "CODE", CODES.findingSite, { ConceptCodeSequence: [code(levelSiteCode(l.level))] }),
           item("CONTAINS", "CODE", CODES.finding, { ConceptCodeSequence: [code(DIAGNOSIS_CODES[l.diagnosis!])] }),
+          ...levelDetailItems(l, data),
         ],
       }),
     );
@@ -102,7 +105,12 @@ export function buildSr(data: TReportData): Uint8Array {
       item("HAS CONCEPT MOD", "CODE", CODES.procedureReported, { ConceptCodeSequence: [code(CODES.mrLumbarSpine)] }),
       item("CONTAINS", "CONTAINER", CODES.imageLibrary, { ContinuityOfContent: "SEPARATE", ContentSequence: keyImages.map(imageItem) }),
       item("CONTAINS", "CONTAINER", CODES.imagingMeasurements, { ContinuityOfContent: "SEPARATE", ContentSequence: groups }),
+      item("CONTAINS", "CONTAINER", FINDING_CODES.qualitativeEvaluations, {
+        ContinuityOfContent: "SEPARATE",
+        ContentSequence: [item("CONTAINS", "TEXT", FINDING_CODES.impression, { TextValue: reportImpressionOf(data) })],
+      }),
     ],
+    CodingSchemeIdentificationSequence: [LOCAL_SCHEME_IDENTIFICATION],
     _vrMap: {},
   };
   const meta = {

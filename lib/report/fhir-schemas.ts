@@ -7,7 +7,7 @@ import { z } from "zod";
  */
 const ZCoding = z.object({ system: z.string().url().or(z.string().startsWith("urn:")), code: z.string().min(1), display: z.string().optional() });
 const ZCodeableConcept = z.object({ coding: z.array(ZCoding).min(1), text: z.string().optional() });
-const ZReference = z.object({ reference: z.string().regex(/^[A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/) });
+const ZReference = z.object({ reference: z.string().regex(/^([A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64}|urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/) });
 const ZId = z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/);
 const ZDateTime = z.string().regex(/^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?)?)?$/);
 const ZInstant = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/);
@@ -38,6 +38,7 @@ export const ZFhirObservation = z.object({
   issued: ZInstant,
   performer: z.array(ZReference).min(1),
   valueCodeableConcept: ZCodeableConcept,
+  component: z.array(z.object({ code: ZCodeableConcept, valueCodeableConcept: ZCodeableConcept.optional(), valueQuantity: z.object({ value: z.number(), unit: z.string(), system: z.literal("http://unitsofmeasure.org"), code: z.string() }).optional() })).optional(),
   bodySite: ZCodeableConcept,
   derivedFrom: z.array(ZReference).min(1),
 });
@@ -61,12 +62,12 @@ export const ZFhirBundle = z.object({
   resourceType: z.literal("Bundle"),
   type: z.literal("collection"),
   timestamp: ZInstant,
-  entry: z.array(z.object({ fullUrl: z.string(), resource: ZFhirResource })).min(1),
+  entry: z.array(z.object({ fullUrl: z.string().regex(/^urn:uuid:[0-9a-f-]{36}$/, "fullUrl must be an absolute urn:uuid"), resource: ZFhirResource })).min(1),
 });
 
 /** Every `reference` anywhere in the bundle that names no resource of the bundle. */
 export function unresolvedReferences(bundle: z.infer<typeof ZFhirBundle>): string[] {
-  const known = new Set(bundle.entry.map((e) => `${e.resource.resourceType}/${e.resource.id}`));
+  const known = new Set(bundle.entry.flatMap((e) => [`${e.resource.resourceType}/${e.resource.id}`, e.fullUrl]));
   const missing: string[] = [];
   const walk = (value: unknown): void => {
     if (Array.isArray(value)) value.forEach(walk);

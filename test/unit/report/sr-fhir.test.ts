@@ -60,7 +60,10 @@ describe("FHIR R4 DiagnosticReport and Observations", () => {
       ["L3-L4", "disc-bulge"],
       ["L4-L5", "73589001"],
     ]);
-    for (const o of observations) expect(o.derivedFrom[0]!.reference).toBe("ImagingStudy/s-study1");
+    const studyEntry = parsed.entry.find((e) => e.resource.resourceType === "ImagingStudy")!;
+    expect(studyEntry.fullUrl).toMatch(/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(new Set(parsed.entry.map((e) => e.fullUrl)).size).toBe(parsed.entry.length);
+    for (const o of observations) expect(o.derivedFrom[0]!.reference).toBe(studyEntry.fullUrl);
     const report = ZFhirDiagnosticReport.parse(parsed.entry.find((e) => e.resource.resourceType === "DiagnosticReport")!.resource);
     expect(report.result).toHaveLength(3);
     expect(report.code.coding[0]).toMatchObject({ system: "http://loinc.org", code: "18748-4" });
@@ -69,7 +72,8 @@ describe("FHIR R4 DiagnosticReport and Observations", () => {
 
   it("a dangling reference is caught", () => {
     const parsed = ZFhirBundle.parse(JSON.parse(JSON.stringify(bundle)));
+    const practitioner = bundle.entry.find((e) => e.resource.resourceType === "Practitioner")!.fullUrl;
     parsed.entry = parsed.entry.filter((e) => e.resource.resourceType !== "Practitioner");
-    expect(unresolvedReferences(parsed)).toContain("Practitioner/u-user1");
+    expect(unresolvedReferences(parsed)).toContain(practitioner);
   });
 });

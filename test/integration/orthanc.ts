@@ -25,10 +25,10 @@ export interface TOrthanc {
 
 /**
  * Starts a private Orthanc for one test file: its own HTTP port (8142 + random), its own storage
- * under a temporary folder, DICOMweb plugin on, no DICOM port, no authentication, bound to
- * 127.0.0.1. It runs in its own process group so `stop()` ends it and nothing else.
+ * under a temporary folder, DICOMweb plugin on, no DICOM port, bound to 127.0.0.1; HTTP basic
+ * authentication only when `users` (name → password) is given. It runs in its own process group so `stop()` ends it and nothing else.
  */
-export async function startOrthanc(): Promise<TOrthanc> {
+export async function startOrthanc(options: { users?: Record<string, string> } = {}): Promise<TOrthanc> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "discern-orthanc-"));
   const plugin = PLUGIN_CANDIDATES.find((p) => existsSync(p))!;
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -41,7 +41,8 @@ export async function startOrthanc(): Promise<TOrthanc> {
       DicomServerEnabled: false,
       DicomPort: 0,
       RemoteAccessAllowed: false,
-      AuthenticationEnabled: false,
+      AuthenticationEnabled: options.users !== undefined,
+      RegisteredUsers: options.users ?? {},
       Plugins: [plugin],
       DicomWeb: { Enable: true, Root: "/dicom-web/", EnableWado: false, Ssl: false, StudiesMetadata: "Full", SeriesMetadata: "Full" },
       StableAge: 1,
@@ -67,7 +68,7 @@ async function waitUp(url: string, child: ChildProcess): Promise<boolean> {
     if (child.exitCode !== null) return false;
     try {
       const res = await fetch(`${url}/system`);
-      if (res.ok) return true;
+      if (res.ok || res.status === 401) return true;
     } catch { /* not listening yet */ }
     await new Promise((r) => setTimeout(r, 150));
   }

@@ -95,6 +95,20 @@ describe.skipIf(missing !== null)("[PACS] DICOMweb against a real Orthanc (issue
     await db().pacsNode.delete({ where: { name: "sealed" } });
   });
 
+  it("basic authentication against an Orthanc that requires it: the sealed password opens it, a wrong one is the peer's 401", async () => {
+    const locked = await startOrthanc({ users: { discern: "correct-pacs-password" } });
+    try {
+      expect((await fetch(`${locked.dicomweb}/studies`)).status).toBe(401);
+      await savePacsNode({ name: "locked", baseUrl: locked.dicomweb, authKind: "BASIC", username: "discern", secret: "correct-pacs-password", pushOnSign: false }, { actorId: null, via: "web" });
+      expect((await testPacsNode(await loadPacsNode("locked"))).ms).toBeGreaterThanOrEqual(0);
+      await savePacsNode({ name: "locked", baseUrl: locked.dicomweb, authKind: "BASIC", username: "discern", secret: "wrong", pushOnSign: false }, { actorId: null, via: "web" });
+      await expect(testPacsNode(await loadPacsNode("locked"))).rejects.toMatchObject({ code: "PEER_FAILED", userMessage: expect.stringContaining("answered HTTP 401") });
+    } finally {
+      await db().pacsNode.deleteMany({ where: { name: "locked" } });
+      await locked.stop();
+    }
+  }, 60_000);
+
   it("phantom in Orthanc → found → pulled (resumable, idempotent) → analysed → signed → SR and PDF in Orthanc; an amendment pushes the amended objects", async () => {
     await savePacsNode({ name: "orthanc", baseUrl: orthanc.dicomweb }, { actorId: null, via: "cli" });
 
@@ -111,6 +125,7 @@ describe.skipIf(missing !== null)("[PACS] DICOMweb against a real Orthanc (issue
     const afterInterruption = await db().instance.count();
     expect(afterInterruption).toBe(25);
     const pulled = await pullStudy({ node: "orthanc", studyInstanceUid }, { actorId: null, via: "cli", afterStudyImported: async (s) => void (await enqueuePipeline(s.studyId)) });
+    console.info(`pull: ${pulled.retrieved} instances, ${(pulled.bytes / 1e6).toFixed(1)} MB in ${pulled.elapsedMs} ms (${((pulled.bytes / 1e6) / (pulled.elapsedMs / 1000)).toFixed(1)} MB/s, ${(pulled.retrieved / (pulled.elapsedMs / 1000)).toFixed(1)} instances/s; one WADO-RS request per instance, import included)`);
     expect(pulled).toMatchObject({ instancesTotal: files.length, alreadyStored: 25, retrieved: files.length - 25, failed: 0, imported: files.length - 25, problems: [] });
     const study = await db().study.findUniqueOrThrow({ where: { studyInstanceUid } });
     expect(await db().instance.count({ where: { series: { studyId: study.id } } })).toBe(files.length);
@@ -168,6 +183,7 @@ describe.skipIf(missing !== null)("[PACS] DICOMweb against a real Orthanc (issue
     const counts = async () => [await db().instance.count(), await db().study.count(), await db().series.count(), await db().pipelineRun.count()];
     const before = await counts();
     const again = await pullStudy({ node: "orthanc", studyInstanceUid }, { actorId: null, via: "web", afterStudyImported: async (s) => void (await enqueuePipeline(s.studyId)) });
+    console.info(`second pull (nothing to fetch): ${again.instancesTotal} instances listed in ${again.elapsedMs} ms`);
     expect(again).toMatchObject({ instancesTotal: files.length, alreadyStored: files.length, retrieved: 0, imported: 0, nonImageSeries: 2, problems: [] });
     expect(await counts()).toEqual(before);
 

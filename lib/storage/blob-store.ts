@@ -19,8 +19,19 @@ export interface StoredBlob {
  * conditional put), `get` to GetObject and `exists` to HeadObject.
  */
 export interface BlobStore {
-  /** Stores bytes and returns their hash and size; streams are hashed while they are written. */
+  /**
+   * Stores bytes and returns their hash and size; streams are hashed while they are written.
+   * Durable: when it resolves the blob survives a crash (a row may then point at it).
+   */
   put(source: Buffer | Readable | AsyncIterable<Uint8Array>, options?: PutOptions): Promise<StoredBlob>;
+  /**
+   * Stores many blobs whose sha256 the caller computed from these exact bytes (import), durably,
+   * without looking for them first (equal bytes may be written again). Resolves once all are on
+   * stable storage.
+   */
+  putMany(items: ReadonlyArray<{ sha256: string; bytes: Uint8Array }>): Promise<void>;
+  /** Removes what writers that died mid-write left behind; returns how many files were removed. */
+  sweepTemp(): Promise<number>;
   /** The whole blob; NOT_FOUND when absent. */
   get(sha256: string): Promise<Buffer>;
   /** The blob as a stream; NOT_FOUND when absent. */

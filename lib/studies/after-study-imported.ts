@@ -1,4 +1,6 @@
 import { enqueuePipeline } from "../jobs/enqueue-pipeline";
+import { enqueuePipelines } from "../jobs/enqueue-pipelines";
+import type { ImportedStudy } from "./import-types";
 import type { TAfterStudyImported } from "./import-types";
 
 /**
@@ -9,6 +11,11 @@ import type { TAfterStudyImported } from "./import-types";
 export const afterStudyImported: TAfterStudyImported | undefined = async (s) => {
   await enqueuePipeline(s.studyId);
 };
+
+/** The same for all studies of one import at once: one transaction and one job insert (the CLI). */
+export async function afterStudiesImported(studies: ImportedStudy[]): Promise<void> {
+  await enqueuePipelines(studies.map((s) => s.studyId));
+}
 
 /**
  * The upload page sends a folder in chunks, one request after another: a run queued by the first

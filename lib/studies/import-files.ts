@@ -1,10 +1,10 @@
-import { recordAudit } from "../audit/record-audit";
+import { recordAudits } from "../audit/record-audit";
 import { db, type TDb } from "../db/client";
 import { DEFAULT_DICOM_LIMITS } from "../dicom/limits";
 import { logError } from "../log";
 import { blobStore } from "../storage";
 import type { BlobStore } from "../storage/blob-store";
-import { indexInstances, type IndexCache, type IndexedFile } from "./index-instances";
+import { commitStaged, indexInstances, stageInstances, type IndexCache, type IndexedFile } from "./index-instances";
 import { scanSources, sourceEntries, type ImportEntry } from "./import-sources";
 import { DEFAULT_IMPORT_LIMITS, type ImportedStudy, type ImportLimits, type ImportProgress, type ImportSummary, type TAfterStudyImported, type TFileOutcome } from "./import-types";
 import { prepareInstance, type PreparedInstance } from "./prepare-instance";
@@ -19,6 +19,8 @@ export interface ImportFilesOptions {
   onProgress?: (progress: ImportProgress) => void;
   /** Queues the AI pipeline for a study that received new instances (see TAfterStudyImported). */
   afterStudyImported?: TAfterStudyImported;
+  /** Called once with every study that gained instances or was never queued (one transaction for all: the CLI queues the pipeline so). */
+  afterStudiesImported?: (studies: ImportedStudy[]) => Promise<void>;
   /** The name reported for a disk path (the upload route strips its temporary folder). */
   displayName?: (file: string) => string;
   limits?: Partial<ImportLimits>;
@@ -38,13 +40,16 @@ const BATCH_BYTES = 32 * 1024 * 1024;
  * instance rows in small transactions) and reports every file: imported, already imported, or
  * skipped with a one-sentence reason. Memory is bounded by `concurrency` files plus two batches,
  * whatever the number of files. Writes one STUDY_IMPORTED audit event per study touched, then
- * calls `afterStudyImported` for each study that gained instances.
+ * calls `afterStudiesImported` once with the studies that gained instances or were never queued
+ * (studiesToQueue), and `afterStudyImported` for each study that gained instances.
  */
 export async function importFiles(options: ImportFilesOptions): Promise<ImportSummary> {
   const started = performance.now();
   const client = options.client ?? db();
   const store = options.store ?? blobStore();
   const limits: ImportLimits = { ...DEFAULT_DICOM_LIMITS, ...DEFAULT_IMPORT_LIMITS, ...options.limits };
+  // Temp files of an import that was killed mid-write (their rows were never committed).
+  await store.sweepTemp();
   const scan = await scanSources(options.paths, limits);
   const progress: ImportProgress = { filesDone: 0, filesTotal: scan.filesTotal, bytesDone: 0, bytesTotal: scan.bytesTotal };
   options.onProgress?.({ ...progress });
@@ -69,31 +74,42 @@ export async function importFiles(options: ImportFilesOptions): Promise<ImportSu
     options.onProgress?.({ ...progress });
   };
 
-  const indexBatch = async (items: typeof batch) => {
-    let indexed: IndexedFile[];
-    try {
-      indexed = await indexInstances(client, store, items.map((b) => b.item), cache);
-    } catch (error) {
-      if (items.length === 1) {
+  /** One file at a time, after a batch failed: one bad row must not sink its neighbours. */
+  const indexOneByOne = async (items: typeof batch) => {
+    for (const one of items) {
+      try {
+        const [result] = await indexInstances(client, store, [one.item], cache);
+        finish(one.seq, one.size, result!.outcome, result!.studyId);
+      } catch (error) {
         logError("import", error);
-        const only = items[0]!;
-        finish(only.seq, only.size, { path: only.item.name, status: "skipped", reason: "The database refused this file's data." });
-        return;
+        finish(one.seq, one.size, { path: one.item.name, status: "skipped", reason: "The database refused this file's data." });
       }
-      // One bad row must not sink its neighbours: retry the batch file by file.
-      for (const one of items) await indexBatch([one]);
-      return;
     }
-    indexed.forEach((result, i) => finish(items[i]!.seq, items[i]!.size, result.outcome, result.studyId));
   };
 
+  /**
+   * Batch n's bytes are written (and fsynced) while batch n-1's transaction runs; transactions
+   * commit one at a time, in order. A worker that fills the next batch waits until both are done
+   * (backpressure: at most two batches in memory).
+   */
   const flush = async () => {
     const items = batch;
     batch = [];
     batchBytes = 0;
-    // One flush at a time, in order; a worker that fills the next batch waits here (backpressure).
-    flushing = flushing.then(() => indexBatch(items));
-    await flushing;
+    const previous = flushing;
+    const staging = stageInstances(client, store, items.map((b) => b.item), cache);
+    staging.catch(() => undefined);
+    flushing = previous.then(async () => {
+      let indexed: IndexedFile[];
+      try {
+        indexed = await commitStaged(client, await staging, items.map((b) => b.item), cache);
+      } catch (error) {
+        if (items.length === 1) logError("import", error);
+        return indexOneByOne(items);
+      }
+      indexed.forEach((result, i) => finish(items[i]!.seq, items[i]!.size, result.outcome, result.studyId));
+    });
+    await Promise.all([previous, staging.catch(() => undefined)]);
   };
 
   const entries = sourceEntries(scan, limits, options.displayName);
@@ -132,13 +148,18 @@ export async function importFiles(options: ImportFilesOptions): Promise<ImportSu
   await flushing;
 
   const touched: ImportedStudy[] = [...studies.values()].map((s) => ({ studyId: s.studyId, studyInstanceUid: s.studyInstanceUid, instancesAdded: s.added, instancesKnown: s.known }));
-  for (const study of touched) {
-    await recordAudit(client, {
-      type: "STUDY_IMPORTED",
+  await recordAudits(
+    client,
+    touched.map((study) => ({
+      type: "STUDY_IMPORTED" as const,
       payload: { instancesAdded: study.instancesAdded, instancesKnown: study.instancesKnown, source: options.source },
       actorId: options.actorId ?? null,
       studyId: study.studyId,
-    });
+    })),
+  );
+  if (options.afterStudiesImported) {
+    const queue = await studiesToQueue(client, touched);
+    if (queue.length > 0) await options.afterStudiesImported(queue).catch((error: unknown) => logError("import: after-studies hook", error));
   }
   if (options.afterStudyImported) {
     for (const study of touched.filter((s) => s.instancesAdded > 0)) {
@@ -156,4 +177,15 @@ export async function importFiles(options: ImportFilesOptions): Promise<ImportSu
     studies: touched,
     files,
   };
+}
+
+/**
+ * The studies whose pipeline an import queues: those that gained instances, and those it found
+ * complete but never queued (an import killed between its last commit and the queueing: the
+ * re-import finds every file known, and must still queue what the first run never did).
+ */
+async function studiesToQueue(client: TDb, touched: ImportedStudy[]): Promise<ImportedStudy[]> {
+  const known = touched.filter((s) => s.instancesAdded === 0).map((s) => s.studyId);
+  const neverQueued = known.length === 0 ? new Set<string>() : new Set((await client.study.findMany({ where: { id: { in: known }, pipelineStatus: "NONE" }, select: { id: true } })).map((s) => s.id));
+  return touched.filter((s) => s.instancesAdded > 0 || neverQueued.has(s.studyId));
 }

@@ -12,25 +12,30 @@ export interface IndexedFile {
   studyId?: string;
 }
 
-const STORE_CONCURRENCY = 8;
+/** A batch whose new files' bytes are durably stored and whose rows are not yet written. */
+export interface StagedBatch {
+  results: IndexedFile[];
+  fresh: Array<{ index: number; item: PreparedInstance }>;
+}
 
 /**
  * Stores and indexes a small batch of prepared files in one transaction: files whose SOP Instance
  * UID is already indexed are "already imported" (nothing is written, not even their bytes);
- * new ones have their original bytes stored first (content-addressed, so a crash between the two
- * steps leaves at most an unreferenced blob, never a row without bytes), then patient, study and
- * series rows are ensured and the instances inserted. A SOP Instance UID already indexed with
- * different bytes is refused: an instance's pixels never change under a reader's annotations.
+ * new ones have their original bytes stored durably first (fsynced, lib/storage), so a crash
+ * between the two steps leaves at most an unreferenced blob, never a row without bytes; then
+ * patient, study and series rows are ensured and the instances inserted. A SOP Instance UID
+ * already indexed with different bytes is refused: an instance's pixels never change under a
+ * reader's annotations. `stageInstances` + `commitStaged` are the same two halves, for callers
+ * that overlap one batch's writes with the previous batch's transaction.
  */
 export async function indexInstances(client: TDb, store: BlobStore, batch: PreparedInstance[], cache: IndexCache): Promise<IndexedFile[]> {
+  return commitStaged(client, await stageInstances(client, store, batch, cache), batch, cache);
+}
+
+/** First half: which files are new (one query), and their bytes durably stored. No rows written. */
+export async function stageInstances(client: TDb, store: BlobStore, batch: PreparedInstance[], cache: IndexCache): Promise<StagedBatch> {
   const results: IndexedFile[] = new Array(batch.length);
-  // Raw on purpose, like the inserts: one JSON parameter instead of Prisma compiling an IN list.
-  const existing = await client.$queryRawUnsafe<Array<{ sopInstanceUid: string; sha256: string; studyId: string }>>(
-    `SELECT i."sopInstanceUid", i."sha256", s."studyId" FROM "Instance" i JOIN "Series" s ON s."id" = i."seriesId"
-     WHERE i."sopInstanceUid" IN (SELECT jsonb_array_elements_text($1::jsonb))`,
-    JSON.stringify([...new Set(batch.map((p) => p.meta.sopInstanceUid))]),
-  );
-  const known = new Map(existing.map((e) => [e.sopInstanceUid, { sha256: e.sha256, studyId: e.studyId }]));
+  const known = await knownInstances(client, batch.map((p) => p.meta.sopInstanceUid));
   const fresh: Array<{ index: number; item: PreparedInstance }> = [];
   const seen = new Map<string, string>();
   batch.forEach((item, index) => {
@@ -43,15 +48,17 @@ export async function indexInstances(client: TDb, store: BlobStore, batch: Prepa
     } else if (sha === item.sha256) {
       results[index] = { outcome: alreadyImported(item), studyId: prior?.studyId ?? cache.studies.get(meta.studyInstanceUid) };
     } else {
-      results[index] = { outcome: { path: item.name, status: "skipped", reason: "Another file with the same SOP Instance UID but different content is already imported." } };
+      results[index] = { outcome: differentContent(item) };
     }
   });
+  if (fresh.length > 0) await store.putMany(fresh.map(({ item }) => ({ sha256: item.sha256, bytes: item.bytes })));
+  return { results, fresh };
+}
+
+/** Second half: series and instance rows in one transaction; the outcome of every file. */
+export async function commitStaged(client: TDb, staged: StagedBatch, batch: PreparedInstance[], cache: IndexCache): Promise<IndexedFile[]> {
+  const { results, fresh } = staged;
   if (fresh.length === 0) return fillDeferred(results, batch, cache);
-
-  for (let i = 0; i < fresh.length; i += STORE_CONCURRENCY) {
-    await Promise.all(fresh.slice(i, i + STORE_CONCURRENCY).map(({ item }) => store.put(item.bytes, { sha256: item.sha256 })));
-  }
-
   const ensured = { studies: new Map(cache.studies), series: new Map(cache.series) };
   const created = await client.$transaction(async (tx) => {
     await ensureSeries(tx, fresh.map((f) => f.item.meta), ensured);
@@ -61,14 +68,34 @@ export async function indexInstances(client: TDb, store: BlobStore, batch: Prepa
   for (const [uid, id] of ensured.series) cache.series.set(uid, id);
 
   const inserted = new Set(created);
+  // Not inserted: indexed meanwhile (the previous batch, or a concurrent import): same bytes or not?
+  const raced = await knownInstances(client, fresh.filter(({ item }) => !inserted.has(item.meta.sopInstanceUid)).map(({ item }) => item.meta.sopInstanceUid));
   for (const { index, item } of fresh) {
     const studyId = cache.studies.get(item.meta.studyInstanceUid);
-    // Not inserted: a concurrent import indexed the same instance between our read and our insert.
+    const other = raced.get(item.meta.sopInstanceUid);
     results[index] = inserted.has(item.meta.sopInstanceUid)
       ? { outcome: { path: item.name, status: "imported", ...identity(item), warnings: item.meta.warnings.map(clean) }, studyId }
-      : { outcome: alreadyImported(item), studyId };
+      : other && other.sha256 !== item.sha256
+        ? { outcome: differentContent(item) }
+        : { outcome: alreadyImported(item), studyId: other?.studyId ?? studyId };
   }
   return fillDeferred(results, batch, cache);
+}
+
+/** sha256 and study of the given SOP Instance UIDs already indexed (one query; none when empty). */
+async function knownInstances(client: TDb, sopInstanceUids: string[]): Promise<Map<string, { sha256: string; studyId: string }>> {
+  if (sopInstanceUids.length === 0) return new Map();
+  // Raw on purpose, like the inserts: one JSON parameter instead of Prisma compiling an IN list.
+  const rows = await client.$queryRawUnsafe<Array<{ sopInstanceUid: string; sha256: string; studyId: string }>>(
+    `SELECT i."sopInstanceUid", i."sha256", s."studyId" FROM "Instance" i JOIN "Series" s ON s."id" = i."seriesId"
+     WHERE i."sopInstanceUid" IN (SELECT jsonb_array_elements_text($1::jsonb))`,
+    JSON.stringify([...new Set(sopInstanceUids)]),
+  );
+  return new Map(rows.map((e) => [e.sopInstanceUid, { sha256: e.sha256, studyId: e.studyId }]));
+}
+
+function differentContent(item: PreparedInstance): TFileOutcome {
+  return { path: item.name, status: "skipped", reason: "Another file with the same SOP Instance UID but different content is already imported." };
 }
 
 /** Duplicates inside one batch learn their study id once the first copy is indexed. */

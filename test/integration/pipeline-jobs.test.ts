@@ -9,6 +9,7 @@ import { modelDir } from "../../lib/inference/models";
 import { releaseModelSessions } from "../../lib/inference/session";
 import type { TModelManifest } from "../../lib/inference/manifest";
 import { enqueuePipeline } from "../../lib/jobs/enqueue-pipeline";
+import { enqueuePipelines } from "../../lib/jobs/enqueue-pipelines";
 import { getPipelineStatus } from "../../lib/jobs/get-pipeline-status";
 import { processNextPipelineJob } from "../../lib/jobs/pipeline-worker";
 import { getBoss, PGBOSS_SCHEMA, PIPELINE_QUEUE, stopBoss } from "../../lib/jobs/queue";
@@ -182,6 +183,21 @@ describe("[PIPELINE] job queue and worker", () => {
     // Once the delay has passed (made to pass here), a worker takes it like any other job.
     await db().$executeRawUnsafe(`UPDATE ${PGBOSS_SCHEMA}.job SET start_after = now() WHERE name = '${PIPELINE_QUEUE}' AND state = 'created'`);
     expect((await processNextPipelineJob(stubAnalyzer(truth, { files: 0 }), "later-worker"))?.status).toBe("DONE");
+  });
+
+  it("enqueuePipelines queues many studies in one go with the same rules: one run and one job per study, a queued run is kept", async () => {
+    const missing = "c-no-such-study";
+    const queued = await enqueuePipelines([studyId, missing, studyId]);
+    expect(queued).toHaveLength(1);
+    expect(queued[0]).toMatchObject({ studyId, created: true });
+    expect(await jobStates()).toEqual(["created"]);
+    expect(await db().auditEvent.count({ where: { type: "PIPELINE_QUEUED", studyId, payload: { equals: { pipelineRunId: queued[0]!.pipelineRunId } } } })).toBe(1);
+    expect((await db().study.findUniqueOrThrow({ where: { id: studyId } })).pipelineStatus).toBe("QUEUED");
+    // Again, one by one or in bulk: the queued run comes back, no second job.
+    expect(await enqueuePipelines([studyId])).toEqual([{ studyId, pipelineRunId: queued[0]!.pipelineRunId, created: false }]);
+    expect(await enqueuePipeline(studyId)).toEqual({ pipelineRunId: queued[0]!.pipelineRunId, created: false });
+    expect(await jobStates()).toEqual(["created"]);
+    expect((await processNextPipelineJob(stubAnalyzer(truth, { files: 0 }), "bulk-worker"))?.status).toBe("DONE");
   });
 
   it("a failing job is retried by pg-boss, then ends FAILED with its one sentence", async () => {

@@ -2,7 +2,7 @@ import { databaseUrl } from "../../config/env";
 import { db } from "../../db/client";
 import { AppError } from "../../errors/app-error";
 import { stopBoss } from "../../jobs/queue";
-import { afterStudyImported } from "../../studies/after-study-imported";
+import { afterStudiesImported } from "../../studies/after-study-imported";
 import { checkDatabase } from "../../studies/check-database";
 import { importFiles } from "../../studies/import-files";
 import type { ImportProgress, ImportSummary } from "../../studies/import-types";
@@ -27,7 +27,7 @@ export const run: CliRun = async (argv, io) => {
     const summary = await importFiles({
       paths: positionals,
       source: "cli",
-      afterStudyImported,
+      afterStudiesImported,
       onProgress: (p) => {
         const now = Date.now();
         if (now - last >= PROGRESS_INTERVAL_MS || p.filesDone === p.filesTotal) {

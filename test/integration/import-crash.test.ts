@@ -1,0 +1,124 @@
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { parseDicom } from "dicom-parser";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "../../lib/db/client";
+import { writeStudy } from "../../lib/phantom/write-study";
+import { resetDatabase } from "./helpers";
+import { writeUidCopies } from "./uid-copies";
+
+const ROOT = path.resolve(__dirname, "../..");
+const KILLS = 6;
+const SEED = 19;
+
+/** mulberry32: a small seeded PRNG, so that a failing kill schedule can be replayed. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Runs `discern import <dir>` against the test database and `storeRoot`; with `killAfterMs`, sends
+ * SIGKILL that long after the import printed its first progress line (it is then reading files).
+ */
+function runImport(dir: string, storeRoot: string, killAfterMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  const child = spawn(path.join(ROOT, "bin/discern"), ["import", "--json", dir], {
+    env: { ...process.env, DISCERN_STORAGE_ROOT: storeRoot },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let armed = false;
+  child.stderr.on("data", (chunk: Buffer) => {
+    if (killAfterMs === undefined || armed || !chunk.toString().includes("import:")) return;
+    armed = true;
+    setTimeout(() => child.kill("SIGKILL"), killAfterMs);
+  });
+  return new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+}
+
+/** Every Instance row's blob exists and hashes to its sha256 (the invariant a crash must keep). */
+async function checkStoreAgainstRows(storeRoot: string): Promise<number> {
+  const rows = await db().instance.findMany({ select: { sha256: true, byteSize: true } });
+  for (const row of rows) {
+    const bytes = await readFile(path.join(storeRoot, row.sha256.slice(0, 2), row.sha256.slice(2, 4), row.sha256));
+    expect(bytes.length).toBe(row.byteSize);
+    expect(createHash("sha256").update(bytes).digest("hex")).toBe(row.sha256);
+  }
+  return rows.length;
+}
+
+/** What an import leaves: instances with their bytes, series, studies and each study's queued runs. */
+async function snapshot() {
+  const instances = await db().instance.findMany({ select: { sopInstanceUid: true, sha256: true, series: { select: { seriesInstanceUid: true, study: { select: { studyInstanceUid: true } } } } } });
+  const studies = await db().study.findMany({ select: { studyInstanceUid: true, pipelineStatus: true, _count: { select: { series: true } } } });
+  const runs = await db().pipelineRun.findMany({ select: { status: true, study: { select: { studyInstanceUid: true } } } });
+  return {
+    instances: instances.map((i) => `${i.sopInstanceUid} ${i.sha256} ${i.series.seriesInstanceUid} ${i.series.study.studyInstanceUid}`).sort(),
+    studies: studies.map((s) => `${s.studyInstanceUid} ${s.pipelineStatus} series=${s._count.series}`).sort(),
+    runs: runs.map((r) => `${r.study.studyInstanceUid} ${r.status}`).sort(),
+  };
+}
+
+describe("[IMPORT] an import killed at random points keeps the store and the database consistent", () => {
+  let work: string;
+  let folder: string;
+  /** SOP Instance UID → sha256 of each file, read here with dicom-parser, not by the importer. */
+  const expected = new Map<string, string>();
+
+  beforeAll(async () => {
+    await resetDatabase();
+    work = await mkdtemp(path.join(os.tmpdir(), "discern-crash-"));
+    const { dir } = await writeStudy(path.join(work, "source"), { seed: 5, variant: "standard" });
+    folder = path.join(work, "import");
+    for (const file of await writeUidCopies(dir, folder, 4)) {
+      const bytes = await readFile(file);
+      const sop = parseDicom(bytes, { untilTag: "x7fe00010" }).string("x00080018");
+      expected.set(sop!, createHash("sha256").update(bytes).digest("hex"));
+    }
+  });
+
+  afterAll(async () => {
+    await rm(work, { recursive: true, force: true });
+    await db().$disconnect();
+  });
+
+  it(`${KILLS} SIGKILLs, then a re-import: every row has its complete blob, temp files are swept, the end state equals a clean import`, async () => {
+    const random = prng(SEED);
+    const store = await mkdtemp(path.join(work, "store-"));
+    let killed = 0;
+    // Kills that caught the import mid-way (blobs written and not yet indexed, or some batches indexed).
+    let interrupted = 0;
+    for (let i = 0; i < KILLS; i++) {
+      const result = await runImport(folder, store, Math.floor(random() * 900));
+      if (result.signal === "SIGKILL") killed += 1;
+      const rows = await checkStoreAgainstRows(store);
+      const temps = (await readdir(path.join(store, "tmp")).catch(() => [])).length;
+      if (result.signal === "SIGKILL" && (temps > 0 || (rows > 0 && rows < expected.size))) interrupted += 1;
+    }
+    expect(killed).toBeGreaterThan(0);
+    expect(interrupted).toBeGreaterThan(0);
+
+    const finished = await runImport(folder, store);
+    expect(finished.code).toBe(0);
+    expect(await checkStoreAgainstRows(store)).toBe(expected.size);
+    // The last run swept what the killed ones left in tmp/ (and left nothing of its own).
+    expect(await readdir(path.join(store, "tmp"))).toEqual([]);
+    const afterCrashes = await snapshot();
+    expect(afterCrashes.instances.map((line) => line.split(" ").slice(0, 2).join(" "))).toEqual([...expected].map(([sop, sha]) => `${sop} ${sha}`).sort());
+
+    await resetDatabase();
+    const cleanStore = await mkdtemp(path.join(work, "clean-"));
+    expect((await runImport(folder, cleanStore)).code).toBe(0);
+    const clean = await snapshot();
+    expect(clean.runs).toHaveLength(4);
+    expect(afterCrashes).toEqual(clean);
+  }, 120_000);
+});

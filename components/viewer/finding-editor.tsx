@@ -13,6 +13,8 @@ import {
   type TStenosisSite,
 } from "@/lib/findings";
 import type { TDiscLevel } from "@/lib/phantom/truth";
+import type { TLengthData } from "@/lib/annotations/schemas";
+import { lengthLabel } from "./length-tool";
 
 export interface FindingEditorProps {
   level: TDiscLevel;
@@ -24,6 +26,10 @@ export interface FindingEditorProps {
   onChange: (level: TDiscLevel, finding: TLevelFinding) => void;
   /** Set when the viewer asks the editor to take the keyboard (the F key). */
   focusToken: number;
+  /** This level's lengths (drawn with the M tool on the axial image), listed and deletable. */
+  lengths: TLengthData[];
+  measureMode: TLengthData["purpose"] | null;
+  onDeleteLength: (id: string) => void;
 }
 
 const SITE_LABELS: Record<TStenosisSite, string> = { centralCanal: "Central canal", subarticularLeft: "Subarticular L", subarticularRight: "Subarticular R", foraminalLeft: "Foraminal L", foraminalRight: "Foraminal R" };
@@ -57,7 +63,18 @@ export function FindingEditor(props: FindingEditorProps) {
   const herniation = f?.disc.contour === "herniation" ? f.disc : null;
   return (
     <div ref={ref} tabIndex={0} onKeyDown={onKeyDown} className="finding-editor" data-testid="finding-editor" aria-label={`Finding ${props.level}: keyboard shortcuts below`} style={{ outlineOffset: 2, padding: 6, marginTop: 6, border: "1px solid var(--border, #444)" }}>
-      <div style={{ fontWeight: 600 }} data-testid="finding-sentence">{f ? sentenceOf(props.level, f) : `${props.level}: not assessed.`}</div>
+      <div style={{ fontWeight: 600 }} data-testid="finding-sentence">{f ? sentenceOf(props.level, f, props.lengths.map((l) => ({ kind: l.purpose, mm: l.lengthMm }))) : `${props.level}: not assessed.`}</div>
+      {props.lengths.length || props.measureMode ? (
+        <div className="row" style={{ gap: 6, flexWrap: "wrap", fontSize: 12 }} data-testid="finding-lengths">
+          {props.lengths.map((l) => (
+            <span key={l.id}>
+              {lengthLabel(l)}{" "}
+              {props.editable ? <button type="button" onClick={() => props.onDeleteLength(l.id)} aria-label={`Delete ${lengthLabel(l)}`} style={{ padding: "0 4px", fontSize: 11 }}>×</button> : null}
+            </span>
+          ))}
+          {props.measureMode ? <span className="flag">Drag on the axial image: {props.measureMode === "herniation-ap" ? "herniation AP depth" : "canal AP diameter"} (M again: next, Esc: stop)</span> : null}
+        </div>
+      ) : null}
       {props.aiSentence ? <div className="muted" style={{ fontSize: 11 }}>AI: {props.aiSentence}</div> : null}
       {props.editable ? (
         <>
@@ -99,6 +116,7 @@ export function FindingEditor(props: FindingEditorProps) {
           <dl className="muted" style={{ fontSize: 11, margin: "4px 0 0" }} aria-label="Finding shortcuts">
             {FINDING_KEYS.map((k) => <div key={k.keys}><dt style={{ display: "inline", fontWeight: 600 }}>{k.keys}</dt> <dd style={{ display: "inline", margin: 0 }}>{k.does}</dd></div>)}
             <div><dt style={{ display: "inline", fontWeight: 600 }}>F</dt> <dd style={{ display: "inline", margin: 0 }}>(in the images) refine the current level</dd></div>
+            <div><dt style={{ display: "inline", fontWeight: 600 }}>M</dt> <dd style={{ display: "inline", margin: 0 }}>(in the images) length tool: herniation AP depth → canal AP diameter → off; drag on the axial image</dd></div>
           </dl>
         </>
       ) : null}

@@ -44,6 +44,8 @@ export interface ImagePaneProps {
   onScroll: (delta: number) => void;
   onWindowDrag: (dx: number, dy: number) => void;
   onDrawn?: () => void;
+  /** Set: a draw-mode drag draws a segment (the length tool) instead of a box; points in image pixels. */
+  onDrawLine?: (a: Point2, b: Point2) => void;
 }
 
 type TDrag = { mode: "pan" | "window" | "draw"; x: number; y: number; start?: Point2 };
@@ -63,6 +65,7 @@ export function ImagePane(props: ImagePaneProps) {
   const [view, setView] = useState({ zoom: 1, panX: 0, panY: 0 });
   const [drag, setDrag] = useState<TDrag | null>(null);
   const [draft, setDraft] = useState<Box | null>(null);
+  const [lineEnd, setLineEnd] = useState<Point2 | null>(null);
 
   useEffect(() => {
     const el = wrapRef.current;
@@ -143,11 +146,14 @@ export function ImagePane(props: ImagePaneProps) {
       setDrag({ ...drag, x: e.evt.clientX, y: e.evt.clientY });
     } else if (drag.start) {
       const p = toImage();
-      if (p) setDraft(normalBox(drag.start, p, props.columns, props.rows));
+      if (p && props.onDrawLine) setLineEnd(p);
+      else if (p) setDraft(normalBox(drag.start, p, props.columns, props.rows));
     }
   };
 
   const onMouseUp = () => {
+    if (drag?.mode === "draw" && drag.start && lineEnd && props.onDrawLine) props.onDrawLine(drag.start, lineEnd);
+    setLineEnd(null);
     if (drag?.mode === "draw" && draft && draft[2] - draft[0] >= 3 && draft[3] - draft[1] >= 3) props.onDraw(draft);
     setDraft(null);
     setDrag(null);
@@ -206,6 +212,7 @@ export function ImagePane(props: ImagePaneProps) {
                 <Text x={b.box[2] + 2 / scale} y={b.box[1]} text={b.label} fontSize={12 / scale} fill={b.color} listening={false} />
               </Group>
             ))}
+            {drag?.start && lineEnd ? <Line points={[...drag.start, ...lineEnd]} stroke="#ffffff" dash={[4, 4]} strokeWidth={1.5} strokeScaleEnabled={false} listening={false} /> : null}
             {draft ? <Rect x={draft[0]} y={draft[1]} width={draft[2] - draft[0]} height={draft[3] - draft[1]} stroke="#ffffff" dash={[4, 4]} strokeWidth={1} strokeScaleEnabled={false} listening={false} /> : null}
           </Group>
           <Transformer ref={trRef} rotateEnabled={false} keepRatio={false} ignoreStroke flipEnabled={false} anchorSize={7} />

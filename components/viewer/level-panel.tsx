@@ -1,7 +1,7 @@
 "use client";
 
 import type { TEffectiveAnnotation } from "@/lib/annotations/effective-annotations";
-import type { TLevelDiagnosisData } from "@/lib/annotations/schemas";
+import type { TLengthData, TLevelDiagnosisData } from "@/lib/annotations/schemas";
 import { applyFindingKey, findingFromAi, levelFindingOf, sentenceOf, threeClassOf, type TLevelFinding } from "@/lib/findings";
 import { DIAGNOSES, DISC_LEVELS, type TDiagnosis, type TDiscLevel } from "@/lib/phantom/truth";
 import { useState } from "react";
@@ -19,6 +19,10 @@ export interface LevelPanelProps {
   onJump: (level: TDiscLevel) => void;
   /** Bumped by the viewer's F key: the finding editor of the level refined takes the keyboard. */
   focusToken: number;
+  /** The reading's lengths (LENGTH annotations shown), the measure mode on, and deleting one. */
+  lengths: TLengthData[];
+  measureMode: TLengthData["purpose"] | null;
+  onDeleteLength: (id: string) => void;
 }
 
 /** The finding after the reader picks a three-class value: the contour's keys, other fields kept. */
@@ -82,6 +86,7 @@ export function LevelPanel(props: LevelPanelProps) {
       })}
       {refining ? (
         <FindingEditor level={refining} finding={findingOf(refining)} editable={props.canDiagnose} onChange={props.onFinding} focusToken={props.focusToken}
+          lengths={props.lengths.filter((l) => l.level === refining)} measureMode={props.measureMode} onDeleteLength={props.onDeleteLength}
           aiSentence={aiOf(refining) ? sentenceOf(refining, findingFromAi(aiOf(refining)!.diagnosis)) : null} />
       ) : null}
     </section>

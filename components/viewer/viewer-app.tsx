@@ -3,9 +3,11 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { TEffectiveAnnotation } from "@/lib/annotations/effective-annotations";
 import type { TDiscRoiData, TLevelDiagnosisData, TSliceLevelData, TVertebraBoxData } from "@/lib/annotations/schemas";
-import type { Box } from "@/lib/dicom/types";
+import type { Box, Point2 } from "@/lib/dicom/types";
 import { referenceLine } from "@/lib/geometry";
 import { threeClassOf, type TLevelFinding } from "@/lib/findings";
+import type { TLengthData } from "@/lib/annotations/schemas";
+import { lengthFromDrag, lengthOverlays, nextMeasureMode, type TLengthPurpose } from "./length-tool";
 import { DISC_LEVELS, VERTEBRA_LABELS, type TDiagnosis, type TDiscLevel, type TVertebraLabel } from "@/lib/phantom/truth";
 import type { TStudyView, TViewerImage } from "@/lib/review/study-view";
 import { AdjudicationPanel } from "./adjudication-panel";
@@ -50,6 +52,7 @@ export function ViewerApp({ initialView }: { initialView: TStudyView }) {
   const [redo, setRedo] = useState<TEditStep[]>([]);
   const [notice, setNotice] = useState<string | null>(null);
   const [findingFocus, setFindingFocus] = useState(0);
+  const [measureMode, setMeasureMode] = useState<TLengthPurpose | null>(null);
   const [historyKey, setHistoryKey] = useState(0);
 
   const reload = useCallback(async (): Promise<TEffectiveAnnotation[] | null> => {
@@ -176,6 +179,14 @@ export function ViewerApp({ initialView }: { initialView: TStudyView }) {
     if (!view.canDiagnose) return;
     commit(new Map([[itemId("LEVEL_DIAGNOSIS", level), { level, diagnosis }]]));
   };
+  const lengths = shownOfKind<TLengthData>("LENGTH").map((l) => l.data);
+  const drawLength = (a: Point2, b: Point2) => {
+    if (!ax || !measureMode || !view.editable) return;
+    const length = lengthFromDrag(ax, a, b, measureMode, sliceLevel(ax.sopInstanceUid)?.level ?? null, crypto.randomUUID());
+    if (!length) return setNotice("This image has no Pixel Spacing (or the line is too short): no length in mm can be stated.");
+    commit(new Map([[itemId("LENGTH", length.id), length]]));
+    setMeasureMode(null);
+  };
   const setFinding = (level: TDiscLevel, finding: TLevelFinding) => {
     if (!view.canDiagnose) return;
     commit(new Map([[itemId("LEVEL_DIAGNOSIS", level), { level, diagnosis: threeClassOf(finding), finding }]]));
@@ -222,8 +233,13 @@ export function ViewerApp({ initialView }: { initialView: TStudyView }) {
       else if (e.key === "x" || e.key === "X") setActive((p) => (p === "sag" ? "ax" : "sag"));
       else if (e.key === "r" || e.key === "R") setWindows({ sag: null, ax: null });
       else if (e.key === "f" || e.key === "F") setFindingFocus((n) => n + 1);
+      else if ((e.key === "m" || e.key === "M") && view.editable) {
+        setMeasureMode(nextMeasureMode);
+        setActive("ax");
+      }
       else if (e.key === "Escape") {
         setDrawMode(false);
+        setMeasureMode(null);
         setSelectedId(null);
       } else return;
       e.preventDefault();
@@ -295,8 +311,8 @@ export function ViewerApp({ initialView }: { initialView: TStudyView }) {
         />
         <ImagePane
           testId="pane-axial" title={`Axial ${axIndex + 1}/${axImages.length}${axLevel?.level ? ` · ${axLevel.level}` : ""}`}
-          columns={ax?.columns ?? 1} rows={ax?.rows ?? 1} canvas={axCanvas} boxes={axBoxes} lines={[]} selectedId={selectedId}
-          drawMode={drawMode && active === "ax"} active={active === "ax"} renderKey={`${ax?.sopInstanceUid}:${axWindow.center}:${axWindow.width}:${Boolean(axCanvas)}`}
+          columns={ax?.columns ?? 1} rows={ax?.rows ?? 1} canvas={axCanvas} boxes={axBoxes} lines={lengthOverlays(lengths, ax?.sopInstanceUid)} selectedId={selectedId}
+          drawMode={(drawMode && active === "ax") || measureMode !== null} {...(measureMode ? { onDrawLine: drawLength } : {})} active={active === "ax"} renderKey={`${ax?.sopInstanceUid}:${axWindow.center}:${axWindow.width}:${Boolean(axCanvas)}`}
           info={<>{`W ${Math.round(axWindow.width)} L ${Math.round(axWindow.center)}`}{axLevel?.distanceMm !== null && axLevel?.distanceMm !== undefined ? ` · ${axLevel.distanceMm.toFixed(1)} mm` : ""}{axLevel?.flags.length ? <span className="flag" data-testid="slice-flags"> · {axLevel.flags.join(", ")}</span> : null}</>}
           onActivate={() => setActive("ax")} onSelect={setSelectedId} onBoxChange={moveBox} onDraw={(b) => drawBox("ax", b)} onScroll={(d) => scroll("ax", d)} onWindowDrag={windowDrag("ax", ax)} onDrawn={onDrawn}
         />
@@ -314,7 +330,8 @@ export function ViewerApp({ initialView }: { initialView: TStudyView }) {
               onPickBox={(label, b) => commit(new Map([[itemId("VERTEBRA_BOX", label), { ...b }]]))}
             />
           ) : null}
-          <LevelPanel shown={(level) => value(itemId("LEVEL_DIAGNOSIS", level)) as TLevelDiagnosisData | null} ai={view.ai} currentLevel={axLevel?.level ?? null} flaggedSlices={flaggedSlices} canDiagnose={view.canDiagnose} onFinding={setFinding} onJump={jumpToLevel} focusToken={findingFocus} />
+          <LevelPanel shown={(level) => value(itemId("LEVEL_DIAGNOSIS", level)) as TLevelDiagnosisData | null} ai={view.ai} currentLevel={axLevel?.level ?? null} flaggedSlices={flaggedSlices} canDiagnose={view.canDiagnose} onFinding={setFinding} onJump={jumpToLevel} focusToken={findingFocus}
+            lengths={lengths} measureMode={measureMode} onDeleteLength={(id) => commit(new Map([[itemId("LENGTH", id), null]]))} />
           <HistoryPanel studyId={view.study.id} refreshKey={historyKey} />
         </aside>
       </div>

@@ -62,7 +62,7 @@ describe("[OUTPUTS] a signed report is a fixed record (issue 12.3)", () => {
       expect(pdf.sha256).toBe(signed.reports.find((r) => r.format === "pdf")!.sha256);
       expect((await blobStore().get(pdf.sha256)).equals(pdf.bytes)).toBe(true);
       const text = pdfText(pdf.bytes, tmp);
-      expect(text).toMatch(new RegExp(`L4-L5\\s+${l45.after}\\s+${l45.before}\\s+\\d+ %\\s+yes`));
+      expect(text).toMatch(new RegExp(`L4-L5\\s+${l45.after}\\s+${l45.before}\\s+\\d+ %\\s+changed`));
       expect(text).toMatch(/Signed by/);
       const images = execFileSync("/usr/bin/pdfimages", ["-list", "-"], { input: pdf.bytes, encoding: "utf8" }).trim().split("\n").slice(2);
       expect(images.length).toBeGreaterThanOrEqual(1);

@@ -6,8 +6,9 @@ one DICOM image and draw the box on it (PNG), for the model card.
 
 The frame is decoded by lib/dicom (tools/dump-frame.ts: JPEG lossless and the other codecs pydicom
 lacks here), preprocessed as lib/inference does, and run by onnxruntime-node (ort_run.cjs). The
-PNG shows the whole image (window: 1st-99.5th percentile), the best box in yellow with its score,
-and, with --models, the classifier's probabilities. Prints a JSON line with box, score, probabilities.
+PNG shows the whole image (window: 1st-99.5th percentile), the best box in yellow with its score
+and the classifier's probabilities, and the detector's other best peaks (below its threshold
+too) in blue. Prints a JSON line with box, score, probabilities.
 """
 from __future__ import annotations
 
@@ -16,11 +17,12 @@ import json
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import Dict, Optional
+from typing import Dict, List, Optional, Tuple
 
 import numpy as np
 from PIL import Image, ImageDraw
 
+from .detection import decode
 from .disc_eval import best_boxes, onnx_runner
 from .preprocess import prepare
 from .samples import DIAGNOSES
@@ -43,11 +45,21 @@ def read_frame(dicom: Path) -> np.ndarray:
         return np.fromfile(prefix + ".f32", dtype=np.float32).reshape(meta["rows"], meta["columns"])
 
 
+def candidates(img: np.ndarray, models: Path, k: int = 3) -> List[Tuple[float, List[float]]]:
+    """The detector's ``k`` best heatmap peaks (score, box in source pixels), thresholds ignored."""
+    spec = TASKS["roi"]
+    hm, size, off = onnx_runner(models / spec.model_id / "model.onnx")(
+        prepare(img, [0, 0, img.shape[1], img.shape[0]], spec.size)[None, None])
+    sx, sy = img.shape[1] / spec.size, img.shape[0] / spec.size
+    return [(s, [b[0] * sx, b[1] * sy, b[2] * sx, b[3] * sy]) for _, s, b in decode(hm[0], size[0], off[0], k, 0.0)]
+
+
 def run(dicom: Path, models: Path, png: Optional[Path], title: str = "") -> Dict[str, object]:
     img = read_frame(dicom)
     roi = onnx_runner(models / TASKS["roi"].model_id / "model.onnx")
     found = best_boxes(roi, [img])[0]
     result: Dict[str, object] = {"file": dicom.name, "shape": list(img.shape),
+                                 "peaks": [[round(sc, 3), [round(v, 1) for v in b]] for sc, b in candidates(img, models)],
                                  "score": None if found is None else round(found[0], 3),
                                  "box": None if found is None else [round(v, 1) for v in found[1]]}
     if found is not None:
@@ -62,6 +74,12 @@ def run(dicom: Path, models: Path, png: Optional[Path], title: str = "") -> Dict
         scale = 2
         im = Image.fromarray(g).convert("RGB").resize((img.shape[1] * scale, img.shape[0] * scale), Image.BILINEAR)
         d = ImageDraw.Draw(im)
+        for k, (sc, cb) in enumerate(candidates(img, models)):
+            if found is not None and k == 0:
+                continue  # the reported box, drawn below
+            b = [v * scale for v in cb]
+            d.rectangle(b, outline=(0, 200, 255), width=1)
+            d.text((b[0] + 3, b[3] - 13), f"peak {k + 1}: {sc:.3f}", fill=(0, 200, 255))
         if found is not None:
             b = [v * scale for v in found[1]]
             d.rectangle(b, outline=(255, 220, 0), width=3)
@@ -70,7 +88,8 @@ def run(dicom: Path, models: Path, png: Optional[Path], title: str = "") -> Dict
                 label += "  " + " ".join(f"{k} {v:.2f}" for k, v in result["probabilities"].items())  # type: ignore[union-attr]
             d.text((b[0], max(0, b[1] - 14)), label, fill=(255, 220, 0))
         else:
-            d.text((8, 8), "no ROI above threshold", fill=(255, 80, 80))
+            d.text((8, 8), f"no ROI above the threshold {TASKS['roi'].score_threshold}; blue: the three best "
+                   "peaks below it", fill=(255, 80, 80))
         if title:
             d.text((8, im.height - 16), title, fill=(255, 255, 255))
         png.parent.mkdir(parents=True, exist_ok=True)

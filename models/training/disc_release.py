@@ -23,7 +23,7 @@ from .disc_card import card
 from .disc_eval import evaluate, onnx_runner
 from .disc_picture import run as picture
 from .evaluate import _ranges
-from .export import write_manifest
+from .export import sha256, write_manifest
 from .tasks import TASKS
 
 VERSION = "0.2.0"
@@ -95,6 +95,7 @@ def main() -> None:
     p.add_argument("--product-before", type=Path)
     p.add_argument("--product-after", type=Path)
     p.add_argument("--models", type=Path, default=Path("models"))
+    p.add_argument("--after-cache", type=Path, help="held-out results of these ONNX files (reused when the sha256 match)")
     p.add_argument("--real-note", default="", help="what a reader sees in the picture (checked by eye)")
     args = p.parse_args()
     tasks = ["roi", "classifier"]
@@ -102,10 +103,17 @@ def main() -> None:
         spec = TASKS[task]
         (args.models / spec.model_id).mkdir(parents=True, exist_ok=True)
         shutil.copyfile(args.staging / spec.model_id / "model.onnx", args.models / spec.model_id / "model.onnx")
-    held = evaluate(args.heldout, onnx_runner(args.models / TASKS["roi"].model_id / "model.onnx"),
-                    onnx_runner(args.models / TASKS["classifier"].model_id / "model.onnx"))
-    stress = evaluate(args.heldout, onnx_runner(args.models / TASKS["roi"].model_id / "model.onnx"),
-                      onnx_runner(args.models / TASKS["classifier"].model_id / "model.onnx"), STRESS_SEED)
+    shas = [sha256(args.models / TASKS[t].model_id / "model.onnx") for t in tasks]
+    cached = json.loads(args.after_cache.read_text()) if args.after_cache and args.after_cache.exists() else {}
+    if cached.get("sha256") == shas:  # the same ONNX files: their held-out figures are known
+        held, stress = cached["held"], cached["stress"]
+    else:
+        held = evaluate(args.heldout, onnx_runner(args.models / TASKS["roi"].model_id / "model.onnx"),
+                        onnx_runner(args.models / TASKS["classifier"].model_id / "model.onnx"))
+        stress = evaluate(args.heldout, onnx_runner(args.models / TASKS["roi"].model_id / "model.onnx"),
+                          onnx_runner(args.models / TASKS["classifier"].model_id / "model.onnx"), STRESS_SEED)
+        if args.after_cache:
+            args.after_cache.write_text(json.dumps({"sha256": shas, "held": held, "stress": stress}))
     before = json.loads(args.before.read_text())
     stress_before = json.loads(args.stress_before.read_text())
     product = (product_lines(json.loads(args.product_before.read_text()), json.loads(args.product_after.read_text()))

@@ -5,10 +5,10 @@ import { seedPhantomStudy } from "./seed-phantom-study";
  * second, the blinded double read (supervision e2e) is assigned, read, adjudicated and signed on
  * the third.
  */
-export const REVIEW_DEMO_SEEDS = [101, 102, 103] as const;
+export const REVIEW_DEMO_SEEDS = [101, 102, 103, 104] as const;
 
 /**
- * Pre-annotated phantom studies for the demo and the e2e suite (patient IDs PH000101–PH000103),
+ * Pre-annotated phantom studies for the demo and the e2e suite (patient IDs PH000101–PH000104; PH000104 is the report-findings spec's),
  * their AI reading made by the trained models through the normal pipeline job (issue 11.6: a demo
  * shows what the models do, never the phantom's truth). Idempotent.
  */

@@ -1,4 +1,3 @@
-import { AppError, toAppError } from "../errors/app-error";
 import { COMMANDS, findCommand } from "./registry";
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIO } from "./types";
 
@@ -51,6 +50,8 @@ export async function main(argv: string[]): Promise<number> {
     const command = await spec.load();
     return await command.run(rest, io);
   } catch (error) {
+    // Loaded here, not at the top: it pulls in zod, ~0.15 s of start-up that `--help` must not pay.
+    const { toAppError } = await import("../errors/app-error");
     const appError = toAppError(error);
     io.stderr(`discern ${name}: ${oneSentence(appError.userMessage)}\n`);
     if (process.env.DISCERN_DEBUG) io.stderr(`${appError.stack ?? ""}\n`);
@@ -58,6 +59,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** True for the AppError of bad command-line usage (checked by its code, without loading AppError). */
 export function isBadUsage(error: unknown): boolean {
-  return error instanceof AppError && error.code === "BAD_USAGE";
+  return error instanceof Error && error.name === "AppError" && (error as Error & { code?: unknown }).code === "BAD_USAGE";
 }

@@ -41,9 +41,23 @@ export function authorizationOf(node: Pick<PacsNode, "authKind" | "username" | "
   return `Basic ${Buffer.from(`${node.username ?? ""}:${secret}`, "utf8").toString("base64")}`;
 }
 
+const DICOM_PARTS = 'multipart/related; type="application/dicom"';
+
+/**
+ * Retrievals ask for `transfer-syntax=*`: the PACS sends each instance in the transfer syntax it
+ * holds (PS3.18 8.7.3.5.2), no transcoding; discern's import decodes the usual codecs and stores
+ * the PACS's own bytes. Set in a request hook because dicomweb-client 0.11.3's retrieveInstance
+ * refuses every explicit `mediaTypes` (its _getCommonMediaType compares "application/" with
+ * "application/dicom"). The hook runs after the library's headers, before send.
+ */
+function asStoredHook(request: XMLHttpRequest, metadata: { headers: Record<string, string> }): XMLHttpRequest {
+  if (metadata.headers.Accept === DICOM_PARTS) request.setRequestHeader("Accept", `${DICOM_PARTS}; transfer-syntax=*`);
+  return request;
+}
+
 export function nodeClient(node: PacsNode): TNodeClient {
   const authorization = authorizationOf(node);
-  const client = new api.DICOMwebClient({ url: node.baseUrl, headers: authorization ? { Authorization: authorization } : {}, singlepart: false, verbose: false }) as unknown as TDicomwebCalls;
+  const client = new api.DICOMwebClient({ url: node.baseUrl, headers: authorization ? { Authorization: authorization } : {}, singlepart: false, verbose: false, requestHooks: [asStoredHook] }) as unknown as TDicomwebCalls;
   let last: FetchXhr | null = null;
   const request = () => {
     last = new FetchXhr(node.timeoutMs);

@@ -51,7 +51,8 @@ const IMPORT_BATCH = 25;
  * and their instances; instances whose SOP Instance UID discern already holds are skipped (a
  * second pull fetches nothing; an interrupted pull resumes where it stopped), and series of
  * documents (SR, DOC, KO, PR) are left on the PACS; the rest are
- * fetched one by one with WADO-RS (multipart/related application/dicom, dicomweb-client) and
+ * fetched one by one with WADO-RS (multipart/related application/dicom in the transfer syntax the
+ * PACS holds, dicomweb-client) and
  * imported in small batches through lib/studies importFiles (same validation, content-addressed
  * storage, dedupe and audit as any import). `afterStudyImported` (the pipeline queue) runs once at
  * the end when instances were added. Audited as PACS_RETRIEVED (counts only).

@@ -231,4 +231,17 @@ describe.skipIf(missing !== null)("[PACS] DICOMweb against a real Orthanc (issue
     expect((JSON.parse(find.stdout) as Array<{ studyInstanceUid: string; instancesInDiscern: number }>)).toMatchObject([{ studyInstanceUid, instancesInDiscern: files.length }]);
     expect(run(["pull", "--node", "cli-node"]).status).toBe(2);
   }, 200_000);
+
+  it("a JPEG-LS instance arrives in the transfer syntax the PACS holds (transfer-syntax=*): the stored bytes are Orthanc's own", async () => {
+    const file = path.join(ROOT, "test/fixtures/dicom/pydicom/MR_small_jpeg_ls_lossless.dcm");
+    const bytes = await readFile(file);
+    await orthancStore(orthanc, bytes);
+    const ds = dcmjs.data.DicomMetaDictionary.naturalizeDataset(dcmjs.data.DicomMessage.readFile(new Uint8Array(bytes).buffer).dict);
+    const result = await pullStudy({ node: "orthanc", studyInstanceUid: String(ds.StudyInstanceUID) }, { actorId: null, via: "cli" });
+    expect(result).toMatchObject({ instancesTotal: 1, retrieved: 1, imported: 1, problems: [] });
+    const instance = await db().instance.findUniqueOrThrow({ where: { sopInstanceUid: String(ds.SOPInstanceUID) } });
+    expect(instance.transferSyntaxUid).toBe("1.2.840.10008.1.2.4.80");
+    const { createHash } = await import("node:crypto");
+    expect(instance.sha256).toBe(createHash("sha256").update(await orthancFile(orthanc, instance.sopInstanceUid)).digest("hex"));
+  });
 });

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import type { TWorklistRow } from "@/lib/review/worklist";
+import { dicomDateOf, personNameOf } from "@/lib/format/dicom-human";
 
 const LEVELS = ["L1-L2", "L2-L3", "L3-L4", "L4-L5", "L5-S1"] as const;
 const STATES = ["NEW", "PRE_ANNOTATED", "IN_REVIEW", "ADJUDICATION", "SIGNED"] as const;
@@ -121,9 +122,9 @@ export function WorklistTable({ initialRows }: { initialRows: TWorklistRow[] }) 
           {visible.map((r, index) => (
             <tr key={r.id} className={index === selected ? "selected" : undefined} data-selected={index === selected ? "true" : undefined} onClick={() => setSelected(index)} onDoubleClick={() => router.push(`/studies/${r.id}`)} data-study-id={r.id}>
               <td>
-                <a href={`/studies/${r.id}`}>{r.patientName ?? "—"}</a> <span className="muted">{r.patientId}</span>
+                <a href={`/studies/${r.id}`}>{personNameOf(r.patientName) ?? "—"}</a> <span className="muted">{r.patientId}</span>
               </td>
-              <td>{r.studyDate ?? "—"}</td>
+              <td>{dicomDateOf(r.studyDate) ?? "—"}</td>
               <td>{r.description ?? "—"}</td>
               <td>
                 {r.progress !== null ? (

@@ -6,6 +6,7 @@ import type { TDiscRoiData, TLevelDiagnosisData, TSliceLevelData, TVertebraBoxDa
 import type { Box, Point2 } from "@/lib/dicom/types";
 import { referenceLine } from "@/lib/geometry";
 import { threeClassOf, type TLevelFinding } from "@/lib/findings";
+import { dicomDateOf, personNameOf } from "@/lib/format/dicom-human";
 import type { TLengthData } from "@/lib/annotations/schemas";
 import { lengthFromDrag, lengthOverlays, nextMeasureMode, type TLengthPurpose } from "./length-tool";
 import { DISC_LEVELS, VERTEBRA_LABELS, type TDiagnosis, type TDiscLevel, type TVertebraLabel } from "@/lib/phantom/truth";
@@ -295,7 +296,7 @@ export function ViewerApp({ initialView }: { initialView: TStudyView }) {
   return (
     <div className="viewer-page" data-testid="viewer" data-save-status={save.status} data-tick={tick}>
       <div className="viewer-head">
-        <h1>{view.study.patientName ?? "—"} <span className="muted">{view.study.patientId} · {view.study.studyDate ?? ""} · {view.study.description ?? ""}</span></h1>
+        <h1>{personNameOf(view.study.patientName) ?? "—"} <span className="muted">{view.study.patientId} · {dicomDateOf(view.study.studyDate) ?? ""} · {view.study.description ?? ""}</span></h1>
         <span className="badge">{view.study.reviewState.toLowerCase().replace("_", " ")}</span>
         <span className={`save-status ${save.status}`} role="status" aria-live="polite" data-testid="save-status">{STATUS_TEXT[save.status]}</span>
         {save.message ? <span className="notice" role="alert">{save.message}</span> : null}

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import type { TBoardStudy } from "@/lib/supervision/assignment-board";
+import { dicomDateOf } from "@/lib/format/dicom-human";
 import { ReadingActions } from "./reading-actions";
 
 interface TReader {
@@ -69,7 +70,7 @@ export function AssignmentBoard({ studies, readers }: { studies: TBoardStudy[]; 
               <tr key={s.id} data-study-id={s.id}>
                 <td>
                   {s.description ?? "(no description)"}
-                  <div className="muted">{s.studyDate ?? ""}</div>
+                  <div className="muted">{dicomDateOf(s.studyDate) ?? ""}</div>
                 </td>
                 <td>
                   {s.reviewState.toLowerCase().replace("_", " ")}

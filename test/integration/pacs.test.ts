@@ -214,7 +214,7 @@ describe.skipIf(missing !== null)("[PACS] DICOMweb against a real Orthanc (issue
     await getBoss();
   });
 
-  it("discern pacs add (secret on stdin) | list | test | find: the secret is never printed", () => {
+  it("discern pacs add (secret on stdin) | list | test | find | push: the secret is never printed", () => {
     const run = (args: string[], input?: string) => spawnSync(path.join(ROOT, "bin/discern"), ["pacs", ...args], { input, encoding: "utf8", env: { ...process.env }, timeout: 120_000 });
     const token = "cli-token-never-printed";
     const add = run(["add", "cli-node", "--url", orthanc.dicomweb, "--auth", "bearer", "--secret-stdin", "--no-push-on-sign"], token);
@@ -230,6 +230,10 @@ describe.skipIf(missing !== null)("[PACS] DICOMweb against a real Orthanc (issue
     expect(find.status).toBe(0);
     expect((JSON.parse(find.stdout) as Array<{ studyInstanceUid: string; instancesInDiscern: number }>)).toMatchObject([{ studyInstanceUid, instancesInDiscern: files.length }]);
     expect(run(["pull", "--node", "cli-node"]).status).toBe(2);
+    // On demand: the current (amended) reading's SR and PDF again, to the node, sent at once.
+    const push = run(["push", studyInstanceUid, "--node", "orthanc"]);
+    expect([push.status, push.stdout]).toEqual([0, "Pushed the signed SR and PDF to orthanc (SENT).\n"]);
+    expect(run(["push", "1.2.3.404", "--node", "orthanc"]).status).toBe(1);
   }, 200_000);
 
   it("a JPEG-LS instance arrives in the transfer syntax the PACS holds (transfer-syntax=*): the stored bytes are Orthanc's own", async () => {

@@ -14,6 +14,7 @@ import { blobStore } from "../storage";
 import { archiveExportFolder } from "./export-archive";
 import { projectDeidSecret } from "./project-secret";
 import { studyLabels } from "./study-labels";
+import { FINDING_COLUMNS, findingColumns, levelFindingOf } from "../findings";
 import { startHeartbeat } from "../jobs/heartbeat";
 
 export const EXPORT_FORMATS = ["coco", "classification", "dicom"] as const;
@@ -62,6 +63,8 @@ export async function exportDataset(options: ExportDatasetOptions) {
     const sagittal: CocoPart = { images: [], annotations: [] };
     const axial: CocoPart = { images: [], annotations: [] };
     const rows: string[] = [];
+    /** classification/findings.csv: one row per study level at both granularities (issue 16.2). */
+    const findingRows: string[] = [];
     let files = 0;
     let dicomFiles = 0;
     const png = { valueOffset: 0, valueScale: 1 };
@@ -100,6 +103,9 @@ export async function exportDataset(options: ExportDatasetOptions) {
           if (roi) axial.annotations.push(cocoBox(axial.annotations.length + 1, id, 1, roi.box));
         }
       } else if (options.format === "classification") {
+        for (const d of [...labels.diagnoses.values()].sort((a, b) => a.level.localeCompare(b.level))) {
+          findingRows.push([studyKey, split, d.level, d.diagnosis, ...findingColumns(levelFindingOf(d))].join(","));
+        }
         for (const slice of labels.slices) {
           const roi = labels.rois.get(slice.sopInstanceUid);
           const diagnosis = slice.level ? labels.diagnoses.get(slice.level)?.diagnosis : undefined;
@@ -140,6 +146,8 @@ export async function exportDataset(options: ExportDatasetOptions) {
       await mkdir(path.join(options.outDir, "classification"), { recursive: true });
       const header = "image,level,label,split,roi_x0,roi_y0,roi_x1,roi_y1,study,sop_instance_uid";
       await writeFile(path.join(options.outDir, "classification", "manifest.csv"), `${[header, ...rows].join("\n")}\n`);
+      const findingHeader = ["study", "split", "level", "label", ...FINDING_COLUMNS].join(",");
+      await writeFile(path.join(options.outDir, "classification", "findings.csv"), `${[findingHeader, ...findingRows].join("\n")}\n`);
     }
     // Formats can share one folder (coco then classification): counts of parts this format did
     // not write are kept from the dataset.json of the same version already there.

@@ -3,3 +3,4 @@ export * from "./sentences";
 export * from "./three-class";
 export * from "./keys";
 export * from "./pixel-length";
+export * from "./granularity";

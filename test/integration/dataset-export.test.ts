@@ -90,6 +90,16 @@ describe("[OUTPUTS] dataset versions and exports", () => {
       }
       expect(status).toMatchObject({ status: "DONE", progress: 1 });
       expect(readFileSync(path.join(out, "ui", started.id, "classification", "manifest.csv"), "utf8")).toMatch(/^image,level,label,split/);
+      // Both granularities (issue 16.2): the three-class label beside the 2014 vocabulary's columns, one row per study level.
+      const findingsCsv = readFileSync(path.join(out, "ui", started.id, "classification", "findings.csv"), "utf8").trim().split("\n");
+      expect(findingsCsv[0]).toMatch(/^study,split,level,label,vocabulary,contour,vocabulary_class,/);
+      for (const line of findingsCsv.slice(1)) {
+        const [, , level, label, vocabulary, contour, vocabularyClass] = line.split(",");
+        expect(level).toMatch(/^L[1-5]-(L[2-5]|S1)$/);
+        expect([vocabulary, contour]).toEqual(["NASS-ASSR-ASNR 2014", label]);
+        expect(vocabularyClass!.split(":")[0]).toBe(label);
+      }
+      expect(findingsCsv.length).toBeGreaterThan(1);
       delete process.env.DISCERN_EXPORT_ROOT;
       expect(await db().auditEvent.count({ where: { type: "EXPORT_FINISHED" } })).toBe(4);
 

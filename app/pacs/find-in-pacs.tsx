@@ -2,14 +2,34 @@
 
 import { useState, type FormEvent } from "react";
 import type { TPacsStudy } from "@/lib/pacs/find-in-pacs";
+import type { TPullStreamLine } from "@/lib/pacs/pull-stream";
 import type { TPullResult } from "@/lib/pacs/pull-study";
 
 type TFound = { studies?: TPacsStudy[]; error?: { message: string } };
-type TPulled = Partial<TPullResult> & { error?: { message: string } };
 
 async function post<T>(url: string, body: unknown): Promise<T> {
   const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   return (await response.json()) as T;
+}
+
+/** POSTs a retrieve and reads its NDJSON answer: progress lines, then the result or an error. */
+async function pullWithProgress(body: unknown, onProgress: (p: Extract<TPullStreamLine, { progress: unknown }>["progress"]) => void): Promise<TPullResult | { error: { message: string } }> {
+  const response = await fetch("/api/pacs/pull", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  if (!response.ok || !response.body) return ((await response.json().catch(() => null)) as { error: { message: string } } | null) ?? { error: { message: "The retrieve failed." } };
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffered = "";
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+    buffered += chunk.value;
+    const lines = buffered.split("\n");
+    buffered = lines.pop() ?? "";
+    for (const text of lines.filter(Boolean)) {
+      const line = JSON.parse(text) as TPullStreamLine;
+      if ("progress" in line) onProgress(line.progress);
+      else if ("result" in line) return line.result;
+      else return line;
+    }
+  }
+  return { error: { message: "The retrieve stopped before it finished; Retrieve again to fetch the rest." } };
 }
 
 /** QIDO-RS search form, results with their series, and Retrieve (the whole study or one series). */
@@ -35,9 +55,11 @@ export function FindInPacs({ nodes }: { nodes: string[] }) {
   async function retrieve(study: TPacsStudy, seriesInstanceUid?: string) {
     setBusy(seriesInstanceUid ?? study.studyInstanceUid);
     setMessage({ text: "Retrieving… (instances already in discern are skipped)", ok: true });
-    const result = await post<TPulled>("/api/pacs/pull", { node, studyInstanceUid: study.studyInstanceUid, ...(seriesInstanceUid ? { seriesInstanceUids: [seriesInstanceUid] } : {}) });
+    const result = await pullWithProgress({ node, studyInstanceUid: study.studyInstanceUid, ...(seriesInstanceUid ? { seriesInstanceUids: [seriesInstanceUid] } : {}) }, (p) =>
+      setMessage({ text: `Retrieving: ${p.retrieved + p.failed} of ${p.instancesTotal - p.alreadyStored} instance(s) (${p.alreadyStored} already in discern), ${(p.bytes / 1e6).toFixed(1)} MB`, ok: true }),
+    );
     setBusy(null);
-    if (result.error) {
+    if ("error" in result) {
       setMessage({ text: result.error.message, ok: false });
       return;
     }

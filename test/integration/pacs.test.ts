@@ -16,6 +16,7 @@ import { pipelineAnalyzer } from "../../lib/jobs/run-pipeline-job";
 import { testPacsNode } from "../../lib/pacs/dicomweb";
 import { findInPacs } from "../../lib/pacs/find-in-pacs";
 import { listPacsNodes, loadPacsNode, savePacsNode } from "../../lib/pacs/pacs-nodes";
+import { pullAsNdjson } from "../../lib/pacs/pull-stream";
 import { pullStudy } from "../../lib/pacs/pull-study";
 import { PACS_PUSH_QUEUE, processNextPacsPushJob } from "../../lib/pacs/push-queue";
 import { listPacsPushes, queuePacsPush, runPacsPush } from "../../lib/pacs/push-results";
@@ -247,5 +248,14 @@ describe.skipIf(missing !== null)("[PACS] DICOMweb against a real Orthanc (issue
     expect(instance.transferSyntaxUid).toBe("1.2.840.10008.1.2.4.80");
     const { createHash } = await import("node:crypto");
     expect(instance.sha256).toBe(createHash("sha256").update(await orthancFile(orthanc, instance.sopInstanceUid)).digest("hex"));
+  });
+
+  it("the page's Retrieve answers NDJSON: progress, then the result; an unknown node is a 404 before any line", async () => {
+    const response = await pullAsNdjson({ node: "orthanc", studyInstanceUid }, (await makeUser("RADIOLOGIST")).id);
+    expect(response.headers.get("content-type")).toBe("application/x-ndjson");
+    const lines = (await response.text()).trim().split("\n").map((l) => JSON.parse(l) as Record<string, { instancesTotal?: number; retrieved?: number }>);
+    expect(lines[0]!.progress).toMatchObject({ instancesTotal: files.length, alreadyStored: files.length });
+    expect(lines.at(-1)!.result).toMatchObject({ schema: "discern.pacs-pull/v1", instancesTotal: files.length, retrieved: 0 });
+    await expect(pullAsNdjson({ node: "nowhere", studyInstanceUid }, "x")).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });

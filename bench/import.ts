@@ -1,7 +1,10 @@
 /**
  * Import benchmark (not a test): throughput (MB/s, files/s) and peak RSS of `importFiles` on a
- * folder of a few thousand uncompressed MR files, into a throw-away database and blob store,
- * beside dicom-parser's bare `parseDicom` of the same bytes (read + parse) in the same run.
+ * folder of a few thousand uncompressed MR files, into a throw-away database and blob store
+ * (blobs fsynced, as always), beside, in the same run on the same files: the floor (read +
+ * dicom-parser's `parseDicom` + sha256 in one process) and Orthanc (Debian's package, started
+ * privately by bench/orthanc-import.ts, when /usr/sbin/Orthanc exists). On a shared machine read
+ * the ratios, not the absolute figures.
  *
  *   npx tsx bench/import.ts [--files 3000] [--concurrency 4] [--keep]
  *
@@ -10,7 +13,9 @@
  * length, until `--files` files exist. PostgreSQL: DATABASE_URL's server, else 127.0.0.1:5432, else
  * an embedded one (.data/pg-bench); a `discern_bench_<pid>` database is created, migrated, dropped.
  */
+import "./threadpool";
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { readFileSync } from "node:fs";
 import os from "node:os";
@@ -22,6 +27,7 @@ import { ensureDatabase, migrateDatabase, resolveDatabaseServer } from "../lib/d
 import { createPrismaClient } from "../lib/db/client";
 import { LocalBlobStore } from "../lib/storage";
 import { importFiles } from "../lib/studies/import-files";
+import { importIntoOrthanc } from "./orthanc-import";
 
 const ROOT = path.resolve(__dirname, "..");
 const UID_TAGS = ["x00020003", "x00080018", "x0020000d", "x0020000e"];
@@ -101,7 +107,7 @@ async function withPeakRss<T>(work: () => Promise<T>): Promise<{ result: T; peak
  */
 function figures(label: string, files: number, bytes: number, run: { seconds: number; cpuSeconds: number; peakMb: number }, baseline?: { mbps: number }): { mbps: number } {
   const mbps = bytes / 1e6 / run.seconds;
-  const ratio = baseline ? `  (${(mbps / baseline.mbps).toFixed(2)} × bare parse)` : "";
+  const ratio = baseline ? `  (${(mbps / baseline.mbps).toFixed(2)} × floor)` : "";
   const perCpu = bytes / 1e6 / run.cpuSeconds;
   console.log(
     `${label.padEnd(28)} ${files} files  ${(bytes / 1e6).toFixed(1)} MB  ${run.seconds.toFixed(2)} s  ${mbps.toFixed(1)} MB/s  ${(files / run.seconds).toFixed(0)} files/s  ${perCpu.toFixed(0)} MB/CPU-s  peak RSS ${run.peakMb.toFixed(0)} MB${ratio}`,
@@ -136,21 +142,28 @@ async function main(): Promise<void> {
       for (const f of list) {
         const data = await readFile(f);
         parseDicom(data);
+        createHash("sha256").update(data).digest("hex");
         bytes += data.length;
       }
       return bytes;
     });
-    const base = figures("dicom-parser (read + parse)", list.length, bare.result, bare);
+    const base = figures("floor (read+parse+sha256)", list.length, bare.result, bare);
 
     const first = await withPeakRss(() => importFiles({ paths: [folder.dir], source: "bench", client, store, concurrency }));
     const c = first.result.counts;
     if (c.imported !== list.length) throw new Error(`expected ${list.length} imported, got ${JSON.stringify(c)}`);
-    figures("import (new)", c.files, first.result.bytes, first, base);
+    const discern = figures("discern import (new)", c.files, first.result.bytes, first, base);
 
     const again = await withPeakRss(() => importFiles({ paths: [folder.dir], source: "bench", client, store, concurrency }));
     if (again.result.counts.alreadyImported !== list.length) throw new Error(`re-import: ${JSON.stringify(again.result.counts)}`);
     figures("re-import (all known)", again.result.counts.files, again.result.bytes, again, base);
-    console.log(`process peak RSS (VmHWM): ${vmHwmMb().toFixed(0)} MB; load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}; targets: >= 100 MB/s, RSS < 400 MB for 10,000 files`);
+    const orthanc = await importIntoOrthanc(list, concurrency);
+    if (!orthanc) console.log("Orthanc not installed");
+    else {
+      const mbps = orthanc.bytes / 1e6 / orthanc.seconds;
+      console.log(`${"Orthanc (REST, SQLite)".padEnd(28)} ${orthanc.files} files  ${(orthanc.bytes / 1e6).toFixed(1)} MB  ${orthanc.seconds.toFixed(2)} s  ${mbps.toFixed(1)} MB/s  Orthanc peak RSS ${orthanc.peakMb.toFixed(0)} MB  (${(mbps / base.mbps).toFixed(2)} × floor; discern ${(discern.mbps / mbps).toFixed(2)} × Orthanc)`);
+    }
+    console.log(`process peak RSS (VmHWM): ${vmHwmMb().toFixed(0)} MB; load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}; targets (issue 19): >= 120 MB/s with fsync, >= 2 × Orthanc, RSS < 400 MB for 10,000 files`);
   } finally {
     await client.$disconnect();
     if (!values.keep) {

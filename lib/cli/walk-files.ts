@@ -22,12 +22,22 @@ async function* walk(target: string): AsyncGenerator<string> {
     yield target;
     return;
   }
-  let names: string[];
+  yield* walkDir(target);
+}
+
+/** A folder's entries: their types come with the listing, so no file costs a stat here. */
+async function* walkDir(dir: string): AsyncGenerator<string> {
+  let entries;
   try {
-    names = (await readdir(target)).sort();
+    entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   } catch {
-    yield target;
+    yield dir;
     return;
   }
-  for (const name of names) yield* walk(path.join(target, name));
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    // A symbolic link is yielded as it is, even to a folder (never followed: no cycles).
+    if (entry.isDirectory()) yield* walkDir(full);
+    else yield full;
+  }
 }

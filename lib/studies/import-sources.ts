@@ -1,3 +1,4 @@
+import type { Stats } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { walkFiles } from "../cli/walk-files";
 import type { ImportLimits } from "./import-types";
@@ -39,10 +40,10 @@ export async function scanSources(paths: string[], limits: Pick<ImportLimits, "m
   const items: TSourceItem[] = [];
   let filesTotal = 0;
   let bytesTotal = 0;
-  for await (const file of walkFiles(paths)) {
+  for await (const [file, stated] of statAhead(walkFiles(paths))) {
     let size: number;
     try {
-      const info = await stat(file);
+      const info = await stated;
       if (!info.isFile()) {
         items.push({ kind: "missing", path: file, reason: "It is not a regular file." });
         filesTotal += 1;
@@ -81,6 +82,21 @@ export async function scanSources(paths: string[], limits: Pick<ImportLimits, "m
     bytesTotal += size;
   }
   return { items, filesTotal, bytesTotal };
+}
+
+/** Stats this many files at once while listing (one stat each; the file system answers in parallel). */
+const STAT_AHEAD = 64;
+
+/** Pairs each path with its stat, started up to STAT_AHEAD paths ahead; in the walk's order. */
+async function* statAhead(files: AsyncIterable<string>): AsyncGenerator<[string, Promise<Stats>]> {
+  const window: Array<[string, Promise<Stats>]> = [];
+  for await (const file of files) {
+    const stated: Promise<Stats> = stat(file);
+    stated.catch(() => undefined);
+    window.push([file, stated]);
+    if (window.length >= STAT_AHEAD) yield window.shift()!;
+  }
+  yield* window;
 }
 
 /**

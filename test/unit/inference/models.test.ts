@@ -86,21 +86,17 @@ describe.skipIf(!haveModels || !hasPhantomCommand())("models on a phantom study"
   }, 120_000);
   afterAll(releaseModelSessions);
 
-  it("finds every visible vertebra with its label inside the true box", async () => {
+  it("finds every visible vertebral body (class-agnostic) and the sacrum, IoU >= 0.5", async () => {
     const task = createDetectionTask(await getModelSession(modelDir("vertebrae")));
-    expect(task.info()).toMatchObject({ labels: ["L1", "L2", "L3", "L4", "L5", "S1"], inputShape: [-1, 1, 128, 128] });
+    expect(task.info()).toMatchObject({ labels: ["vertebra", "sacrum"], inputShape: [-1, 1, 160, 160] });
     const frame = await readPhantomFrame(path.join(study.dir, study.truth.sagittal.midFile));
     const res = await task.run([frame]);
-    const found = new Map((res.outputs[0] ?? []).map((d: Detection) => [d.label, d]));
+    const found = res.outputs[0] ?? [];
+    // v0.2.0 names nothing: L1..L5 are "vertebra" boxes, S1 the "sacrum" box (lib/pipeline counts).
     for (const v of study.truth.vertebrae) {
-      const d = found.get(v.label);
-      expect(d, v.label).toBeDefined();
-      const cx = ((d?.box[0] ?? 0) + (d?.box[2] ?? 0)) / 2;
-      const cy = ((d?.box[1] ?? 0) + (d?.box[3] ?? 0)) / 2;
-      expect(cx).toBeGreaterThanOrEqual(v.box[0]);
-      expect(cx).toBeLessThan(v.box[2]);
-      expect(cy).toBeGreaterThanOrEqual(v.box[1]);
-      expect(cy).toBeLessThan(v.box[3]);
+      const kind = v.label === "S1" ? "sacrum" : "vertebra";
+      const best = Math.max(0, ...found.filter((d: Detection) => d.label === kind).map((d: Detection) => iou(d.box, v.box)));
+      expect(best, v.label).toBeGreaterThanOrEqual(0.5);
     }
     expect(res.timings.runMs).toBeGreaterThan(0);
     expect(res.runs).toBe(1);

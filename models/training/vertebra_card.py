@@ -64,9 +64,10 @@ def card(m: Dict[str, Any]) -> str:
         "the middle slab of all 11 exams: the first sacral segment each time.",
         f"- Phantoms: {ph.get('studies')} studies, seeds {ph.get('seeds')}, layouts {ph.get('layouts')} "
         f"({ph.get('generator')}); T11/T12 above L1 ignored the same way.",
-        f"- {t.get('steps')} steps of batch {t.get('batch')} ({t.get('realShare')} real slabs), "
-        f"{t.get('optimizer')}, {t.get('seconds')} s on a shared 2-core CPU, torch {t.get('torch')}; "
-        f"checkpoint {t.get('checkpoint')}.",
+        f"- {t.get('steps')} steps run in all, batch {t.get('batch')} ({t.get('realShare')} real slabs), "
+        f"AdamW, cosine decay over each stage's wall-clock budget, {t.get('seconds')} s on a shared 2-core "
+        f"CPU, torch {t.get('torch')}; the weights shipped: {t.get('checkpoint')}, chosen on the "
+        "validation exams (recall x precision).",
         *[f"- Stage {k + 1}: {st.get('steps')} steps, {st.get('seconds')} s, peak lr {st.get('lr')}"
           + (f"; VB3 sacrum pseudo-labelled (self-training: the stage-1 model's confident box where S1 "
              f"must lie, below L5) in {len(st['pseudoSacrumExams'])} train exams: "
@@ -93,8 +94,11 @@ def card(m: Dict[str, Any]) -> str:
     out += ["", "## Held-out phantoms (seeds < 1000, never trained on)", "", *HEADER]
     for name, figs in (met.get("heldOutPhantoms") or {}).items():
         out += _rows(f"{name} ({figs.get('studies')} studies, seeds {figs.get('seeds')})", figs)
-    out += ["", "The layouts partial-coverage, flipped-axes, feet-first and mixed were not among the "
-            "training layouts (standard, resolution, thick-slices, angulation).", "",
+    out += ["", "Training phantoms used only the standard and resolution layouts: partial-coverage, "
+            "flipped-axes and feet-first were never trained on; mixed draws every choice at random "
+            "(held-out seeds). The phantom count is scored on the image turned head-up (the pipeline "
+            "counts in patient space); phantom truth omits bodies cut by the field of view, so boxes "
+            "on them count as false positives here.", "",
             "## Limitations",
             "- Real training data are 42 exams from two research sets (healthy volunteers' water "
             "images; 7 clinical T1/T2/TIRM exams): implants, severe degeneration, children and other "

@@ -236,7 +236,9 @@ def main() -> None:
                      "notUsed": "IVD (disc labels only) in every split"},
             "phantoms": phantom_summary(log["phantoms"]),
             "note": "mixed: real research MRI + synthetic phantoms"},
-        "checkpoint": chosen, "steps": sum(st["steps"] for st in stages), "batch": log["batch"],
+        "checkpoint": f"{args.run}/{chosen}" + (f" (after {stages[0]['steps']} stage-1 steps)"
+                                                 if len(stages) > 1 else ""),
+        "steps": sum(st["steps"] for st in stages), "batch": log["batch"],
         "seconds": sum(st["seconds"] for st in stages), "stages": stages,
         "size": SIZE, "width": WIDTH, "optimizer": f"AdamW lr {log.get('lr')} cosine (wall-clock)",
         "realShare": log.get("realShare"),
@@ -244,7 +246,7 @@ def main() -> None:
                 "+ L1 offset",
         "augmentation": "slabs 2-5 mm at -5..+5 mm from the spine's middle; pixel size 0.4-1.2 mm, "
                         "field of view 55-110% of the source, matrix aspect 0.55-1.25, crop centre "
-                        "+-25% S-I / +-15% A-P, rotation +-15 deg, A-P flip 0.5, S-I flip 0.1; gamma "
+                        "+-25% S-I / +-15% A-P, rotation +-15 deg, A-P flip 0.5, S-I flip 0.1-0.15; gamma "
                         "0.6-1.7, random (non-)monotone contrast curves 0.4, bias field, blur, Rician noise",
         "device": "cpu", "torch": torch.__version__, "history": log["history"][-3:]}
     m = manifest(folder, training, metrics, parity, thr)

@@ -96,8 +96,8 @@ export async function runPipelineJob(options: RunPipelineJobOptions): Promise<TP
     const instances = await client.instance.findMany({ where: { series: { studyId } }, select: { id: true, sha256: true }, orderBy: { id: "asc" } });
     if (instances.length === 0) throw new AppError("INVALID_INPUT", { userMessage: "The study has no stored images to analyse." });
     const store = blobStore();
-    const sources: TStudySource[] = [];
-    for (const i of instances) sources.push({ path: `${i.id}.dcm`, bytes: await store.get(i.sha256) });
+    // Read all at once (the file system serves them in parallel); the study is held in memory anyway.
+    const sources: TStudySource[] = await Promise.all(instances.map(async (i) => ({ path: `${i.id}.dcm`, bytes: await store.get(i.sha256) })));
     const result = await options.analyzer.analyze(sources, async (step, fraction) => {
       await client.pipelineRun.update({ where: { id: run.id }, data: { progress: fraction, progressLabel: LABELS[step] } });
     });

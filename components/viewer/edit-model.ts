@@ -2,6 +2,7 @@ import type { TEffectiveAnnotation } from "@/lib/annotations/effective-annotatio
 import type { TAnnotationData, TAnnotationKind, TSliceLevelData, TVertebraBoxData } from "@/lib/annotations/schemas";
 import { assignLevel, boxCenterToPatient, planeNormal, type LabelledVertebra } from "@/lib/geometry";
 import type { TViewerImage } from "@/lib/review/study-view";
+import { changedSliceLevels } from "@/lib/viewer/slice-level-diff";
 
 /** "KIND\0key": one annotated thing. */
 export type TItemId = string;
@@ -31,7 +32,8 @@ export function sameValue(a: TDesired, b: TDesired): boolean {
 /**
  * The slice levels implied by the vertebra boxes shown, for every axial image: the same
  * lib/geometry code as the server's analysis (box centre → patient point; the paper's level rule).
- * Returns only the slices whose level, flags or distance (beyond 0.05 mm) change.
+ * Returns only the slices whose level or flags change (lib/viewer/slice-level-diff): a nudge
+ * that merely moves distances records nothing (issue 17).
  */
 export function recomputeSliceLevels(
   boxes: TVertebraBoxData[],
@@ -44,16 +46,13 @@ export function recomputeSliceLevels(
     const geometry = images.get(b.sopInstanceUid)?.geometry;
     if (geometry) vertebrae.push({ label: b.label, centerPatient: boxCenterToPatient(geometry, b.box) });
   }
-  const changed: TSliceLevelData[] = [];
+  const next: TSliceLevelData[] = [];
   for (const image of axial) {
     if (!image.geometry) continue;
     const a = assignLevel(image.geometry.imagePositionPatient, planeNormal(image.geometry), vertebrae);
-    const next: TSliceLevelData = { sopInstanceUid: image.sopInstanceUid, level: a.level, distanceMm: a.distanceMm === null ? null : Math.round(a.distanceMm * 100) / 100, flags: a.flags };
-    const before = current(image.sopInstanceUid);
-    const distanceMoved = (before?.distanceMm ?? null) === null || next.distanceMm === null ? before?.distanceMm !== next.distanceMm : Math.abs(before!.distanceMm! - next.distanceMm) > 0.05;
-    if (!before || before.level !== next.level || JSON.stringify(before.flags) !== JSON.stringify(next.flags) || distanceMoved) changed.push(next);
+    next.push({ sopInstanceUid: image.sopInstanceUid, level: a.level, distanceMm: a.distanceMm === null ? null : Math.round(a.distanceMm * 100) / 100, flags: a.flags });
   }
-  return changed;
+  return changedSliceLevels(next, current);
 }
 
 /** The vertebra box with its centre recomputed in patient space (LPS mm) from its image's geometry. */

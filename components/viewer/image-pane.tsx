@@ -5,6 +5,10 @@ import type { KonvaEventObject } from "konva/lib/Node";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { Group, Image as KonvaImage, Layer, Line, Rect, Stage, Text, Transformer } from "react-konva";
 import type { Box, Point2 } from "@/lib/dicom/types";
+import { nearestSegment } from "@/lib/viewer/nearest-line";
+import type { TOrientationMarkers } from "@/lib/viewer/orientation-markers";
+import { gestureFor, zoomAfterDrag, type TTool } from "@/lib/viewer/tools";
+import { wheelSteps } from "@/lib/viewer/wheel-steps";
 import type { TItemId } from "./edit-model";
 
 export interface TBoxOverlay {
@@ -32,7 +36,16 @@ export interface ImagePaneProps {
   boxes: TBoxOverlay[];
   lines: TLineOverlay[];
   selectedId: TItemId | null;
-  drawMode: boolean;
+  /** The active tool (lib/viewer/tools): what a left-drag does; boxes move only in "edit". */
+  tool: TTool;
+  /** Show the windowed image inverted (white ↔ black); overlays keep their colours. */
+  invert?: boolean;
+  /** Letters at the four edges (lib/viewer/orientation-markers); none when the image has no IOP. */
+  markers?: TOrientationMarkers | null;
+  /** Bumped by the parent to reset zoom and pan (R). */
+  resetKey?: number;
+  /** A click (no drag) on or near a reference line with this key (click-to-jump). */
+  onLinePick?: (key: string) => void;
   active: boolean;
   info: ReactNode;
   /** Bumped by the parent to force a redraw when the windowed canvas was redrawn in place. */
@@ -44,16 +57,18 @@ export interface ImagePaneProps {
   onScroll: (delta: number) => void;
   onWindowDrag: (dx: number, dy: number) => void;
   onDrawn?: () => void;
-  /** Set: a draw-mode drag draws a segment (the length tool) instead of a box; points in image pixels. */
+  /** Set: a length-tool drag draws a segment instead of a box; points in image pixels. */
   onDrawLine?: (a: Point2, b: Point2) => void;
 }
 
-type TDrag = { mode: "pan" | "window" | "draw"; x: number; y: number; start?: Point2 };
+type TDrag = { mode: "pan" | "window" | "zoom" | "draw"; x: number; y: number; x0: number; y0: number; start?: Point2 };
 
 /**
- * One viewport: the windowed frame on a konva stage with vertebra boxes / ROIs (drag to move,
- * handles to resize) and reference lines. Ctrl+wheel zooms about the pointer, wheel scrolls
- * slices, left-drag on the image pans (draws a box in draw mode), right-drag sets window/level.
+ * One viewport: the windowed frame on a konva stage with vertebra boxes / ROIs and reference
+ * lines. Gestures follow lib/viewer/tools (OHIF's defaults): left-drag does the tool's action
+ * (window/level in the default tool), right-drag zooms, middle-drag pans, wheel scrolls one slice
+ * per notch (lib/viewer/wheel-steps), Ctrl+wheel zooms about the pointer. Boxes are draggable and
+ * resizable only in the edit tool; a click on a reference line picks it.
  * Coordinates inside the group are image pixels (x = column, corner origin).
  */
 export function ImagePane(props: ImagePaneProps) {
@@ -66,6 +81,8 @@ export function ImagePane(props: ImagePaneProps) {
   const [drag, setDrag] = useState<TDrag | null>(null);
   const [draft, setDraft] = useState<Box | null>(null);
   const [lineEnd, setLineEnd] = useState<Point2 | null>(null);
+  const wheelResidual = useRef(0);
+  const drawing = props.tool === "draw" || props.tool === "length";
 
   useEffect(() => {
     const el = wrapRef.current;
@@ -75,7 +92,7 @@ export function ImagePane(props: ImagePaneProps) {
     setSize({ width: el.clientWidth, height: el.clientHeight });
     return () => observer.disconnect();
   }, []);
-  useEffect(() => setView({ zoom: 1, panX: 0, panY: 0 }), [props.columns, props.rows]);
+  useEffect(() => setView({ zoom: 1, panX: 0, panY: 0 }), [props.columns, props.rows, props.resetKey]);
 
   const fit = Math.min(size.width / Math.max(1, props.columns), size.height / Math.max(1, props.rows));
   const scale = fit * view.zoom;
@@ -88,9 +105,9 @@ export function ImagePane(props: ImagePaneProps) {
     if (!tr || !stage) return;
     const node = props.selectedId ? stage.findOne(`#${cssId(props.selectedId)}`) : undefined;
     const selected = props.boxes.find((b) => b.id === props.selectedId);
-    tr.nodes(node && selected?.editable ? [node] : []);
+    tr.nodes(node && selected?.editable && props.tool === "edit" ? [node] : []);
     tr.getLayer()?.batchDraw();
-  }, [props.selectedId, props.boxes]);
+  }, [props.selectedId, props.boxes, props.tool]);
 
   const { onDrawn, renderKey } = props;
   useEffect(() => {
@@ -117,20 +134,23 @@ export function ImagePane(props: ImagePaneProps) {
       const baseX = (size.width - props.columns * s2) / 2;
       const baseY = (size.height - props.rows * s2) / 2;
       setView({ zoom, panX: p.x - ix * s2 - baseX, panY: p.y - iy * s2 - baseY });
-    } else if (e.evt.deltaY !== 0) props.onScroll(e.evt.deltaY > 0 ? 1 : -1);
+    } else {
+      const r = wheelSteps(wheelResidual.current, { deltaY: e.evt.deltaY, deltaMode: e.evt.deltaMode });
+      wheelResidual.current = r.residual;
+      if (r.steps !== 0) props.onScroll(r.steps);
+    }
   };
 
   const onMouseDown = (e: KonvaEventObject<MouseEvent>) => {
     props.onActivate();
     const onBackground = e.target === e.target.getStage() || e.target.name() === "frame";
-    if (e.evt.button === 2) return setDrag({ mode: "window", x: e.evt.clientX, y: e.evt.clientY });
-    if (e.evt.button === 1 || (e.evt.button === 0 && onBackground && !props.drawMode)) {
-      if (onBackground) props.onSelect(null);
-      return setDrag({ mode: "pan", x: e.evt.clientX, y: e.evt.clientY });
-    }
-    if (e.evt.button === 0 && onBackground && props.drawMode) {
+    const gesture = gestureFor(props.tool, e.evt.button, e.target.name() === "box");
+    const at = { x: e.evt.clientX, y: e.evt.clientY, x0: e.evt.clientX, y0: e.evt.clientY };
+    if (props.tool === "edit" && e.evt.button === 0 && onBackground) props.onSelect(null);
+    if (gesture === "window" || gesture === "pan" || gesture === "zoom") return setDrag({ mode: gesture, ...at });
+    if ((gesture === "draw" || gesture === "measure") && onBackground) {
       const start = toImage();
-      if (start) setDrag({ mode: "draw", x: e.evt.clientX, y: e.evt.clientY, start });
+      if (start) setDrag({ mode: "draw", ...at, start });
     }
   };
 
@@ -140,6 +160,9 @@ export function ImagePane(props: ImagePaneProps) {
     const dy = e.evt.clientY - drag.y;
     if (drag.mode === "pan") {
       setView((v) => ({ ...v, panX: v.panX + dx, panY: v.panY + dy }));
+      setDrag({ ...drag, x: e.evt.clientX, y: e.evt.clientY });
+    } else if (drag.mode === "zoom") {
+      setView((v) => ({ ...v, zoom: zoomAfterDrag(v.zoom, dy) }));
       setDrag({ ...drag, x: e.evt.clientX, y: e.evt.clientY });
     } else if (drag.mode === "window") {
       props.onWindowDrag(dx, dy);
@@ -151,7 +174,13 @@ export function ImagePane(props: ImagePaneProps) {
     }
   };
 
-  const onMouseUp = () => {
+  const onMouseUp = (e?: KonvaEventObject<MouseEvent>) => {
+    // A click without movement in the reading tool picks the reference line under the pointer.
+    if (e && drag?.mode === "window" && props.onLinePick && Math.hypot(e.evt.clientX - drag.x0, e.evt.clientY - drag.y0) < 3) {
+      const p = toImage();
+      const key = p ? nearestSegment(p, props.lines, 6 / scale) : null;
+      if (key) props.onLinePick(key);
+    }
     if (drag?.mode === "draw" && drag.start && lineEnd && props.onDrawLine) props.onDrawLine(drag.start, lineEnd);
     setLineEnd(null);
     if (drag?.mode === "draw" && draft && draft[2] - draft[0] >= 3 && draft[3] - draft[1] >= 3) props.onDraw(draft);
@@ -179,14 +208,20 @@ export function ImagePane(props: ImagePaneProps) {
       data-testid={props.testId}
       data-transform={`${offX},${offY},${scale}`}
       onContextMenu={(e) => e.preventDefault()}
-      onMouseLeave={onMouseUp}
+      data-tool={props.tool}
+      data-zoom={view.zoom.toFixed(3)}
+      data-invert={props.invert ? "1" : "0"}
+      onMouseLeave={() => onMouseUp()}
+      style={{ cursor: props.tool === "default" || props.tool === "window" ? "crosshair" : props.tool === "pan" ? "grab" : props.tool === "zoom" ? "zoom-in" : drawing ? "cell" : "default" }}
     >
       <div className="viewport-label">{props.title}</div>
       <div className="viewport-info">{props.info}</div>
+      {props.markers ? <OrientationLetters markers={props.markers} /> : null}
       <Stage ref={stageRef} width={size.width} height={size.height} onWheel={onWheel} onMouseDown={onMouseDown} onMouseMove={onMouseMove} onMouseUp={onMouseUp}>
         <Layer ref={layerRef}>
           <Group x={offX} y={offY} scaleX={scale} scaleY={scale}>
             {props.canvas ? <KonvaImage name="frame" image={props.canvas} width={props.columns} height={props.rows} imageSmoothingEnabled={view.zoom < 2} /> : null}
+            {props.canvas && props.invert ? <Rect width={props.columns} height={props.rows} fill="#ffffff" globalCompositeOperation="difference" listening={false} /> : null}
             {props.lines.map((l) => (
               <Line key={l.key} points={[l.points[0][0], l.points[0][1], l.points[1][0], l.points[1][1]]} stroke={l.color} strokeWidth={l.width} strokeScaleEnabled={false} dash={l.dash} listening={false} />
             ))}
@@ -202,9 +237,11 @@ export function ImagePane(props: ImagePaneProps) {
                   strokeWidth={b.id === props.selectedId ? 2.5 : 1.5}
                   strokeScaleEnabled={false}
                   fill="rgba(0,0,0,0.001)"
-                  draggable={b.editable}
+                  name="box"
+                  listening={props.tool === "edit"}
+                  draggable={b.editable && props.tool === "edit"}
                   onMouseDown={(e) => {
-                    if (e.evt.button === 0) props.onSelect(b.id);
+                    if (e.evt.button === 0 && props.tool === "edit") props.onSelect(b.id);
                   }}
                   onDragEnd={(e) => commitRect(b.id, e.target)}
                   onTransformEnd={(e) => commitRect(b.id, e.target)}
@@ -219,6 +256,19 @@ export function ImagePane(props: ImagePaneProps) {
         </Layer>
       </Stage>
     </div>
+  );
+}
+
+/** The orientation letters at the middle of each edge (HTML over the stage; not hit-tested). */
+function OrientationLetters({ markers }: { markers: TOrientationMarkers }) {
+  const base = { position: "absolute", zIndex: 2, color: "#ffd54f", font: "600 13px system-ui", pointerEvents: "none", textShadow: "0 0 2px #000" } as const;
+  return (
+    <>
+      <span data-testid="orient-left" style={{ ...base, left: 4, top: "50%" }}>{markers.left}</span>
+      <span data-testid="orient-right" style={{ ...base, right: 4, top: "50%" }}>{markers.right}</span>
+      <span data-testid="orient-top" style={{ ...base, top: 22, left: "50%" }}>{markers.top}</span>
+      <span data-testid="orient-bottom" style={{ ...base, bottom: 4, left: "50%" }}>{markers.bottom}</span>
+    </>
   );
 }
 

@@ -29,6 +29,13 @@ describe("viewer edit model", () => {
     expect(changed[0]).toMatchObject({ sopInstanceUid: "ax-53", level: "L3-L4" });
   });
 
+  it("a 3 px nudge that moves only distances records no slice level (issue 17)", () => {
+    const before = new Map(recomputeSliceLevels(boxes, images, axial, () => null).map((l) => [l.sopInstanceUid, l] as const));
+    const nudged = boxes.map((b) => (b.label === "L4" ? { ...b, box: [b.box[0] + 3, b.box[1] + 3, b.box[2] + 3, b.box[3] + 3] as [number, number, number, number] } : b));
+    const changed = recomputeSliceLevels(nudged, images, axial, (uid) => before.get(uid) ?? null);
+    expect(changed).toEqual([]);
+  });
+
   it("recomputes a moved box's centre in LPS mm", () => {
     const c = withCenter({ label: "L1", sopInstanceUid: "sag", box: [90, 5, 110, 35] }, images).centerPatient!;
     expect(c[1]).toBeCloseTo(-0.5, 5);

@@ -1,8 +1,9 @@
 "use client";
 
 import type { TEffectiveAnnotation } from "@/lib/annotations/effective-annotations";
-import type { TLengthData, TLevelDiagnosisData } from "@/lib/annotations/schemas";
-import { applyFindingKey, findingFromAi, levelFindingOf, sentenceOf, threeClassOf, type TLevelFinding } from "@/lib/findings";
+import type { TImpressionData, TLengthData, TLevelDiagnosisData } from "@/lib/annotations/schemas";
+import { ImpressionCard } from "./impression-card";
+import { applyFindingKey, findingFromAi, levelFindingOf, sentenceOf, suggestedImpression, threeClassOf, type TLevelFinding } from "@/lib/findings";
 import { DIAGNOSES, DISC_LEVELS, type TDiagnosis, type TDiscLevel } from "@/lib/phantom/truth";
 import { useState } from "react";
 import { levelColor } from "./colors";
@@ -23,6 +24,9 @@ export interface LevelPanelProps {
   lengths: TLengthData[];
   measureMode: TLengthData["purpose"] | null;
   onDeleteLength: (id: string) => void;
+  /** The reading's saved impression (IMPRESSION annotation) and saving it (null: back to the suggestion). */
+  impression: TImpressionData | null;
+  onImpression: (text: string | null) => void;
 }
 
 /** The finding after the reader picks a three-class value: the contour's keys, other fields kept. */
@@ -89,6 +93,7 @@ export function LevelPanel(props: LevelPanelProps) {
           lengths={props.lengths.filter((l) => l.level === refining)} measureMode={props.measureMode} onDeleteLength={props.onDeleteLength}
           aiSentence={aiOf(refining) ? sentenceOf(refining, findingFromAi(aiOf(refining)!.diagnosis)) : null} />
       ) : null}
+      <ImpressionCard suggested={suggestedImpression(DISC_LEVELS.map((level) => ({ level, finding: findingOf(level) })))} stored={props.impression} editable={props.canDiagnose} onSave={props.onImpression} />
     </section>
   );
 }

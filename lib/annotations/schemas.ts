@@ -75,13 +75,20 @@ export const ZLengthData = z.object({
   lengthMm: z.number().positive().max(500),
 });
 
+/**
+ * The reading's impression (issue 16.4): free text the reader writes, prefilled in the viewer
+ * with lib/findings suggestedImpression. One per reading, keyed "impression".
+ */
+export const ZImpressionData = z.object({ text: z.string().trim().min(1, "the impression is empty").max(4000) });
+
 export type TVertebraBoxData = z.infer<typeof ZVertebraBoxData>;
 export type TDiscRoiData = z.infer<typeof ZDiscRoiData>;
 export type TSliceLevelData = z.infer<typeof ZSliceLevelData>;
 export type TLevelDiagnosisData = z.infer<typeof ZLevelDiagnosisData>;
 export type TLengthData = z.infer<typeof ZLengthData>;
+export type TImpressionData = z.infer<typeof ZImpressionData>;
 
-export const ANNOTATION_KINDS = ["VERTEBRA_BOX", "DISC_ROI", "SLICE_LEVEL", "LEVEL_DIAGNOSIS", "LENGTH"] as const satisfies readonly AnnotationKind[];
+export const ANNOTATION_KINDS = ["VERTEBRA_BOX", "DISC_ROI", "SLICE_LEVEL", "LEVEL_DIAGNOSIS", "LENGTH", "IMPRESSION"] as const satisfies readonly AnnotationKind[];
 export const ZAnnotationKind = z.enum(ANNOTATION_KINDS);
 export type TAnnotationKind = z.infer<typeof ZAnnotationKind>;
 
@@ -91,6 +98,7 @@ export interface TAnnotationDataByKind {
   SLICE_LEVEL: TSliceLevelData;
   LEVEL_DIAGNOSIS: TLevelDiagnosisData;
   LENGTH: TLengthData;
+  IMPRESSION: TImpressionData;
 }
 export type TAnnotationData = TAnnotationDataByKind[TAnnotationKind];
 
@@ -100,6 +108,7 @@ export const ANNOTATION_DATA_SCHEMAS = {
   SLICE_LEVEL: ZSliceLevelData,
   LEVEL_DIAGNOSIS: ZLevelDiagnosisData,
   LENGTH: ZLengthData,
+  IMPRESSION: ZImpressionData,
 } as const;
 
 /** A kind with its data, as the API and the client pass them around. */
@@ -109,6 +118,7 @@ export const ZAnnotationValue = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("SLICE_LEVEL"), data: ZSliceLevelData }),
   z.object({ kind: z.literal("LEVEL_DIAGNOSIS"), data: ZLevelDiagnosisData }),
   z.object({ kind: z.literal("LENGTH"), data: ZLengthData }),
+  z.object({ kind: z.literal("IMPRESSION"), data: ZImpressionData }),
 ]);
 
 /**
@@ -125,6 +135,8 @@ export function annotationKeyOf<K extends TAnnotationKind>(kind: K, data: TAnnot
       return (data as TSliceLevelData).sopInstanceUid;
     case "LENGTH":
       return (data as TLengthData).id;
+    case "IMPRESSION":
+      return "impression";
     default:
       return (data as TLevelDiagnosisData).level;
   }

@@ -36,6 +36,7 @@ export function reportDataFromSnapshot(snapshot: TSignedSnapshot, study: TStudyR
   const findings = new Map<TDiscLevel, TLevelFinding>();
   const lengths: TReportMeasurement[] = [];
   const lengthLevel = new Map<string, TDiscLevel | null>();
+  let impression: string | null = null;
   const sliceLevels = new Map<string, TDiscLevel | null>();
   const rois = new Map<string, [number, number, number, number]>();
   const vertebrae: TReportData["vertebrae"] = [];
@@ -43,6 +44,8 @@ export function reportDataFromSnapshot(snapshot: TSignedSnapshot, study: TStudyR
     if (v.kind === "LEVEL_DIAGNOSIS") {
       finalDx.set(v.data.level, v.data.diagnosis);
       findings.set(v.data.level, levelFindingOf(v.data));
+    } else if (v.kind === "IMPRESSION") {
+      impression = v.data.text;
     } else if (v.kind === "LENGTH") {
       lengths.push({ id: v.data.id, sopInstanceUid: v.data.sopInstanceUid, frameIndex: v.data.frameIndex, purpose: v.data.purpose, points: v.data.points, mm: v.data.lengthMm });
       lengthLevel.set(v.data.id, v.data.level);
@@ -78,6 +81,7 @@ export function reportDataFromSnapshot(snapshot: TSignedSnapshot, study: TStudyR
       ? { amendsReadingId: snapshot.amends.readingId, reason: snapshot.amends.reason, previousSignedAt: snapshot.amends.signedAt ? new Date(snapshot.amends.signedAt) : null, previousReaderName: snapshot.amends.readerName }
       : null,
     models: snapshot.pipelineModels,
+    impression,
     levels,
     vertebrae,
     sagittal: midSop ? { seriesInstanceUid: instances[midSop]?.seriesInstanceUid ?? "", midSopInstanceUid: midSop } : null,

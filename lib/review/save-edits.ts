@@ -27,7 +27,7 @@ export async function saveEdits(options: SaveEditsOptions): Promise<TEffectiveAn
       // save side by side; the first save of an assigned reading starts it (an update lock).
       const peek = await tx.reading.findUnique({ where: { id: options.readingId }, select: { status: true } });
       const { study, reading } = await lockReading(tx, options.readingId, peek?.status === "IN_PROGRESS" ? "share" : "update");
-      enforce(canEditReading(actor, study, reading, { diagnosis: options.changes.some((c) => c.kind === "LEVEL_DIAGNOSIS") }));
+      enforce(canEditReading(actor, study, reading, { diagnosis: options.changes.some((c) => c.kind === "LEVEL_DIAGNOSIS" || c.kind === "IMPRESSION") }));
       await startReadingInTx(tx, options.readingId, actor.id);
       return reviseAnnotationsInTx(tx, { readingId: options.readingId, authorId: actor.id, changes: options.changes });
     }, LONG_TRANSACTION);

@@ -42,6 +42,7 @@ describe("[OUTPUTS] issue 16 done-when: a refined finding and a length, signed, 
       changes: [
         { kind: "LEVEL_DIAGNOSIS", key: "L5-S1", baseRevisionId: dx.revisionId, data: { level: "L5-S1", diagnosis: "herniation", finding } },
         { kind: "LENGTH", key: length.id, baseRevisionId: null, data: length },
+        { kind: "IMPRESSION", key: "impression", baseRevisionId: null, data: { text: "Right subarticular L5-S1 extrusion compressing the traversing right S1 root." } },
       ],
     } as Parameters<typeof saveEdits>[0]);
     await signReading({ readingId: reading.id, userId: reader.id });
@@ -55,12 +56,15 @@ describe("[OUTPUTS] issue 16 done-when: a refined finding and a length, signed, 
       writeFileSync(pdfFile, pdf.bytes);
       const text = execFileSync("/usr/bin/pdftotext", ["-layout", pdfFile, "-"], { encoding: "utf8" });
       expect(text).toContain(SENTENCE);
-      expect(text).toContain("L5-S1: Right subarticular disc extrusion, severe canal compromise.");
+      // The reader's own impression is reported verbatim (not the suggested one).
+      expect(text).toContain("Right subarticular L5-S1 extrusion compressing the traversing right S1 root.");
+      expect(text).not.toContain("1. L5-S1: Right subarticular disc extrusion");
       expect(text).toMatch(/L5-S1\s+herniation\s+\w+\s+\d+ %\s+changed/);
 
       const sr = await storedReport({ studyId: seeded.studyId, format: "sr" });
       const ds = dcmjs.data.DicomMetaDictionary.naturalizeDataset(dcmjs.data.DicomMessage.readFile(new Uint8Array(sr.bytes).buffer).dict) as Item;
       expect(texts(ds)).toContain(SENTENCE);
+      expect(texts(ds)).toContain("Right subarticular L5-S1 extrusion compressing the traversing right S1 root.");
       if (existsSync("/usr/bin/dciodvfy")) {
         const srFile = path.join(tmp, "r.dcm");
         writeFileSync(srFile, sr.bytes);

@@ -1,0 +1,2 @@
+-- issue 16.4: the reading's impression as an annotation kind (additive).
+ALTER TYPE "AnnotationKind" ADD VALUE 'IMPRESSION';

@@ -20,6 +20,10 @@ import { ImagePane, type TBoxOverlay, type TLineOverlay } from "./image-pane";
 import { LevelPanel } from "./level-panel";
 import { useAutosave, type TSaveStatus } from "./use-autosave";
 import { WorkflowCard } from "./workflow-card";
+import { HotkeyHelp } from "./hotkey-help";
+import { ToolBar } from "./tool-bar";
+import { orientationMarkers } from "@/lib/viewer/orientation-markers";
+import { TOOL_HOTKEYS, type TTool } from "@/lib/viewer/tools";
 
 declare global {
   interface Window {
@@ -48,12 +52,33 @@ export function ViewerApp({ initialView }: { initialView: TStudyView }) {
   const [windows, setWindows] = useState<Record<TPane, TWindow | null>>({ sag: null, ax: null });
   const [active, setActive] = useState<TPane>("ax");
   const [selectedId, setSelectedId] = useState<TItemId | null>(null);
-  const [drawMode, setDrawMode] = useState(false);
+  // The active tool (lib/viewer/tools); the length tool is on while measureMode is set.
+  const [baseTool, setBaseTool] = useState<TTool>("default");
+  const [invert, setInvert] = useState(false);
+  const [resetKey, setResetKey] = useState(0);
+  const [help, setHelp] = useState(false);
   const [undo, setUndo] = useState<TEditStep[]>([]);
   const [redo, setRedo] = useState<TEditStep[]>([]);
   const [notice, setNotice] = useState<string | null>(null);
   const [findingFocus, setFindingFocus] = useState(0);
   const [measureMode, setMeasureMode] = useState<TLengthPurpose | null>(null);
+  const tool: TTool = measureMode ? "length" : baseTool;
+  const drawMode = tool === "draw";
+  const setDrawMode = (on: boolean | ((d: boolean) => boolean)) => {
+    const next = typeof on === "function" ? on(drawMode) : on;
+    setMeasureMode(null);
+    setBaseTool(next && view.editable ? "draw" : "default");
+  };
+  const pickTool = (t: TTool) => {
+    if (t === "length") return setMeasureMode((m) => m ?? "herniation-ap");
+    setMeasureMode(null);
+    setBaseTool((t === "edit" || t === "draw") && !view.editable ? "default" : t);
+  };
+  const resetView = () => {
+    setWindows({ sag: null, ax: null });
+    setInvert(false);
+    setResetKey((k) => k + 1);
+  };
   const [historyKey, setHistoryKey] = useState(0);
 
   const reload = useCallback(async (): Promise<TEffectiveAnnotation[] | null> => {
@@ -153,7 +178,7 @@ export function ViewerApp({ initialView }: { initialView: TStudyView }) {
     commit(new Map([[id, kind === "VERTEBRA_BOX" ? withCenter({ ...(current as TVertebraBoxData), box }, images) : { ...(current as TDiscRoiData), box }]]));
   };
   const drawBox = (pane: TPane, box: Box) => {
-    setDrawMode(false);
+    setBaseTool("edit"); // the new box stays selected, to adjust it
     if (pane === "sag" && sag) {
       const taken = new Set(shownOfKind<TVertebraBoxData>("VERTEBRA_BOX").map((b) => b.data.label));
       const label = VERTEBRA_LABELS.find((l) => !taken.has(l));
@@ -221,7 +246,7 @@ export function ViewerApp({ initialView }: { initialView: TStudyView }) {
       const mod = e.ctrlKey || e.metaKey;
       if (mod && e.key.toLowerCase() === "z") (e.shiftKey ? redoStep : undoStep)();
       else if (mod && e.key.toLowerCase() === "y") redoStep();
-      else if (e.altKey && selectedId && e.key.startsWith("Arrow")) {
+      else if (e.altKey && selectedId && tool === "edit" && e.key.startsWith("Arrow")) {
         const current = value(selectedId) as { box: Box } | null;
         if (!current) return;
         const step = e.shiftKey ? 5 : 1;
@@ -229,17 +254,21 @@ export function ViewerApp({ initialView }: { initialView: TStudyView }) {
         moveBox(selectedId, [current.box[0] + dx, current.box[1] + dy, current.box[2] + dx, current.box[3] + dy]);
       } else if (e.key === "ArrowUp" || e.key === "ArrowDown") scroll(active, e.key === "ArrowDown" ? 1 : -1);
       else if (/^[1-5]$/.test(e.key) && !mod) jumpToLevel(DISC_LEVELS[Number(e.key) - 1]!);
-      else if ((e.key === "Delete" || e.key === "Backspace") && selectedId) commit(new Map([[selectedId, null]]));
+      else if ((e.key === "Delete" || e.key === "Backspace") && selectedId && tool === "edit") commit(new Map([[selectedId, null]]));
       else if (e.key === "b" || e.key === "B") setDrawMode((d) => !d && view.editable);
       else if (e.key === "x" || e.key === "X") setActive((p) => (p === "sag" ? "ax" : "sag"));
-      else if (e.key === "r" || e.key === "R") setWindows({ sag: null, ax: null });
+      else if (e.key === "r" || e.key === "R") resetView();
+      else if (e.key === "i" || e.key === "I") setInvert((v) => !v);
+      else if (e.key === "?") setHelp((h) => !h);
+      else if (!mod && !e.altKey && TOOL_HOTKEYS[e.key.toLowerCase()] && e.key.toLowerCase() !== "m" && e.key.toLowerCase() !== "b") pickTool(TOOL_HOTKEYS[e.key.toLowerCase()]!);
       else if (e.key === "f" || e.key === "F") setFindingFocus((n) => n + 1);
       else if ((e.key === "m" || e.key === "M") && view.editable) {
         setMeasureMode(nextMeasureMode);
         setActive("ax");
       }
       else if (e.key === "Escape") {
-        setDrawMode(false);
+        setBaseTool("default");
+        setHelp(false);
         setMeasureMode(null);
         setSelectedId(null);
       } else return;
@@ -275,6 +304,16 @@ export function ViewerApp({ initialView }: { initialView: TStudyView }) {
   const axBoxes: TBoxOverlay[] = roi && roiId ? [{ id: roiId, label: `ROI ${roi.level ?? ""}${roi.diagnosis ? ` ${roi.diagnosis}` : ""}`, box: roi.box, color: levelColor(roi.level ?? axLevel?.level), editable: view.editable }] : [];
   const selected = selectedId ? value(selectedId) : null;
 
+  // Click on an axial reference line on the sagittal image: show that slice.
+  const pickAxialLine = (uid: string) => {
+    const index = axImages.findIndex((i) => i.sopInstanceUid === uid);
+    if (index >= 0) {
+      setAxIndex(index);
+      setActive("ax");
+    }
+  };
+  const markersOf = (image: TViewerImage | undefined) => (image?.geometry ? orientationMarkers(image.geometry.rowCosines, image.geometry.columnCosines) : null);
+
   const windowDrag = (pane: TPane, image: TViewerImage | undefined) => (dx: number, dy: number) => {
     const w = windowOf(pane, image);
     const k = Math.max(w.width, 1) / 300;
@@ -302,18 +341,20 @@ export function ViewerApp({ initialView }: { initialView: TStudyView }) {
         {save.message ? <span className="notice" role="alert">{save.message}</span> : null}
         {notice ? <span className="notice" role="alert" onClick={() => setNotice(null)}>{notice}</span> : null}
       </div>
+      <ToolBar tool={tool} editable={view.editable} invert={invert} onTool={pickTool} onInvert={() => setInvert((v) => !v)} onReset={resetView} onHelp={() => setHelp((h) => !h)} />
+      {help ? <HotkeyHelp onClose={() => setHelp(false)} /> : null}
       <div className="viewer-grid">
         <ImagePane
           testId="pane-sagittal" title={`Sagittal ${sagIndex + 1}/${sagImages.length}${sag?.sopInstanceUid === view.midSagittalUid ? " (mid)" : ""}`}
           columns={sag?.columns ?? 1} rows={sag?.rows ?? 1} canvas={sagCanvas} boxes={sagBoxes} lines={sagLines} selectedId={selectedId}
-          drawMode={drawMode && active === "sag"} active={active === "sag"} renderKey={`${sag?.sopInstanceUid}:${sagWindow.center}:${sagWindow.width}:${Boolean(sagCanvas)}`}
+          tool={tool === "length" ? "default" : tool} invert={invert} markers={markersOf(sag)} resetKey={resetKey} onLinePick={pickAxialLine} active={active === "sag"} renderKey={`${sag?.sopInstanceUid}:${sagWindow.center}:${sagWindow.width}:${Boolean(sagCanvas)}`}
           info={`W ${Math.round(sagWindow.width)} L ${Math.round(sagWindow.center)}`}
           onActivate={() => setActive("sag")} onSelect={setSelectedId} onBoxChange={moveBox} onDraw={(b) => drawBox("sag", b)} onScroll={(d) => scroll("sag", d)} onWindowDrag={windowDrag("sag", sag)} onDrawn={onDrawn}
         />
         <ImagePane
           testId="pane-axial" title={`Axial ${axIndex + 1}/${axImages.length}${axLevel?.level ? ` · ${axLevel.level}` : ""}`}
           columns={ax?.columns ?? 1} rows={ax?.rows ?? 1} canvas={axCanvas} boxes={axBoxes} lines={lengthOverlays(lengths, ax?.sopInstanceUid)} selectedId={selectedId}
-          drawMode={(drawMode && active === "ax") || measureMode !== null} {...(measureMode ? { onDrawLine: drawLength } : {})} active={active === "ax"} renderKey={`${ax?.sopInstanceUid}:${axWindow.center}:${axWindow.width}:${Boolean(axCanvas)}`}
+          tool={tool} invert={invert} markers={markersOf(ax)} resetKey={resetKey} {...(measureMode ? { onDrawLine: drawLength } : {})} active={active === "ax"} renderKey={`${ax?.sopInstanceUid}:${axWindow.center}:${axWindow.width}:${Boolean(axCanvas)}`}
           info={<>{`W ${Math.round(axWindow.width)} L ${Math.round(axWindow.center)}`}{axLevel?.distanceMm !== null && axLevel?.distanceMm !== undefined ? ` · ${axLevel.distanceMm.toFixed(1)} mm` : ""}{axLevel?.flags.length ? <span className="flag" data-testid="slice-flags"> · {axLevel.flags.join(", ")}</span> : null}</>}
           onActivate={() => setActive("ax")} onSelect={setSelectedId} onBoxChange={moveBox} onDraw={(b) => drawBox("ax", b)} onScroll={(d) => scroll("ax", d)} onWindowDrag={windowDrag("ax", ax)} onDrawn={onDrawn}
         />

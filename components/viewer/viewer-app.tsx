@@ -24,6 +24,7 @@ import { HotkeyHelp } from "./hotkey-help";
 import { ToolBar } from "./tool-bar";
 import { orientationMarkers } from "@/lib/viewer/orientation-markers";
 import { TOOL_HOTKEYS, type TTool } from "@/lib/viewer/tools";
+import { sliceName as nameSlice } from "@/lib/viewer/slice-name";
 
 declare global {
   interface Window {
@@ -47,6 +48,13 @@ export function ViewerApp({ initialView }: { initialView: TStudyView }) {
   const sagImages = useMemo(() => view.sagittal?.images ?? [], [view.sagittal]);
   const axImages = useMemo(() => view.axial.flatMap((s) => s.images), [view.axial]);
   const images = useMemo(() => new Map([...sagImages, ...axImages].map((i) => [i.sopInstanceUid, i])), [sagImages, axImages]);
+  // "Axial T2 (series 4) slice 7" for every slice shown, for the history (lib/viewer/slice-name).
+  const sliceNames = useMemo(() => {
+    const names = new Map<string, string>();
+    for (const s of [...(view.sagittal ? [view.sagittal] : []), ...view.axial]) s.images.forEach((i, position) => names.set(i.sopInstanceUid, nameSlice(s, { instanceNumber: i.instanceNumber, position: position + 1 })));
+    return names;
+  }, [view.sagittal, view.axial]);
+  const sliceNameOf = useCallback((uid: string) => sliceNames.get(uid) ?? null, [sliceNames]);
   const [sagIndex, setSagIndex] = useState(() => Math.max(0, sagImages.findIndex((i) => i.sopInstanceUid === initialView.midSagittalUid)));
   const [axIndex, setAxIndex] = useState(() => Math.floor(axImages.length / 2));
   const [windows, setWindows] = useState<Record<TPane, TWindow | null>>({ sag: null, ax: null });
@@ -375,7 +383,7 @@ export function ViewerApp({ initialView }: { initialView: TStudyView }) {
           <LevelPanel shown={(level) => value(itemId("LEVEL_DIAGNOSIS", level)) as TLevelDiagnosisData | null} ai={view.ai} currentLevel={axLevel?.level ?? null} flaggedSlices={flaggedSlices} canDiagnose={view.canDiagnose} onFinding={setFinding} onJump={jumpToLevel} focusToken={findingFocus}
             lengths={lengths} measureMode={measureMode} onDeleteLength={(id) => commit(new Map([[itemId("LENGTH", id), null]]))}
             impression={value(itemId("IMPRESSION", "impression")) as TImpressionData | null} onImpression={(text) => commit(new Map([[itemId("IMPRESSION", "impression"), text ? { text } : null]]))} />
-          <HistoryPanel studyId={view.study.id} refreshKey={historyKey} />
+          <HistoryPanel studyId={view.study.id} refreshKey={historyKey} sliceName={sliceNameOf} />
         </aside>
       </div>
     </div>

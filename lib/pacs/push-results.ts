@@ -7,6 +7,7 @@ import { storedReport } from "../report/stored-reports";
 import { nodeClient } from "./dicomweb";
 import { buildEncapsulatedPdf } from "./encapsulated-pdf";
 import { loadPacsNode } from "./pacs-nodes";
+import { stowOutcome } from "./stow-outcome";
 import { sendPacsPushJob } from "./push-queue";
 
 export interface TPushView {
@@ -65,9 +66,14 @@ export async function runPacsPush(pushId: string, attempt: { final: boolean } = 
     const encapsulated = buildEncapsulatedPdf({ readingId: push.readingId, pdf: pdfBytes, srBytes });
     const { client, request, call } = nodeClient(push.node);
     const datasets = [toArrayBuffer(srBytes), toArrayBuffer(encapsulated.bytes)];
-    await call("STOW-RS", () => client.storeInstances({ datasets, studyInstanceUID: push.study.studyInstanceUid, request: request() }));
+    const answer = await call("STOW-RS", () => client.storeInstances({ datasets, studyInstanceUID: push.study.studyInstanceUid, request: request() }));
     const { srSopInstanceUid } = srUids(srBytes);
     const sopInstanceUids = [srSopInstanceUid, encapsulated.sopInstanceUid];
+    const outcome = stowOutcome(answer, sopInstanceUids);
+    if (outcome.stored.length < sopInstanceUids.length) {
+      const reasons = outcome.failed.map((f) => (f.reason === null ? "no reason" : `reason 0x${f.reason.toString(16).toUpperCase()}`)).join(", ");
+      throw new AppError("PEER_FAILED", { userMessage: `The PACS node "${push.node.name}" stored ${outcome.stored.length} of the ${sopInstanceUids.length} objects (${reasons || "the others not acknowledged"}).` });
+    }
     await db().$transaction(async (tx) => {
       await tx.pacsPush.update({ where: { id: push.id }, data: { status: "SENT", attempts, lastError: null, sentAt: new Date(), sopInstanceUids } });
       await recordAudit(tx, { type: "PACS_PUSHED", studyId: push.studyId, payload: { pushId: push.id, nodeId: push.nodeId, readingId: push.readingId, sopInstanceUids, attempts } });

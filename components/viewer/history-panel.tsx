@@ -29,7 +29,7 @@ function who(entry: THistoryEntry): string {
 }
 
 /** The study's audit trail: every revision (who or which model, what, from what, when) and the workflow events. */
-export function HistoryPanel({ studyId, refreshKey }: { studyId: string; refreshKey: number }) {
+export function HistoryPanel({ studyId, refreshKey, sliceName }: { studyId: string; refreshKey: number; sliceName?: (sopInstanceUid: string) => string | null }) {
   const [trail, setTrail] = useState<TStudyAuditTrail | null>(null);
   const [showLevels, setShowLevels] = useState(false);
   useEffect(() => {
@@ -54,7 +54,7 @@ export function HistoryPanel({ studyId, refreshKey }: { studyId: string; refresh
       <ul className="history-list" tabIndex={0}>
         {revisions.map((r) => (
           <li key={r.revisionId} data-source={r.source}>
-            <time dateTime={r.createdAt}>{new Date(r.createdAt).toLocaleTimeString()}</time> · {who(r)} · {r.kind.toLowerCase().replace("_", " ")} {r.kind === "SLICE_LEVEL" || r.kind === "DISC_ROI" ? `…${r.key.slice(-6)}` : r.key}: {describe(r)}
+            <time dateTime={r.createdAt}>{new Date(r.createdAt).toLocaleTimeString()}</time> · {who(r)} · {r.kind.toLowerCase().replace("_", " ")} {r.kind === "SLICE_LEVEL" || r.kind === "DISC_ROI" ? (sliceName?.(r.key) ?? `…${r.key.slice(-6)}`) : r.key}: {describe(r)}
             {r.replaces ? <span className="muted"> (was {r.replaces.source === "AI" ? "AI " : ""}{describe({ kind: r.kind, data: r.replaces.data, deleted: r.replaces.deleted })})</span> : null}
           </li>
         ))}

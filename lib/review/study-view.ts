@@ -33,6 +33,10 @@ export interface TViewerSeries {
   seriesInstanceUid: string;
   description: string | null;
   plane: string;
+  /** The Series.weighting enum ("T1" | "T2" | "PD" | "OTHER"), for naming slices. */
+  weighting: string;
+  /** (0020,0011) Series Number, or null. */
+  seriesNumber: number | null;
   images: TViewerImage[];
 }
 
@@ -225,7 +229,7 @@ type TSeriesRow = Series & { instances: Instance[] };
 function pickSeries(series: TSeriesRow[], annotations: TEffectiveAnnotation[]): { sagittal: TViewerSeries | null; axial: TViewerSeries[] } {
   const bySop = new Map<string, TSeriesRow>();
   for (const s of series) for (const i of s.instances) bySop.set(i.sopInstanceUid, s);
-  const toView = (s: TSeriesRow): TViewerSeries => ({ seriesInstanceUid: s.seriesInstanceUid, description: s.description, plane: s.plane, images: sortStack(s.instances.map(imageOf)) });
+  const toView = (s: TSeriesRow): TViewerSeries => ({ seriesInstanceUid: s.seriesInstanceUid, description: s.description, plane: s.plane, weighting: s.weighting, seriesNumber: s.seriesNumber, images: sortStack(s.instances.map(imageOf)) });
   const boxSeries = annotations.filter((a) => a.kind === "VERTEBRA_BOX").map((a) => bySop.get((a.data as { sopInstanceUid: string }).sopInstanceUid)).find(Boolean);
   const sag = boxSeries ?? series.find((s) => s.plane === "SAGITTAL" && s.weighting === "T2") ?? series.find((s) => s.plane === "SAGITTAL");
   const levelSeries = new Set(annotations.filter((a) => a.kind === "SLICE_LEVEL").map((a) => bySop.get(a.key)).filter((s): s is TSeriesRow => s !== undefined));

@@ -4,16 +4,18 @@ import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import type { TWorklistRow } from "@/lib/review/worklist";
 import { dicomDateOf, personNameOf } from "@/lib/format/dicom-human";
+import { sortWorklist, type TWorklistSort } from "@/lib/review/worklist-order";
 
 const LEVELS = ["L1-L2", "L2-L3", "L3-L4", "L4-L5", "L5-S1"] as const;
 const STATES = ["NEW", "PRE_ANNOTATED", "IN_REVIEW", "ADJUDICATION", "SIGNED"] as const;
-type TSort = "severity" | "uncertainty" | "date";
 
 const label = (s: string) => s.toLowerCase().replace(/_/g, " ");
 
 /**
- * The worklist table: filters (state, assignee, finding, level), sort by AI severity or
- * uncertainty, ↑/↓ to move and Enter to open. Polls while a pipeline runs, for its progress.
+ * The worklist table: filters (state, assignee, finding, level, only mine), by default my
+ * studies first (unread, then in progress), then the rest by AI severity, signed last
+ * (lib/review/worklist-order); sort by AI severity, uncertainty or date; ↑/↓ or j/k to move and
+ * Enter to open. Polls while a pipeline runs, for its progress.
  */
 export function WorklistTable({ initialRows }: { initialRows: TWorklistRow[] }) {
   const router = useRouter();
@@ -22,7 +24,8 @@ export function WorklistTable({ initialRows }: { initialRows: TWorklistRow[] }) 
   const [assignee, setAssignee] = useState("");
   const [finding, setFinding] = useState("");
   const [level, setLevel] = useState("");
-  const [sort, setSort] = useState<TSort>("severity");
+  const [sort, setSort] = useState<TWorklistSort>("mine");
+  const [onlyMine, setOnlyMine] = useState(false);
   const [selected, setSelected] = useState(0);
   const tableRef = useRef<HTMLTableElement>(null);
 
@@ -39,6 +42,7 @@ export function WorklistTable({ initialRows }: { initialRows: TWorklistRow[] }) 
   const assignees = useMemo(() => [...new Set(rows.map((r) => r.assignee).filter((a): a is string => a !== null))].sort(), [rows]);
   const visible = useMemo(() => {
     const filtered = rows.filter((r) => {
+      if (onlyMine && r.mine === null) return false;
       if (state && r.reviewState !== state) return false;
       if (assignee === "-" ? r.assignee !== null : assignee && r.assignee !== assignee) return false;
       const findings = level ? r.findings.filter((f) => f.level === level) : r.findings;
@@ -46,15 +50,14 @@ export function WorklistTable({ initialRows }: { initialRows: TWorklistRow[] }) 
       if (level && !finding && findings.length === 0) return false;
       return true;
     });
-    const key = (r: TWorklistRow) => (sort === "severity" ? r.severity : sort === "uncertainty" ? r.uncertainty : Date.parse(r.updatedAt));
-    return filtered.sort((a, b) => key(b) - key(a));
-  }, [rows, state, assignee, finding, level, sort]);
+    return sortWorklist(filtered, sort);
+  }, [rows, state, assignee, finding, level, sort, onlyMine]);
 
   useEffect(() => setSelected((s) => Math.min(s, Math.max(0, visible.length - 1))), [visible.length]);
 
   const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === "ArrowDown") setSelected((s) => Math.min(visible.length - 1, s + 1));
-    else if (event.key === "ArrowUp") setSelected((s) => Math.max(0, s - 1));
+    if (event.key === "ArrowDown" || event.key === "j") setSelected((s) => Math.min(visible.length - 1, s + 1));
+    else if (event.key === "ArrowUp" || event.key === "k") setSelected((s) => Math.max(0, s - 1));
     else if (event.key === "Enter") {
       const row = visible[selected];
       if (row) router.push(`/studies/${row.id}`);
@@ -98,13 +101,17 @@ export function WorklistTable({ initialRows }: { initialRows: TWorklistRow[] }) 
         </label>
         <label>
           Sort by
-          <select value={sort} onChange={(e) => setSort(e.target.value as TSort)}>
+          <select value={sort} onChange={(e) => setSort(e.target.value as TWorklistSort)} data-testid="worklist-sort">
+            <option value="mine">My studies first</option>
             <option value="severity">AI severity</option>
             <option value="uncertainty">AI uncertainty</option>
             <option value="date">Last change</option>
           </select>
         </label>
-        <span className="muted">↑/↓ to move, Enter to open · {visible.length} of {rows.length}</span>
+        <label style={{ flexDirection: "row", alignItems: "center" }}>
+          <input type="checkbox" checked={onlyMine} onChange={(e) => setOnlyMine(e.target.checked)} data-testid="only-mine" /> Only mine ({rows.filter((r) => r.mine !== null).length})
+        </label>
+        <span className="muted">↑/↓ or j/k to move, Enter to open · {visible.length} of {rows.length}</span>
       </div>
       <table className="card worklist" data-testid="worklist" ref={tableRef} tabIndex={0} onKeyDown={onKeyDown} aria-label="Studies; use the arrow keys and Enter">
         <thead>
@@ -149,7 +156,7 @@ export function WorklistTable({ initialRows }: { initialRows: TWorklistRow[] }) 
                 </span>
               </td>
               <td>{label(r.reviewState)}</td>
-              <td>{r.assignee ?? <span className="muted">—</span>}</td>
+              <td>{r.assignee ?? <span className="muted">—</span>}{r.mine ? <span className="badge" data-testid="mine"> {r.mine === "ASSIGNED" ? "mine · unread" : "mine · in progress"}</span> : null}</td>
             </tr>
           ))}
         </tbody>

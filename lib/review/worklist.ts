@@ -23,6 +23,8 @@ export interface TWorklistRow extends TStudyHeader {
   progressLabel: string | null;
   /** Who holds an open reading of it, as far as blinding lets this viewer see. */
   assignee: string | null;
+  /** The viewer's own open reading: ASSIGNED (unread) or IN_PROGRESS (claimed), else null (lib/review/worklist-order). */
+  mine: "ASSIGNED" | "IN_PROGRESS" | null;
   /** SIGNED: the final signed reading's frozen values (issue 12.3); AI: the current AI reading's. */
   findingsSource: "AI" | "SIGNED";
   findings: TLevelFinding[];
@@ -84,11 +86,13 @@ async function worklistRows(viewer: { id: string; role: TRole }, take: number): 
     const hidden = hiddenReadingIds(viewer, s.readingDesign, s.readings, s.reviewState);
     const holders = [...new Set(s.readings.filter((r) => r.role !== "AI" && isOpen(r) && !hidden.has(r.id)).map((r) => r.reader?.name).filter((n): n is string => !!n))];
     const run = s.pipelineRuns[0];
+    const own = s.readings.find((r) => r.role !== "AI" && r.readerId === viewer.id && (r.status === "ASSIGNED" || r.status === "IN_PROGRESS"));
     return {
       ...studyHeaderOf(s, mayIdentifyPatient(viewer, s)),
       progress: run && (run.status === "RUNNING" || run.status === "QUEUED") ? run.progress : null,
       progressLabel: run?.progressLabel ?? null,
       assignee: holders.length ? holders.join(", ") : null,
+      mine: own ? (own.status as "ASSIGNED" | "IN_PROGRESS") : null,
       findingsSource: frozen ? "SIGNED" : "AI",
       findings,
       severity: findings.reduce((n, f) => n + SEVERITY[f.diagnosis], 0),

@@ -36,6 +36,10 @@ describe("lib/review", () => {
     expect((await db().study.findUniqueOrThrow({ where: { id: study.id } })).reviewState).toBe("IN_REVIEW");
     const again = await startStudyReading({ studyId: study.id, userId: reader.id });
     expect([again.reading.id, again.created]).toEqual([reading.id, false]);
+    // The worklist routes the work: the study is the reader's own (claimed, in progress), nobody else's.
+    const other = await makeUser("RADIOLOGIST");
+    expect((await worklist(user)).find((r) => r.id === study.id)?.mine).toBe("IN_PROGRESS");
+    expect((await worklist({ id: other.id, role: "RADIOLOGIST" })).find((r) => r.id === study.id)?.mine).toBeNull();
     const dx = (await effectiveAnnotations(reading.id)).find((a) => a.kind === "LEVEL_DIAGNOSIS" && a.key === "L4-L5")!;
     await saveEdits({ readingId: reading.id, user, changes: [{ kind: "LEVEL_DIAGNOSIS", key: "L4-L5", baseRevisionId: dx.revisionId, data: { level: "L4-L5", diagnosis: "herniation" } }] });
     expect((await db().study.findUniqueOrThrow({ where: { id: study.id } })).reviewState).toBe("IN_REVIEW");

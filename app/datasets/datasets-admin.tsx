@@ -4,6 +4,7 @@ import { useEffect, useState, type FormEvent } from "react";
 import type { TExportArchive } from "@/lib/datasets/export-archive";
 import type { TSplitSummary } from "@/lib/datasets/split-summary";
 import { SplitTable } from "./split-table";
+import { ConfirmDialog } from "@/components/confirm-dialog";
 
 export interface TExportRow {
   id: string;
@@ -49,6 +50,8 @@ export function DatasetsAdmin({ initialVersions, readers }: { initialVersions: T
   const [versions, setVersions] = useState(initialVersions);
   const [source, setSource] = useState("FINAL");
   const [message, setMessage] = useState<{ text: string; ok: boolean } | null>(null);
+  // Freezing is irreversible: confirmed with a summary first (issue 17).
+  const [freezing, setFreezing] = useState<TVersionRow | null>(null);
   const running = versions.flatMap((v) => v.exports).filter((e) => e.status === "QUEUED" || e.status === "RUNNING");
 
   useEffect(() => {
@@ -103,6 +106,19 @@ export function DatasetsAdmin({ initialVersions, readers }: { initialVersions: T
 
   return (
     <div style={{ display: "flex", flexDirection: "column", gap: 16 }}>
+      {freezing ? (
+        <ConfirmDialog
+          title={`Freeze ${freezing.name} v${freezing.version}?`}
+          summary={<p style={{ margin: 0 }}>{freezing.members} studies · labels from {freezing.labelSource.toLowerCase()} · split {freezing.splitFractions} (seed {freezing.splitSeed}). A frozen version can no longer change; exports are made from it.</p>}
+          confirmLabel="Freeze"
+          onCancel={() => setFreezing(null)}
+          onConfirm={() => {
+            const v = freezing;
+            setFreezing(null);
+            void freeze(v);
+          }}
+        />
+      ) : null}
       <form className="card row" onSubmit={onCreate} aria-label="New dataset version">
         <label>
           Name
@@ -170,7 +186,7 @@ export function DatasetsAdmin({ initialVersions, readers }: { initialVersions: T
               <td>
                 {v.splitFractions} ({v.splitSeed})
               </td>
-              <td>{v.frozen ? "frozen" : <button onClick={() => void freeze(v)}>Freeze</button>}</td>
+              <td>{v.frozen ? "frozen" : <button onClick={() => setFreezing(v)}>Freeze</button>}</td>
               <td>
                 {v.frozen && (
                   <div className="row">

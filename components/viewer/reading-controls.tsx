@@ -2,6 +2,8 @@
 
 import { useEffect, useState } from "react";
 import type { TStudyView } from "@/lib/review/study-view";
+import { ConfirmDialog } from "@/components/confirm-dialog";
+import { SignConfirmSummary } from "./sign-confirm-summary";
 
 export interface ReadingControlsProps {
   view: TStudyView;
@@ -27,6 +29,8 @@ export function ReadingControls({ view, flush, onChanged }: ReadingControlsProps
   const [error, setError] = useState<string | null>(null);
   const [amending, setAmending] = useState(false);
   const [reason, setReason] = useState("");
+  // Sign and amend go through a confirmation with a summary (issue 17).
+  const [confirming, setConfirming] = useState<"sign" | "amend" | null>(null);
   const reading = view.reading;
 
   const post = async (url: string, body: unknown = {}) => {
@@ -72,7 +76,7 @@ export function ReadingControls({ view, flush, onChanged }: ReadingControlsProps
       {reading?.amendReason ? <p className="muted" data-testid="amend-reason">Amendment: {reading.amendReason}</p> : null}
       <div className="toolbar">
         {view.canStart ? <button type="button" className="primary" disabled={busy} onClick={start} title="S" data-testid="start-reading">Start reading</button> : null}
-        {view.canSign ? <button type="button" className="primary" disabled={busy} onClick={() => post(`/api/readings/${reading!.id}/sign`)}>{signLabel}</button> : null}
+        {view.canSign ? <button type="button" className="primary" disabled={busy} onClick={() => setConfirming("sign")}>{signLabel}</button> : null}
         {view.canSubmit ? <button type="button" className="primary" disabled={busy} onClick={() => post(`/api/readings/${reading!.id}/submit`)}>Submit as done</button> : null}
         {view.canReopen ? <button type="button" disabled={busy} onClick={() => post(`/api/readings/${reading!.id}/reopen`, {})}>Reopen annotation</button> : null}
         {view.canAmend && !amending ? <button type="button" disabled={busy} onClick={() => setAmending(true)}>Amend…</button> : null}
@@ -84,7 +88,7 @@ export function ReadingControls({ view, flush, onChanged }: ReadingControlsProps
           style={{ marginTop: 6 }}
           onSubmit={(e) => {
             e.preventDefault();
-            void post(`/api/readings/${reading!.id}/amend`, { reason });
+            setConfirming("amend");
           }}
         >
           <label style={{ flex: 1 }}>
@@ -96,6 +100,19 @@ export function ReadingControls({ view, flush, onChanged }: ReadingControlsProps
         </form>
       ) : null}
       {error ? <p className="error" role="alert">{error}</p> : null}
+      {confirming && reading ? (
+        <ConfirmDialog
+          title={confirming === "sign" ? `${signLabel}?` : "Start an amendment?"}
+          summary={<SignConfirmSummary view={view} action={confirming} reason={reason} />}
+          confirmLabel={confirming === "sign" ? signLabel : "Start amendment"}
+          busy={busy}
+          onCancel={() => setConfirming(null)}
+          onConfirm={() => {
+            setConfirming(null);
+            void (confirming === "sign" ? post(`/api/readings/${reading.id}/sign`) : post(`/api/readings/${reading.id}/amend`, { reason }));
+          }}
+        />
+      ) : null}
     </div>
   );
 }

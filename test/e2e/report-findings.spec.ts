@@ -81,6 +81,7 @@ test("[REPORT] a radiologist records an L5-S1 extrusion and its AP depth with th
   expect(saved.annotations.filter((a) => a.kind === "LENGTH")).toHaveLength(1);
 
   await page.getByRole("button", { name: "Sign", exact: true }).click();
+  await page.getByTestId("confirm-ok").click(); // the confirmation with a summary (issue 17)
   await expect(page.getByTestId("reading-status")).toContainText(/\bsigned\b/, { timeout: 30_000 });
   const sentence = `L5-S1: right subarticular disc extrusion, severe canal compromise, ${label}.`;
 

@@ -120,6 +120,7 @@ test("[REVIEW] a radiologist corrects a vertebra box and a diagnosis, signs, and
   await page.screenshot({ path: `${SHOTS}/viewer-corrected.png`, fullPage: true });
 
   await page.getByRole("button", { name: "Sign", exact: true }).click();
+  await page.getByTestId("confirm-ok").click(); // the confirmation with a summary (issue 17)
   await expect(page.getByTestId("reading-status")).toContainText(/\bsigned\b/, { timeout: 30_000 });
   const signed = await view(page, studyId);
   expect(signed.study.reviewState).toBe("SIGNED");
@@ -247,6 +248,7 @@ test("[REVIEW] one reader at a time, final signatures, amendments with a reason,
   await page.getByRole("button", { name: "Amend…" }).click();
   await page.getByLabel("Reason for the amendment").fill("L3-L4 re-read on the thinner slices");
   await page.getByRole("button", { name: "Start amendment" }).click();
+  await page.getByTestId("confirm-ok").click(); // the confirmation with a summary (issue 17)
   await expect(page.getByTestId("reading-status")).toContainText("amendment", { timeout: 30_000 });
   await waitForImages(page);
   await expect(page.getByTestId("amend-reason")).toContainText("L3-L4 re-read on the thinner slices");
@@ -255,6 +257,7 @@ test("[REVIEW] one reader at a time, final signatures, amendments with a reason,
   await page.getByLabel("Diagnosis L3-L4").selectOption(l34 === "bulge" ? "normal" : "bulge");
   await expect(page.getByTestId("save-status")).toHaveText("Saved", { timeout: 15_000 });
   await page.getByRole("button", { name: "Sign amendment" }).click();
+  await page.getByTestId("confirm-ok").click(); // the confirmation with a summary (issue 17)
   await expect(page.getByTestId("earlier-reports")).toBeVisible({ timeout: 30_000 });
   const amended = await page.request.get(`/api/studies/${signedId}/report`);
   expect((await amended.body()).equals(await first.body())).toBe(false);

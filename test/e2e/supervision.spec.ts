@@ -150,6 +150,7 @@ test("[SUPERVISION] blinded double read with disagreement → adjudication → s
   await rita.getByLabel("Diagnosis L4-L5").selectOption("herniation");
   await expect(rita.getByTestId("save-status")).toHaveText("Saved", { timeout: 15_000 });
   await rita.getByRole("button", { name: "Sign", exact: true }).click();
+  await rita.getByTestId("confirm-ok").click(); // the confirmation with a summary (issue 17)
   await expect(rita.getByTestId("reading-status")).toContainText(/\bsigned\b/, { timeout: 30_000 });
   expect(((await (await rita.request.get(`/api/studies/${studyId}/view`)).json()) as TStudyApi).study.reviewState).toBe("IN_REVIEW");
 
@@ -166,6 +167,7 @@ test("[SUPERVISION] blinded double read with disagreement → adjudication → s
   await dana.getByLabel("Diagnosis L4-L5").selectOption("normal");
   await expect(dana.getByTestId("save-status")).toHaveText("Saved", { timeout: 15_000 });
   await dana.getByRole("button", { name: "Sign", exact: true }).click();
+  await dana.getByTestId("confirm-ok").click(); // the confirmation with a summary (issue 17)
   await expect(dana.getByTestId("reading-status")).toContainText(/\bsigned\b/, { timeout: 30_000 });
   const danaRows = (await (await dana.request.get("/api/worklist")).json()) as { rows: Array<{ id: string; assignee: string | null }> };
   expect(JSON.stringify(danaRows.rows.find((r) => r.id === studyId))).not.toContain("Rita");
@@ -190,6 +192,7 @@ test("[SUPERVISION] blinded double read with disagreement → adjudication → s
   await expect(sam.getByTestId("save-status")).toHaveText("Saved", { timeout: 15_000 });
   await expect(panel.getByTestId("final-L4-L5")).toHaveText("herniation");
   await sam.getByRole("button", { name: "Sign final" }).click();
+  await sam.getByTestId("confirm-ok").click(); // the confirmation with a summary (issue 17)
   await expect(sam.getByTestId("reading-status")).toContainText(/adjudication · signed/, { timeout: 30_000 });
   const final = (await (await sam.request.get(`/api/studies/${studyId}/view`)).json()) as TStudyApi;
   expect(final.study.reviewState).toBe("SIGNED");

@@ -38,9 +38,15 @@ export interface CountVertebraeOptions {
   gapFactor?: number;
   /** A gap whose step/median ratio is farther than this from a whole number is ambiguous (default 0.3). */
   gapTolerance?: number;
+  /** Boxes under this score only fill gaps between confident bodies (default 0.5). */
+  strongScore?: number;
   /** Fewer counted bodies than this (S1 included) cannot check the sequence (default 3). */
   minBodies?: number;
-  /** A sacrum box with more vertebra bodies than this below it is not trusted (default 1: S2). */
+  /**
+   * A sacrum box with more vertebra bodies than this below it — and more below than above it —
+   * is not trusted (default 1: S2 read as a vertebra; sacral segments below are fine when the
+   * lumbar bodies above outnumber them).
+   */
   maxBelowSacrum?: number;
   /** S1 candidates score at least this fraction of the best sacrum box (default 0.5). */
   sacrumScoreFraction?: number;
@@ -71,13 +77,15 @@ const median = (xs: readonly number[]): number => {
  * Names vertebral bodies the way radiologists count on a sagittal lumbar MR: up from S1.
  * 1. Detections of each kind are fused across the sagittal images (fuseBodies).
  * 2. S1 is the most cranial "sacrum" box scoring ≥ half the best one, not read more strongly
- *    as a vertebra (by 0.3), with at most one vertebra body below it (see the rule in the code);
+ *    as a vertebra (by 0.3), with at most one vertebra body below it or no more below than above
+ *    (see the rule in the code);
  *    when every such box is read more strongly as a vertebra, the most caudal one, flagged
  *    `counting-uncertain`. Boxes on the S1 body are dropped, a sacrum box below it is S2. No
  *    plausible sacrum box: basis "none", nothing named, `counting-uncertain`.
  * 3. The bodies are ordered by their projection on the spine axis (spineAxis: curved or tilted
  *    spines, head- or feet-first, any slice order); bodies below S1 are set aside.
- * 4. Two neighbours closer than half the median step are one body seen twice: the weaker goes.
+ * 4. The sequence is made of the confident boxes (score ≥ 0.5); two neighbours closer than half
+ *    the median step are one body seen twice (the weaker goes); weak boxes only fill gaps.
  * 5. Walking up from S1, a step over `gapFactor` × the median step hides round(step/median) − 1
  *    missed bodies, which are counted (named in `inferred`); a ratio far from a whole number is
  *    ambiguous and flags `counting-uncertain`, as do fewer than `minBodies` bodies.
@@ -91,6 +99,7 @@ export function countVertebrae<TRef>(detections: readonly SpineBody<TRef>[], opt
   const maxBelow = options.maxBelowSacrum ?? 1;
   const sacrumScoreFraction = options.sacrumScoreFraction ?? 0.5;
   const vertebraMargin = options.vertebraMargin ?? 0.3;
+  const strongScore = options.strongScore ?? 0.5;
   const n = normalize(options.normal ?? [0, 0, 0]);
   const fused = fuseBodies(detections, { normal: n });
   const axis = spineAxis(fused.map((b) => b.center), n);
@@ -105,13 +114,15 @@ export function countVertebrae<TRef>(detections: readonly SpineBody<TRef>[], opt
   // box that (a) scores at least `sacrumScoreFraction` of the best sacrum box, (b) is not read
   // more strongly as a vertebra (sacrum score − best vertebra score on the same body ≥
   // −`vertebraMargin`), and (c) has at most `maxBelowSacrum` vertebra bodies below it (lumbar
-  // bodies lie above the sacrum: more below it is an upside-down reading or a false box).
+  // bodies lie above the sacrum: more below it is an upside-down reading or a false box — unless
+  // at least as many lie above it, since the detector also reads sacral segments S2… as bodies).
   const sameBody = (a: CountedBody<TRef>, b: CountedBody<TRef>) => distance(a, b) < 0.5 * Math.min(a.heightMm, b.heightMm);
   const margin = (s: CountedBody<TRef>) => s.score - Math.max(0, ...bodies.filter((b) => b.kind === "vertebra" && sameBody(b, s)).map((b) => b.score));
   const below = (s: CountedBody<TRef>) => bodies.filter((b) => b.kind === "vertebra" && b.axisMm < s.axisMm && !sameBody(b, s)).length;
+  const above = (s: CountedBody<TRef>) => bodies.filter((b) => b.kind === "vertebra" && b.axisMm > s.axisMm && !sameBody(b, s)).length;
   const sacra = bodies.filter((b) => b.kind === "sacrum");
   const best = Math.max(0, ...sacra.map((s) => s.score));
-  const plausible = sacra.filter((s) => s.score >= sacrumScoreFraction * best && below(s) <= maxBelow);
+  const plausible = sacra.filter((s) => s.score >= sacrumScoreFraction * best && (below(s) <= maxBelow || below(s) <= above(s)));
   const strict = plausible.filter((s) => margin(s) >= -vertebraMargin).sort((a, b) => b.axisMm - a.axisMm)[0];
   // Every plausible sacrum box is read more strongly as a vertebra: the most caudal one is the
   // best guess for S1 (a false sacrum on L5 lies above the true one), named but flagged.
@@ -132,7 +143,13 @@ export function countVertebrae<TRef>(detections: readonly SpineBody<TRef>[], opt
   // Other sacrum boxes above S1 are bodies like any other (a duplicate of a vertebra box goes at
   // step 4); below S1 they are S2 and lower.
   const rest = bodies.filter((b) => b !== s1 && !sameBody(b, s1));
-  const chain = [s1, ...rest.filter((b) => b.axisMm > s1.axisMm)];
+  const aboveS1 = rest.filter((b) => b.axisMm > s1.axisMm);
+  // Confident boxes make the sequence; weak ones (under `strongScore`) only fill a gap it leaves,
+  // so a stray weak box between two bodies can never add a level. With fewer than two confident
+  // bodies above S1, every box takes part.
+  const strong = aboveS1.filter((b) => b.score >= strongScore);
+  const weak = strong.length >= 2 ? aboveS1.filter((b) => b.score < strongScore) : [];
+  const chain = [s1, ...(strong.length >= 2 ? strong : aboveS1)];
   const belowSacrum = rest.filter((b) => b.axisMm < s1.axisMm).reverse();
 
   const steps = () => chain.slice(1).map((b, k) => distance(b, chain[k]!));
@@ -149,6 +166,27 @@ export function countVertebrae<TRef>(detections: readonly SpineBody<TRef>[], opt
     if (a.kind === b.kind) notes.push(`Two boxes ${st[k]!.toFixed(0)} mm apart were taken as one body.`);
   }
 
+  const m0 = steps().length >= 2 ? median(steps()) : null;
+  if (m0 !== null) {
+    // Fill each gap over `gapFactor` median steps with the best weak box inside it that stands at
+    // least half a median step from both ends; repeat until no gap takes one.
+    for (let filled = true; filled; ) {
+      filled = false;
+      const st0 = steps();
+      for (let i = 0; i < st0.length && !filled; i++) {
+        if (st0[i]! <= gapFactor * m0) continue;
+        const [a, b] = [chain[i]!, chain[i + 1]!];
+        const fit = weak
+          .filter((w) => w.axisMm > a.axisMm && w.axisMm < b.axisMm && distance(w, a) >= 0.5 * m0 && distance(w, b) >= 0.5 * m0)
+          .sort((x, y) => y.score - x.score)[0];
+        if (fit) {
+          chain.splice(i + 1, 0, fit);
+          weak.splice(weak.indexOf(fit), 1);
+          filled = true;
+        }
+      }
+    }
+  }
   const st = steps();
   const m = st.length >= 2 ? median(st) : null;
   const inferred: string[] = [];

@@ -200,6 +200,23 @@ describe("countVertebrae", () => {
     expect(c.flags).toEqual(["counting-uncertain"]);
   });
 
+  it("lets a weak box fill a gap but never add a level between confident bodies", () => {
+    // A weak (0.3) box 20 mm above L4 — a partial box, not a body — with confident L1–L5 around it:
+    // ignored (steps 38 everywhere, no gap). With L3 itself weak (0.3), it fills the 76 mm gap.
+    const stray = countVertebrae([...normalSpine(), body("vertebra", "stray", [0, 8, 96], { score: 0.3 })], { normal: SAGITTAL_NORMAL });
+    expect(names(stray).map((x) => x[0])).toEqual(["S1", "L5", "L4", "L3", "L2", "L1"]);
+    const weakL3 = countVertebrae(normalSpine().map((b) => (b.ref.id === "L3" ? { ...b, score: 0.3 } : b)), { normal: SAGITTAL_NORMAL });
+    expect(names(weakL3)).toEqual([
+      ["S1", "S1"],
+      ["L5", "L5"],
+      ["L4", "L4"],
+      ["L3", "L3"],
+      ["L2", "L2"],
+      ["L1", "L1"],
+    ]);
+    expect(weakL3.inferred).toEqual([]);
+  });
+
   it("gives the same names whatever the order of the input", () => {
     const forward = countVertebrae(normalSpine(), { normal: SAGITTAL_NORMAL });
     const reversed = countVertebrae([...normalSpine()].reverse(), { normal: SAGITTAL_NORMAL });

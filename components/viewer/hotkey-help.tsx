@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useRef } from "react";
+import { FINDING_KEYS } from "@/lib/findings";
 
 /** Every viewer hotkey, as the help sheet lists it (kept beside the handlers in viewer-app). */
 export const VIEWER_HOTKEYS: ReadonlyArray<[string, string]> = [
@@ -37,6 +38,14 @@ export function HotkeyHelp({ onClose }: { onClose: () => void }) {
         <tbody>
           {VIEWER_HOTKEYS.map(([k, what]) => (
             <tr key={k}><th scope="row" style={{ textAlign: "left", paddingRight: 12 }}><kbd>{k}</kbd></th><td>{what}</td></tr>
+          ))}
+        </tbody>
+      </table>
+      <h3 style={{ margin: "8px 0 4px", fontSize: 13 }}>In a level&apos;s finding (after F)</h3>
+      <table style={{ fontSize: 12 }} data-testid="finding-hotkeys">
+        <tbody>
+          {FINDING_KEYS.map(({ keys, does }) => (
+            <tr key={keys}><th scope="row" style={{ textAlign: "left", paddingRight: 12 }}><kbd>{keys}</kbd></th><td>{does}</td></tr>
           ))}
         </tbody>
       </table>

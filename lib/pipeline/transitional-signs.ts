@@ -10,7 +10,7 @@ export const TRANSITIONAL_RULES = {
   /** A body below S1 counts as a separate S2 when its centre is this range of median steps away… */
   s2StepRange: [0.7, 1.4] as const,
   /** …and the space between the boxes is at least this fraction of the median lumbar disc space. */
-  s1s2DiscFraction: 0.5,
+  s1s2DiscFraction: 0.8,
   /** The L5–S1 space is rudimentary under this fraction of the median lumbar disc space… */
   rudimentaryDiscFraction: 0.3,
   /**
@@ -35,7 +35,7 @@ const median = (xs: readonly number[]): number => {
  * Konin & Walz, "Lumbosacral transitional vertebrae: classification, imaging findings, and clinical relevance", AJNR Am J Neuroradiol 2010;31:1778–1786:
  * - lumbarisation (six lumbar-type bodies): a squared S1 — its box height/depth ratio at least
  *   0.85 × the median of L3–L5 — with a well-formed disc below it: a separate body below S1 at
- *   0.7–1.4 median steps whose space to S1 (step − half heights) is at least half the median
+ *   0.7–1.4 median steps whose space to S1 (step − half heights) is at least 0.8 × the median
  *   lumbar disc space;
  * - sacralisation (four): a rudimentary L5–S1 disc — space under 0.3 × the median lumbar disc
  *   space — with an L5–S1 centre step under 0.7 × the median step.

@@ -1,4 +1,5 @@
 import type { Reading } from "@prisma/client";
+import { levelFindingOf } from "../findings";
 import { readAnnotationData, type TDiscRoiData, type TLevelDiagnosisData, type TVertebraBoxData } from "../annotations/schemas";
 import type { TDb, TTx } from "../db/client";
 import type { TReadingLabels } from "./reading-labels";
@@ -50,7 +51,7 @@ export async function batchReadingLabels(client: TDb | TTx, readings: readonly T
       const provenance = { source: head.source, modelVersionId: head.modelVersionId, replacesRevisionId: head.replacesRevisionId };
       if (a.kind === "LEVEL_DIAGNOSIS") {
         const d = readAnnotationData(a.kind, head.data, head.id) as TLevelDiagnosisData;
-        labels.levels.set(d.level, { diagnosis: d.diagnosis, probabilities: d.probabilities ?? null, ...provenance });
+        labels.levels.set(d.level, { diagnosis: d.diagnosis, finding: levelFindingOf(d), probabilities: d.probabilities ?? null, ...provenance });
       } else if (a.kind === "VERTEBRA_BOX") {
         const d = readAnnotationData(a.kind, head.data, head.id) as TVertebraBoxData;
         labels.vertebrae.set(d.label, { box: d.box, sopInstanceUid: d.sopInstanceUid, ...provenance });

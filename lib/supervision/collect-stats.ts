@@ -97,7 +97,7 @@ function usesVersion(labels: TReadingLabels, wanted: string, versions: Map<strin
 function plain(labels: TReadingLabels, versions: Map<string, string>): TStatsReadingLabels {
   const name = (id: string | null) => (id ? (versions.get(id) ?? id) : null);
   return {
-    levels: Object.fromEntries([...labels.levels].map(([k, v]) => [k, { diagnosis: v.diagnosis, probabilities: v.probabilities, modelVersion: name(v.modelVersionId) }])),
+    levels: Object.fromEntries([...labels.levels].map(([k, v]) => [k, { diagnosis: v.diagnosis, finding: v.finding, probabilities: v.probabilities, modelVersion: name(v.modelVersionId) }])),
     vertebrae: Object.fromEntries([...labels.vertebrae].map(([k, v]) => [k, { box: v.box, sopInstanceUid: v.sopInstanceUid, modelVersion: name(v.modelVersionId) }])),
     rois: Object.fromEntries([...labels.rois].map(([k, v]) => [k, { box: v.box, level: v.level, modelVersion: name(v.modelVersionId) }])),
   };

@@ -2,6 +2,7 @@ import { bootstrapInterval, boxIou, correctionRates, proportion, type TInterval,
 import { DIAGNOSES, DISC_LEVELS, type TDiagnosis, type TDiscLevel } from "../phantom/truth";
 import { gateKappa, type TGatedKappa } from "./kappa-gate";
 import { levelBlock, type TLevelBlock } from "./level-block";
+import { vocabularyBlock, vocabularyLabel, type TVocabularyBlock } from "./vocabulary-block";
 import type { TStatsReading, TStatsReadingLabels, TStatsStudy } from "./stats-input";
 
 /** The model counts as confident at this top-class probability (label-noise queue). */
@@ -30,6 +31,8 @@ export interface TDashboard {
   aiVsFinal: TLevelBlock[];
   /** PRIMARY (rows) against SECOND (columns) on double-read studies. */
   readerVsReader: TLevelBlock[];
+  /** The same pairs at the full vocabulary's granularity (herniation split by type; issue 16.2). */
+  readerVsReaderVocabulary: TVocabularyBlock[];
   /** Each reader (rows) against the AI (columns). */
   readerVsAi: Array<{ readerId: string; readerName: string; blocks: TLevelBlock[] }>;
   /**
@@ -88,6 +91,15 @@ export function computeDashboard(studies: readonly TStatsStudy[], options: Compu
       return a && b ? [[a, b] as const] : [];
     }),
   ).map(({ level, items }) => levelBlock(level, items));
+
+  const readerVsReaderVocabulary = byLevel((level) =>
+    studies.flatMap((s) => {
+      const pair = pairOf(s);
+      const a = pair?.[0].levels[level];
+      const b = pair?.[1].levels[level];
+      return a && b ? [[vocabularyLabel(a), vocabularyLabel(b)] as const] : [];
+    }),
+  ).map(({ level, items }) => vocabularyBlock(level, items));
 
   const readers = new Map<string, string>();
   for (const s of studies) for (const r of s.readings) if (reader(r)) readers.set(r.readerId, r.readerName);
@@ -172,6 +184,7 @@ export function computeDashboard(studies: readonly TStatsStudy[], options: Compu
     },
     aiVsFinal,
     readerVsReader,
+    readerVsReaderVocabulary,
     readerVsAi,
     fleiss,
     iou,

@@ -1,4 +1,5 @@
 import { effectiveAnnotations } from "../annotations/effective-annotations";
+import { levelFindingOf, type TLevelFinding } from "../findings";
 import type { TDiscRoiData, TLevelDiagnosisData, TVertebraBoxData } from "../annotations/schemas";
 import type { TDb, TTx } from "../db/client";
 import type { TDiagnosis, TDiscLevel, TVertebraLabel } from "../phantom/truth";
@@ -16,7 +17,8 @@ export interface TLabelProvenance {
 
 export interface TReadingLabels {
   readingId: string;
-  levels: Map<TDiscLevel, { diagnosis: TDiagnosis; probabilities: TProbabilities | null } & TLabelProvenance>;
+  /** Per level: the three-class diagnosis and the full finding (lib/findings; old rows read as contour values). */
+  levels: Map<TDiscLevel, { diagnosis: TDiagnosis; finding?: TLevelFinding; probabilities: TProbabilities | null } & TLabelProvenance>;
   /** Vertebra boxes by label, pixels of the named mid-sagittal image. */
   vertebrae: Map<TVertebraLabel, { box: [number, number, number, number]; sopInstanceUid: string } & TLabelProvenance>;
   /** Disc ROIs by SOP Instance UID, pixels of that axial image. */
@@ -34,7 +36,7 @@ export async function readingLabels(client: TDb | TTx, readingId: string): Promi
     const provenance: TLabelProvenance = { source: a.source, modelVersionId: a.modelVersionId, replacesRevisionId: a.replacesRevisionId };
     if (a.kind === "LEVEL_DIAGNOSIS") {
       const d = a.data as TLevelDiagnosisData;
-      result.levels.set(d.level, { diagnosis: d.diagnosis, probabilities: d.probabilities ?? null, ...provenance });
+      result.levels.set(d.level, { diagnosis: d.diagnosis, finding: levelFindingOf(d), probabilities: d.probabilities ?? null, ...provenance });
     } else if (a.kind === "VERTEBRA_BOX") {
       const d = a.data as TVertebraBoxData;
       result.vertebrae.set(d.label, { box: d.box, sopInstanceUid: d.sopInstanceUid, ...provenance });

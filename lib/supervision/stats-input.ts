@@ -1,12 +1,14 @@
 import type { ReadingRole } from "@prisma/client";
 import type { TDiagnosis, TDiscLevel, TVertebraLabel } from "../phantom/truth";
 import type { TProbabilities } from "./reading-labels";
+import type { TLevelFinding } from "../findings";
 
 type TBox4 = [number, number, number, number];
 
 /** One reading's labels as plain data (what the dashboard computation reads; no database). */
 export interface TStatsReadingLabels {
-  levels: Partial<Record<TDiscLevel, { diagnosis: TDiagnosis; probabilities: TProbabilities | null; modelVersion: string | null }>>;
+  /** `finding`: the full 2014-vocabulary finding (absent in older inputs: read the diagnosis as a contour value). */
+  levels: Partial<Record<TDiscLevel, { diagnosis: TDiagnosis; finding?: TLevelFinding; probabilities: TProbabilities | null; modelVersion: string | null }>>;
   vertebrae: Partial<Record<TVertebraLabel, { box: TBox4; sopInstanceUid: string; modelVersion: string | null }>>;
   rois: Record<string, { box: TBox4; level: TDiscLevel | null; modelVersion: string | null }>;
 }

@@ -5,6 +5,7 @@ import type { THistoryEntry } from "@/lib/annotations/annotation-history";
 import { findingFromAi, sentenceOf, ZLevelFinding } from "@/lib/findings";
 import { ZDiagnosis, ZDiscLevel } from "@/lib/phantom/truth";
 import type { TStudyAuditTrail } from "@/lib/review/study-audit-trail";
+import { groupHistory } from "@/lib/viewer/history-groups";
 
 /** A short text of an annotation's content, for the trail (DICOM text never becomes markup). */
 function describe(entry: { kind: string; data: unknown; deleted: boolean }): string {
@@ -44,7 +45,15 @@ export function HistoryPanel({ studyId, refreshKey, sliceName }: { studyId: stri
     };
   }, [studyId, refreshKey]);
 
-  const revisions = (trail?.revisions ?? []).filter((r) => showLevels || r.kind !== "SLICE_LEVEL" || r.source === "HUMAN").slice().reverse();
+  // One line per edit (lib/viewer/history-groups): a box move with the slice levels it changed.
+  const shown = (r: THistoryEntry) => showLevels || r.kind !== "SLICE_LEVEL" || r.source === "HUMAN";
+  const groups = groupHistory(trail?.revisions ?? []).map((g) => ({ ...g, entries: g.entries.filter(shown) })).filter((g) => g.entries.length > 0).reverse();
+  const line = (r: THistoryEntry) => (
+    <>
+      {r.kind.toLowerCase().replace("_", " ")} {r.kind === "SLICE_LEVEL" || r.kind === "DISC_ROI" ? (sliceName?.(r.key) ?? `…${r.key.slice(-6)}`) : r.key}: {describe(r)}
+      {r.replaces ? <span className="muted"> (was {r.replaces.source === "AI" ? "AI " : ""}{describe({ kind: r.kind, data: r.replaces.data, deleted: r.replaces.deleted })})</span> : null}
+    </>
+  );
   return (
     <section className="card" aria-labelledby="history-title" data-testid="history">
       <h2 id="history-title" style={{ margin: "0 0 6px" }}>History</h2>
@@ -52,12 +61,21 @@ export function HistoryPanel({ studyId, refreshKey, sliceName }: { studyId: stri
         <input type="checkbox" checked={showLevels} onChange={(e) => setShowLevels(e.target.checked)} /> AI slice levels too
       </label>
       <ul className="history-list" tabIndex={0}>
-        {revisions.map((r) => (
-          <li key={r.revisionId} data-source={r.source}>
-            <time dateTime={r.createdAt}>{new Date(r.createdAt).toLocaleTimeString()}</time> · {who(r)} · {r.kind.toLowerCase().replace("_", " ")} {r.kind === "SLICE_LEVEL" || r.kind === "DISC_ROI" ? (sliceName?.(r.key) ?? `…${r.key.slice(-6)}`) : r.key}: {describe(r)}
-            {r.replaces ? <span className="muted"> (was {r.replaces.source === "AI" ? "AI " : ""}{describe({ kind: r.kind, data: r.replaces.data, deleted: r.replaces.deleted })})</span> : null}
-          </li>
-        ))}
+        {groups.map(({ lead: named, entries }) => {
+          const lead = entries.includes(named) ? named : entries[0]!;
+          const rest = entries.filter((r) => r !== lead);
+          return (
+            <li key={lead.revisionId} data-source={lead.source} data-group-size={entries.length}>
+              <time dateTime={lead.createdAt}>{new Date(lead.createdAt).toLocaleTimeString()}</time> · {who(lead)} · {line(lead)}
+              {rest.length > 0 ? (
+                <details>
+                  <summary className="muted">{rest.length} more in this edit</summary>
+                  <ul>{rest.map((r) => <li key={r.revisionId}>{line(r)}</li>)}</ul>
+                </details>
+              ) : null}
+            </li>
+          );
+        })}
       </ul>
       <h3 style={{ fontSize: 13, margin: "8px 0 4px" }}>Workflow</h3>
       <ul className="history-list" tabIndex={0}>

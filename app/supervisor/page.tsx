@@ -7,6 +7,7 @@ import { ConfusionHeatmap } from "./_components/confusion-heatmap";
 import { fmtNumber, fmtProportion } from "./_components/format";
 import { IouHistogram } from "./_components/iou-histogram";
 import { AgreementTable, PerformanceTable } from "./_components/level-tables";
+import { VocabularyAgreementTable } from "./_components/vocabulary-table";
 
 const STATES = ["NEW", "PRE_ANNOTATED", "IN_REVIEW", "ADJUDICATION", "SIGNED"] as const;
 
@@ -109,6 +110,8 @@ export default async function SupervisorPage({ searchParams }: { searchParams: P
       <section aria-labelledby="h-rr">
         <h2 id="h-rr">Reader against reader (blinded double reading)</h2>
         <AgreementTable blocks={stats.readerVsReader} caption="First against second reader per level" testId="reader-reader-table" />
+        <p className="muted">At the NASS-ASSR-ASNR 2014 granularity (herniation split into protrusion, extrusion, sequestration, unspecified):</p>
+        <VocabularyAgreementTable blocks={stats.readerVsReaderVocabulary} testId="reader-reader-vocabulary-table" />
         <div className="heatmaps">
           {stats.readerVsReader.filter((b) => b.level === "ALL").map((b) => (
             <ConfusionHeatmap key={b.level} id="hm-rr" label="ALL" title={`All levels: first reader (rows) against second reader (columns), n = ${b.n}`} matrix={b.matrix} rowName="first" colName="second" />

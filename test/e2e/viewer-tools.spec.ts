@@ -1,4 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
+import type { ImageGeometry } from "../../lib/dicom/types";
+import { referenceLine } from "../../lib/geometry/reference-line";
 import { loginInBrowser } from "./helpers";
 
 /**
@@ -140,4 +142,32 @@ test("[VIEWER] the wheel steps one slice per notch; small trackpad deltas accumu
   // Three large momentum deltas move three slices, not eighteen.
   for (let i = 0; i < 3; i++) await page.mouse.wheel(0, -600);
   await expect.poll(() => axialIndex(page)).toBe(start - 2);
+});
+
+test("[VIEWER] a click on an axial reference line on the sagittal image shows that slice", async ({ page }) => {
+  test.setTimeout(120_000);
+  const studyId = await openEditable(page);
+  const view = (await (await page.request.get(`/api/studies/${studyId}/view`)).json()) as {
+    sagittal: { images: Array<{ sopInstanceUid: string; geometry: ImageGeometry }> };
+    axial: Array<{ images: Array<{ sopInstanceUid: string; geometry: ImageGeometry }> }>;
+  };
+  const pane = page.getByTestId("pane-sagittal");
+  const sagIndex = Number(/Sagittal (\d+)\//.exec((await pane.locator(".viewport-label").textContent()) ?? "")?.[1]);
+  const sag = view.sagittal.images[sagIndex - 1]!;
+  const axial = view.axial.flatMap((s) => s.images);
+  const lines = axial.map((a) => referenceLine(sag.geometry, a.geometry));
+  // A slice away from the one shown whose line has no other line within 2 px at its midpoint.
+  const current = await axialIndex(page);
+  const mid = (l: NonNullable<(typeof lines)[number]>): [number, number] => [(l[0][0] + l[1][0]) / 2, (l[0][1] + l[1][1]) / 2];
+  const target = lines.findIndex((l, i) => {
+    if (!l || Math.abs(i + 1 - current) < 3) return false;
+    const [mx, my] = mid(l);
+    return lines.every((o, j) => j === i || !o || Math.abs((o[1][1] - o[0][1]) * mx - (o[1][0] - o[0][0]) * my + o[1][0] * o[0][1] - o[1][1] * o[0][0]) / Math.hypot(o[1][0] - o[0][0], o[1][1] - o[0][1]) > 2);
+  });
+  expect(target).toBeGreaterThanOrEqual(0);
+  const [mx, my] = mid(lines[target]!);
+  const [offX, offY, scale] = ((await pane.getAttribute("data-transform")) ?? "0,0,1").split(",").map(Number) as [number, number, number];
+  const rect = (await pane.boundingBox())!;
+  await page.mouse.click(rect.x + offX + mx * scale, rect.y + offY + my * scale);
+  await expect.poll(() => axialIndex(page)).toBe(target + 1);
 });

@@ -60,8 +60,9 @@ test("[REPORT] a radiologist records an L5-S1 extrusion and its AP depth with th
   expect(Math.abs(expectedMm - 9)).toBeLessThan(0.25);
   const label = `AP ${Number((Math.round(expectedMm * 10) / 10).toFixed(1))} mm`;
   await page.keyboard.press("m");
-  const x = box.x + offX + (image.columns / 2) * scale;
-  const y = box.y + offY + (image.rows * 0.3) * scale;
+  // Start away from the disc ROI (drawn around the disc, mid-image), so the drag starts on the image itself.
+  const x = box.x + offX + image.columns * 0.2 * scale;
+  const y = box.y + offY + image.rows * 0.15 * scale;
   await page.mouse.move(x, y);
   await page.mouse.down();
   await page.mouse.move(x, y + dyScreen / 2);

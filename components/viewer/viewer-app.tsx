@@ -38,8 +38,10 @@ const STATUS_TEXT: Record<TSaveStatus, string> = { idle: "Saved", saving: "Savin
 
 /**
  * The study viewer: sagittal and axial side by side, boxes and levels editable with undo/redo and
- * autosave, per-level panel, workflow and history. Keyboard: ↑/↓ slices, 1–5 levels, Ctrl+Z /
- * Ctrl+Shift+Z, B draw, Delete, Alt+arrows nudge, X switches pane, R resets window/level.
+ * autosave, per-level panel, workflow and history. Tools and gestures: lib/viewer/tools (the
+ * default tool's left-drag is window/level; boxes change only in the edit tool E). Keyboard: ↑/↓
+ * slices, 1–5 levels, Ctrl+Z / Ctrl+Shift+Z, W/P/Z/E/B/M tools, Esc default, Delete and Alt+arrows
+ * (edit tool), X switches pane, I invert, R resets the view, ? the hotkey sheet (hotkey-help.tsx).
  */
 export function ViewerApp({ initialView }: { initialView: TStudyView }) {
   const [view, setView] = useState(initialView);

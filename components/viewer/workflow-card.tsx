@@ -72,10 +72,10 @@ export function WorkflowCard(props: WorkflowCardProps) {
             </select>
           ) : null}
           <button type="button" className="danger" onClick={() => props.onDelete(props.selected!.id)} title="Delete">Delete</button>
-          <span className="muted">Alt+arrows move</span>
+          <span className="muted">Alt+arrows move (E)</span>
         </div>
       ) : null}
-      <p className="muted" style={{ fontSize: 11, margin: "6px 0 0" }}>{view.canStart ? "S start reading · " : ""}↑/↓ slices · 1–5 levels · X switch pane · wheel scroll, Ctrl+wheel zoom, drag pan, right-drag W/L</p>
+      <p className="muted" style={{ fontSize: 11, margin: "6px 0 0" }}>{view.canStart ? "S start reading · " : ""}↑/↓ or wheel slices · 1–5 levels · X switch pane · drag W/L, right-drag zoom, middle-drag pan, Ctrl+wheel zoom · E edit boxes · ? all keys</p>
     </section>
   );
 }

@@ -2,6 +2,7 @@
 
 import { useState, type FormEvent } from "react";
 import type { TPacsStudy } from "@/lib/pacs/find-in-pacs";
+import { dicomDateOf, personNameOf } from "@/lib/format/dicom-human";
 import type { TPullStreamLine } from "@/lib/pacs/pull-stream";
 import type { TPullResult } from "@/lib/pacs/pull-study";
 
@@ -109,9 +110,9 @@ export function FindInPacs({ nodes }: { nodes: string[] }) {
       {studies?.map((study) => (
         <section key={study.studyInstanceUid} className="card" data-testid="pacs-study">
           <div className="row">
-            <strong>{study.patientName || "(no name)"}</strong>
+            <strong>{personNameOf(study.patientName) ?? "(no name)"}</strong>
             <span>{study.patientId}</span>
-            <span>{study.studyDate}</span>
+            <span>{dicomDateOf(study.studyDate)}</span>
             <span>{study.modalities}</span>
             <span>{study.description}</span>
             <span className="muted">

@@ -171,3 +171,47 @@ test("[VIEWER] a click on an axial reference line on the sagittal image shows th
   await page.mouse.click(rect.x + offX + mx * scale, rect.y + offY + my * scale);
   await expect.poll(() => axialIndex(page)).toBe(target + 1);
 });
+
+test("[VIEWER] a box moved in the edit tool is one history line with only the slice levels it changed, undone in one step", async ({ page }) => {
+  test.setTimeout(120_000);
+  const studyId = await openEditable(page);
+  const before = await annotations(page, studyId);
+  const l2 = before.find((a) => a.kind === "VERTEBRA_BOX" && a.key === "L2")!;
+  const levelsBefore = new Map(before.filter((a) => a.kind === "SLICE_LEVEL").map((a) => [a.key, a] as const));
+
+  await page.keyboard.press("e");
+  await page.getByRole("button", { name: "L2", exact: true }).click();
+  const pane = page.getByTestId("pane-sagittal");
+  const [offX, offY, scale] = ((await pane.getAttribute("data-transform")) ?? "0,0,1").split(",").map(Number) as [number, number, number];
+  const rect = (await pane.boundingBox())!;
+  const [x0, y0, x1, y1] = l2.data.box!;
+  const cx = rect.x + offX + ((x0 + x1) / 2) * scale;
+  const cy = rect.y + offY + ((y0 + y1) / 2) * scale;
+  await page.mouse.move(cx, cy);
+  await page.mouse.down();
+  await page.mouse.move(cx, cy + 5 * scale, { steps: 4 });
+  await page.mouse.move(cx, cy + 10 * scale, { steps: 4 });
+  await page.mouse.up();
+  await expect(page.getByTestId("save-status")).toHaveText("Saved", { timeout: 15_000 });
+
+  const after = await annotations(page, studyId);
+  expect(after.find((a) => a.kind === "VERTEBRA_BOX" && a.key === "L2")!.data.box![1]).toBeGreaterThan(y0 + 6);
+  // Every slice level written by this edit changed its level (or flags); none only its distance.
+  const written = after.filter((a) => a.kind === "SLICE_LEVEL" && a.revisionId !== levelsBefore.get(a.key)?.revisionId);
+  for (const a of written) {
+    const old = levelsBefore.get(a.key)?.data as { level?: string | null; flags?: string[] } | undefined;
+    const now = a.data as { level?: string | null; flags?: string[] };
+    expect(now.level !== old?.level || JSON.stringify(now.flags) !== JSON.stringify(old?.flags)).toBe(true);
+  }
+  const history = page.getByTestId("history");
+  const line = history.locator("li[data-source=HUMAN]", { hasText: "vertebra box L2" }).first();
+  await expect(line).toContainText("(was "); // "(was AI [" on a fresh database
+  await expect(line).toHaveAttribute("data-group-size", String(1 + written.length), { timeout: 15_000 });
+
+  // Ctrl+Z undoes the move and its slice levels together.
+  await page.keyboard.press("Control+z");
+  await expect(page.getByTestId("save-status")).toHaveText("Saved", { timeout: 15_000 });
+  const undone = await annotations(page, studyId);
+  expect(undone.find((a) => a.kind === "VERTEBRA_BOX" && a.key === "L2")!.data.box).toEqual(l2.data.box);
+  for (const a of written) expect((undone.find((u) => u.kind === "SLICE_LEVEL" && u.key === a.key)!.data as { level?: string | null }).level).toBe((levelsBefore.get(a.key)?.data as { level?: string | null }).level);
+});

@@ -9,7 +9,9 @@ import {
   STENOSIS_SITES,
   applyFindingKey,
   sentenceOf,
+  type THerniation,
   type TLevelFinding,
+  type TStenosisGrade,
   type TStenosisSite,
 } from "@/lib/findings";
 import type { TDiscLevel } from "@/lib/phantom/truth";
@@ -80,11 +82,11 @@ export function FindingEditor(props: FindingEditorProps) {
         <>
           {herniation ? (
             <div className="row" style={{ gap: 4, flexWrap: "wrap", marginTop: 4 }}>
-              <select aria-label="Craniocaudal position" value={herniation.position ?? ""} onChange={(e) => change({ ...base(), disc: { ...herniation, position: (e.target.value || undefined) as never } })}>
+              <select aria-label="Craniocaudal position" value={herniation.position ?? ""} onChange={(e) => change({ ...base(), disc: { ...herniation, position: (e.target.value || undefined) as THerniation["position"] } })}>
                 <option value="">position —</option>
                 {CRANIOCAUDAL_POSITIONS.map((p) => <option key={p} value={p}>{p}</option>)}
               </select>
-              <select aria-label="Migration" value={herniation.migration ?? ""} onChange={(e) => change({ ...base(), disc: { ...herniation, migration: (e.target.value || undefined) as never } })}>
+              <select aria-label="Migration" value={herniation.migration ?? ""} onChange={(e) => change({ ...base(), disc: { ...herniation, migration: (e.target.value || undefined) as THerniation["migration"] } })}>
                 <option value="">migration —</option>
                 {MIGRATIONS.map((m) => <option key={m} value={m}>{m}</option>)}
               </select>
@@ -94,7 +96,7 @@ export function FindingEditor(props: FindingEditorProps) {
             {STENOSIS_SITES.map((site) => (
               <label key={site} style={{ display: "contents" }}>
                 <span>{SITE_LABELS[site]}</span>
-                <select aria-label={`${SITE_LABELS[site]} stenosis`} value={f?.stenosis?.[site] ?? ""} onChange={(e) => change({ ...base(), stenosis: { ...base().stenosis, [site]: e.target.value || undefined } })}>
+                <select aria-label={`${SITE_LABELS[site]} stenosis`} value={f?.stenosis?.[site] ?? ""} onChange={(e) => change({ ...base(), stenosis: { ...base().stenosis, [site]: (e.target.value || undefined) as TStenosisGrade | undefined } })}>
                   <option value="">not graded</option>
                   {STENOSIS_GRADES.map((g) => <option key={g} value={g}>{g}</option>)}
                 </select>

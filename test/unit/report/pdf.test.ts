@@ -74,5 +74,9 @@ describe("PDF report", () => {
     if (process.env.KEEP_REPORT_PDF) writeFileSync(process.env.KEEP_REPORT_PDF, pdf);
     const list = execFileSync("/usr/bin/pdfimages", ["-list", file], { encoding: "utf8" }).trim().split("\n").slice(2);
     expect(list).toHaveLength(images.length);
+    // No empty page (issue 16.4): every page has text (pdfinfo's page count, pdftotext per page).
+    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync("/usr/bin/pdfinfo", [file], { encoding: "utf8" }))![1]);
+    expect(pages).toBeLessThanOrEqual(1 + images.length);
+    for (let p = 1; p <= pages; p++) expect(execFileSync("/usr/bin/pdftotext", ["-f", String(p), "-l", String(p), file, "-"], { encoding: "utf8" }).trim().length, `page ${p}`).toBeGreaterThan(20);
   }, 60_000);
 });

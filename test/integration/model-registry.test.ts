@@ -80,20 +80,23 @@ describe.skipIf(!modelsPresent)("[MODELS] the model registry", () => {
     const sameManifest = JSON.parse(readFileSync(path.join(sameVersion.dir, "manifest.json"), "utf8")) as TModelManifest;
     await expect(registerModelVersions([sameManifest])).rejects.toMatchObject({ code: "CONFLICT" });
 
-    const next = await retaggedModel(modelDir("classifier"), path.join(work, "next"), "0.2.0");
+    // The retrain's version: one minor step past whatever is committed in models/ (0.1.0 → 0.2.0, 0.2.0 → 0.3.0).
+    const [major, minor] = committed.version.split(".").map(Number) as [number, number];
+    const nextVersion = `${major}.${minor + 1}.0`;
+    const next = await retaggedModel(modelDir("classifier"), path.join(work, "next"), nextVersion);
     const registered = await registerModel({ dir: next.dir, actorId: admin.id, via: "web" });
     expect(registered.created).toBe(true);
-    expect(registered.modelVersion).toMatchObject({ version: "0.2.0", sha256: next.sha256, active: false, registeredById: admin.id });
+    expect(registered.modelVersion).toMatchObject({ version: nextVersion, sha256: next.sha256, active: false, registeredById: admin.id });
     expect(registered.modelVersion.card).toContain("#");
     expect((await registerModel({ dir: next.dir, actorId: admin.id, via: "web" })).created).toBe(false);
     rmSync(next.dir, { recursive: true }); // the registry no longer needs the folder
 
-    const promoted = await promoteModel({ task: "classifier", version: "0.2.0", actorId: admin.id, via: "web" });
+    const promoted = await promoteModel({ task: "classifier", version: nextVersion, actorId: admin.id, via: "web" });
     expect(promoted.active).toBe(true);
-    await expect(promoteModel({ task: "disc-classification", version: "0.2.0", actorId: admin.id, via: "web" })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(promoteModel({ task: "disc-classification", version: nextVersion, actorId: admin.id, via: "web" })).rejects.toMatchObject({ code: "CONFLICT" });
     expect(await registryStamp()).not.toBe(bootStamp);
     const now = await activeModels();
-    expect(now.versions.classifier.version).toBe("0.2.0");
+    expect(now.versions.classifier.version).toBe(nextVersion);
     expect((await loadModel(now.dirs.classifier)).manifest.sha256).toBe(next.sha256);
     expect(now.versions.vertebrae.id).toBe(boot.versions.vertebrae.id);
 
@@ -101,7 +104,7 @@ describe.skipIf(!modelsPresent)("[MODELS] the model registry", () => {
     await expect(db().modelVersion.update({ where: { id: boot.versions.classifier.id }, data: { active: true } })).rejects.toThrow();
 
     const listed = (await listModelVersions()).find((t) => t.task === "disc-classification")!;
-    expect(listed.versions.map((v) => [v.version, v.active])).toEqual([["0.2.0", true], [committed.version, false]]);
+    expect(listed.versions.map((v) => [v.version, v.active])).toEqual([[nextVersion, true], [committed.version, false]]);
     expect(listed.rollbackTo).toBe(boot.versions.classifier.id);
 
     const back = await rollbackModel({ task: "classifier", actorId: admin.id, via: "web" });
@@ -144,18 +147,19 @@ describe.skipIf(!modelsPresent)("[MODELS] the model registry", () => {
 
   it("discern models: register --promote, list, promote, rollback, and one-sentence errors", async () => {
     await ensureActiveModels();
-    const next = await retaggedModel(modelDir("roi"), path.join(work, "cli-roi"), "0.3.0");
+    const committedRoi = (JSON.parse(readFileSync(path.join(modelDir("roi"), "manifest.json"), "utf8")) as TModelManifest).version;
+    const next = await retaggedModel(modelDir("roi"), path.join(work, "cli-roi"), "9.3.0");
     let r = await cli("models", "register", next.dir, "--promote");
     expect(r.code).toBe(0);
-    expect(r.text).toMatch(/Registered discern-disc-roi-centernet@0\.3\.0.*\n.*Promoted/s);
+    expect(r.text).toMatch(/Registered discern-disc-roi-centernet@9\.3\.0.*\n.*Promoted/s);
     r = await cli("models", "list");
-    expect(r.text).toMatch(/\* discern-disc-roi-centernet@0\.3\.0 .*ACTIVE/);
+    expect(r.text).toMatch(/\* discern-disc-roi-centernet@9\.3\.0 .*ACTIVE/);
     r = await cli("models", "rollback", "roi");
-    expect(r.text).toMatch(/Rolled back: discern-disc-roi-centernet@0\.1\.0/);
-    expect((await cli("models", "promote", "roi", "discern-disc-roi-centernet@0.3.0")).code).toBe(0);
+    expect(r.text).toContain(`Rolled back: discern-disc-roi-centernet@${committedRoi}`);
+    expect((await cli("models", "promote", "roi", "discern-disc-roi-centernet@9.3.0")).code).toBe(0);
     r = await cli("models", "list", "--json");
     const listed = JSON.parse(r.text) as Array<{ task: string; versions: Array<{ version: string; active: boolean }> }>;
-    expect(listed.find((t) => t.task === "disc-roi-detection")!.versions.find((v) => v.active)!.version).toBe("0.3.0");
+    expect(listed.find((t) => t.task === "disc-roi-detection")!.versions.find((v) => v.active)!.version).toBe("9.3.0");
     r = await cli("models", "promote", "spleen", "1.0.0");
     expect(r.code).toBe(1);
     expect(r.text).toMatch(/Unknown model task "spleen"/);

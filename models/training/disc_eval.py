@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import subprocess
 import sys
 import tempfile
@@ -31,20 +30,10 @@ from .phantoms import find_studies
 from .preprocess import prepare
 from .samples import DIAGNOSES
 from .tasks import TASKS
+from .intervals import wilson
 
 REPO = Path(__file__).resolve().parents[2]
 Runner = Callable[[np.ndarray], List[np.ndarray]]
-
-
-def wilson(k: int, n: int, z: float = 1.96) -> Tuple[Optional[float], Optional[float]]:
-    """95 % Wilson score interval of k successes in n trials; (None, None) for n = 0."""
-    if n == 0:
-        return None, None
-    p = k / n
-    d = 1 + z * z / n
-    c = (p + z * z / (2 * n)) / d
-    h = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / d
-    return round(max(0.0, c - h), 4), round(min(1.0, c + h), 4)
 
 
 def iou(a: Sequence[float], b: Sequence[float]) -> float:

@@ -14,6 +14,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import numpy as np
 
 from .detection import _iou, decode
+from .intervals import wilson
 
 Det = Tuple[int, float, List[float]]  # (class, score, box)
 CLASSES = ["vertebra", "sacrum"]
@@ -88,17 +89,6 @@ def count_from_sacrum(dets: Sequence[Det], gap_factor: float = 1.6) -> Tuple[Dic
         if pos - 1 < len(LUMBAR):
             names[LUMBAR[pos - 1]] = d[2]
     return names, True
-
-
-def wilson(k: int, n: int, z: float = 1.959964) -> Tuple[Optional[float], Optional[float]]:
-    """95% Wilson score interval for k successes of n."""
-    if n == 0:
-        return None, None
-    p = k / n
-    d = 1 + z * z / n
-    c = (p + z * z / (2 * n)) / d
-    h = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / d
-    return round(max(0.0, c - h), 4), round(min(1.0, c + h), 4)
 
 
 def rate(k: int, n: int) -> dict:

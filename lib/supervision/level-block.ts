@@ -2,6 +2,23 @@ import { classMetrics, cohenKappa, confusionMatrix, percentAgreement, type TClas
 import { DIAGNOSES, type TDiagnosis } from "../phantom/truth";
 import { gateKappa, type TGatedKappa } from "./kappa-gate";
 
+/**
+ * Agreement of two label sources on one level over any ordered class list: n, the confusion
+ * matrix (rows: reference, columns: the other source, in `classes` order), percent agreement,
+ * Cohen's κ (withheld below MIN_KAPPA_SUBJECTS pairs) and one-vs-rest class metrics.
+ */
+export function agreementBlock<C extends string>(level: string, pairs: ReadonlyArray<readonly [C, C]>, classes: readonly C[]) {
+  const matrix = confusionMatrix(pairs, classes);
+  return {
+    level,
+    n: pairs.length,
+    matrix,
+    agreement: percentAgreement(matrix),
+    kappa: gateKappa(cohenKappa(matrix), pairs.length, "rated pairs"),
+    classes: classMetrics(matrix, classes),
+  };
+}
+
 /** The agreement of two label sources on one level (or on all levels pooled, level "ALL"). */
 export interface TLevelBlock {
   level: string;
@@ -19,14 +36,6 @@ export interface TLevelBlock {
 
 /** Builds a TLevelBlock from (reference, other) diagnosis pairs. */
 export function levelBlock(level: string, pairs: ReadonlyArray<readonly [TDiagnosis, TDiagnosis]>): TLevelBlock {
-  const matrix = confusionMatrix(pairs, DIAGNOSES);
-  return {
-    level,
-    n: pairs.length,
-    matrix,
-    agreement: percentAgreement(matrix),
-    kappa: gateKappa(cohenKappa(matrix), pairs.length, "rated pairs"),
-    weightedKappa: gateKappa(cohenKappa(matrix, { weights: "linear" }), pairs.length, "rated pairs"),
-    classes: classMetrics(matrix, DIAGNOSES),
-  };
+  const block = agreementBlock(level, pairs, DIAGNOSES);
+  return { ...block, weightedKappa: gateKappa(cohenKappa(block.matrix, { weights: "linear" }), pairs.length, "rated pairs") };
 }

@@ -1,7 +1,8 @@
-import { classMetrics, cohenKappa, confusionMatrix, percentAgreement, type TClassReport, type TKappa, type TMatrix, type TProportion } from "../stats";
+import type { TClassReport, TKappa, TMatrix, TProportion } from "../stats";
 import { VOCABULARY_CLASSES, findingFromAi, vocabularyClassOf, type TLevelFinding, type TVocabularyClass } from "../findings";
 import type { TDiagnosis } from "../phantom/truth";
-import { gateKappa, type TGatedKappa } from "./kappa-gate";
+import type { TGatedKappa } from "./kappa-gate";
+import { agreementBlock } from "./level-block";
 
 /**
  * Agreement of two label sources on one level at the full vocabulary's granularity (issue 16.2):
@@ -25,13 +26,5 @@ export function vocabularyLabel(l: { diagnosis: TDiagnosis; finding?: TLevelFind
 
 /** Builds a TVocabularyBlock from (reference, other) pairs of vocabulary classes. */
 export function vocabularyBlock(level: string, pairs: ReadonlyArray<readonly [TVocabularyClass, TVocabularyClass]>): TVocabularyBlock {
-  const matrix = confusionMatrix(pairs, VOCABULARY_CLASSES);
-  return {
-    level,
-    n: pairs.length,
-    matrix,
-    agreement: percentAgreement(matrix),
-    kappa: gateKappa(cohenKappa(matrix), pairs.length, "rated pairs"),
-    classes: classMetrics(matrix, VOCABULARY_CLASSES),
-  };
+  return agreementBlock(level, pairs, VOCABULARY_CLASSES);
 }

@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import type { TPushView } from "@/lib/pacs/push-results";
+import { StatusMessage } from "./status-message";
 
 /**
  * The study page's PACS panel: every push of a signed reading's SR and PDF (node, outcome,
@@ -56,11 +57,7 @@ export function PacsPushes({ studyId, initial, nodes, canPush }: { studyId: stri
           </>
         ) : null}
       </div>
-      {message ? (
-        <p role="status" className={message.ok ? "ok" : "error"}>
-          {message.text}
-        </p>
-      ) : null}
+      <StatusMessage message={message} />
     </section>
   );
 }

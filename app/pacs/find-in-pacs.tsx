@@ -5,6 +5,7 @@ import type { TPacsStudy } from "@/lib/pacs/find-in-pacs";
 import { dicomDateOf, personNameOf } from "@/lib/format/dicom-human";
 import type { TPullStreamLine } from "@/lib/pacs/pull-stream";
 import type { TPullResult } from "@/lib/pacs/pull-study";
+import { StatusMessage } from "@/components/status-message";
 
 type TFound = { studies?: TPacsStudy[]; error?: { message: string } };
 
@@ -102,11 +103,7 @@ export function FindInPacs({ nodes }: { nodes: string[] }) {
           Search
         </button>
       </form>
-      {message ? (
-        <p role="status" className={message.ok ? "ok" : "error"}>
-          {message.text}
-        </p>
-      ) : null}
+      <StatusMessage message={message} />
       {studies?.map((study) => (
         <section key={study.studyInstanceUid} className="card" data-testid="pacs-study">
           <div className="row">

@@ -2,6 +2,7 @@
 
 import { useState, type FormEvent } from "react";
 import type { TPacsNodeView } from "@/lib/pacs/pacs-nodes";
+import { StatusMessage } from "@/components/status-message";
 
 type TAnswer = { node?: TPacsNodeView; ms?: number; removed?: boolean; error?: { message: string } };
 
@@ -95,11 +96,7 @@ export function PacsAdmin({ initialNodes }: { initialNodes: TPacsNodeView[] }) {
           Save node
         </button>
       </form>
-      {message ? (
-        <p role="status" className={message.ok ? "ok" : "error"}>
-          {message.text}
-        </p>
-      ) : null}
+      <StatusMessage message={message} />
       <table className="card">
         <thead>
           <tr>

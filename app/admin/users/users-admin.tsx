@@ -2,6 +2,7 @@
 
 import { useState, type FormEvent } from "react";
 import type { TUserView } from "@/lib/users/schemas";
+import { StatusMessage } from "@/components/status-message";
 
 const ROLES = ["ADMIN", "SUPERVISOR", "RADIOLOGIST", "ANNOTATOR"] as const;
 
@@ -77,11 +78,7 @@ export function UsersAdmin({ initialUsers, meId }: { initialUsers: TUserView[]; 
           Add user
         </button>
       </form>
-      {message ? (
-        <p role="status" className={message.ok ? "ok" : "error"}>
-          {message.text}
-        </p>
-      ) : null}
+      <StatusMessage message={message} />
       <table className="card">
         <thead>
           <tr>

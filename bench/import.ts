@@ -28,29 +28,9 @@ import { createPrismaClient } from "../lib/db/client";
 import { LocalBlobStore } from "../lib/storage";
 import { importFiles } from "../lib/studies/import-files";
 import { importIntoOrthanc } from "./orthanc-import";
+import { rewriteUids } from "../test/integration/uid-copies";
 
 const ROOT = path.resolve(__dirname, "..");
-const UID_TAGS = ["x00020003", "x00080018", "x0020000d", "x0020000e"];
-
-/** Rewrites the UIDs of one file in place, equal length, mapping each original UID once per copy. */
-function rewriteUids(bytes: Buffer, map: Map<string, string>, next: () => number): Buffer {
-  const copy = Buffer.from(bytes);
-  const dataSet = parseDicom(copy, { untilTag: "x7fe00010" });
-  for (const tag of UID_TAGS) {
-    const element = dataSet.elements[tag];
-    if (!element || element.length < 12) continue;
-    const original = copy.toString("latin1", element.dataOffset, element.dataOffset + element.length).replace(/\0+$/, "");
-    let uid = map.get(original);
-    if (!uid) {
-      const digits = String(next());
-      uid = `${original.slice(0, original.length - digits.length - 1)}.${digits}`.replace(/\.\./g, ".9");
-      map.set(original, uid);
-    }
-    copy.write(uid.padEnd(element.length, "\0"), element.dataOffset, "latin1");
-  }
-  return copy;
-}
-
 async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   return entries.filter((e) => e.isFile() && e.name.endsWith(".dcm")).map((e) => path.join(e.parentPath, e.name)).sort();

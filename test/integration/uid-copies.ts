@@ -29,7 +29,8 @@ export async function writeUidCopies(source: string, out: string, copies: number
   return written;
 }
 
-function rewriteUids(bytes: Buffer, map: Map<string, string>, next: () => number): Buffer {
+/** Rewrites the Study, Series and SOP Instance UIDs of one file in place, equal length, mapping each original UID once per `map` (also used by bench/import.ts). */
+export function rewriteUids(bytes: Buffer, map: Map<string, string>, next: () => number): Buffer {
   const copy = Buffer.from(bytes);
   const dataSet = parseDicom(copy, { untilTag: "x7fe00010" });
   for (const tag of UID_TAGS) {

@@ -16,7 +16,9 @@ function describe(entry: { kind: string; data: unknown; deleted: boolean }): str
     const finding = ZLevelFinding.safeParse(d.finding);
     const diagnosis = ZDiagnosis.safeParse(d.diagnosis);
     if (!level.success) return String(d.diagnosis);
-    return finding.success ? sentenceOf(level.data, finding.data) : diagnosis.success ? sentenceOf(level.data, findingFromAi(diagnosis.data)) : String(d.diagnosis);
+    const sentence = finding.success ? sentenceOf(level.data, finding.data) : diagnosis.success ? sentenceOf(level.data, findingFromAi(diagnosis.data)) : String(d.diagnosis);
+    // The line already names the level ("level diagnosis L4-L5: …"): the sentence without its own "L4-L5: ".
+    return sentence.startsWith(`${level.data}: `) ? sentence.slice(level.data.length + 2) : sentence;
   }
   if (entry.kind === "SLICE_LEVEL") return `${d.level ?? "no level"}${typeof d.distanceMm === "number" ? ` (${d.distanceMm.toFixed(1)} mm)` : ""}`;
   const box = d.box as number[] | undefined;

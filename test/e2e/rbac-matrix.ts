@@ -58,6 +58,24 @@ export const API_RULES: Record<string, TRouteRule> = {
   "POST /api/datasets/[versionId]/freeze": { access: "dataset:manage", sample: "/api/datasets/no-such-version/freeze" },
   "POST /api/datasets/[versionId]/exports": { access: "dataset:manage", sample: "/api/datasets/no-such-version/exports", body: { format: "coco" } },
   "GET /api/datasets/exports/[exportId]": { access: "dataset:manage", sample: "/api/datasets/exports/no-such-export" },
+  "GET /api/datasets/eligible-studies": { access: "dataset:manage" },
+  "GET /api/datasets/exports/[exportId]/archive": { access: "dataset:manage", sample: "/api/datasets/exports/no-such-export/archive" },
+  // The model registry is an admin's (issue 14: "a Models page for admins").
+  "GET /api/models": { access: "system:manage" },
+  "POST /api/models/promote": { access: "system:manage", body: {} },
+  "POST /api/models/rollback": { access: "system:manage", body: {} },
+  "POST /api/models/shadow": { access: "system:manage", body: {} },
+  // PACS nodes (secrets) are an admin's; finding and pulling studies is importing them; pushing signed results is for those who sign or supervise.
+  "GET /api/pacs/nodes": { access: "pacs:manage" },
+  "POST /api/pacs/nodes": { access: "pacs:manage", body: {} },
+  "DELETE /api/pacs/nodes/[name]": { access: "pacs:manage", sample: "/api/pacs/nodes/no-such-node" },
+  "POST /api/pacs/nodes/[name]/test": { access: "pacs:manage", sample: "/api/pacs/nodes/no-such-node/test" },
+  "POST /api/pacs/find": { access: "study:import", body: {} },
+  "POST /api/pacs/pull": { access: "study:import", body: {} },
+  "GET /api/studies/[studyId]/pacs-pushes": { access: "report:read", sample: "/api/studies/no-such-study/pacs-pushes" },
+  "POST /api/studies/[studyId]/pacs-pushes": { access: "pacs:push", sample: "/api/studies/no-such-study/pacs-pushes", body: {} },
+  // discern's own DICOMweb server: reading studies, under the same session (issue 15.4).
+  "GET /dicomweb/[...path]": { access: "study:read", sample: "/dicomweb/studies" },
 };
 
 export const PAGE_RULES: Record<string, TRouteRule> = {
@@ -72,4 +90,7 @@ export const PAGE_RULES: Record<string, TRouteRule> = {
   "/admin/users": { access: "users:manage" },
   "/datasets": { access: "dataset:manage" },
   "/audit": { access: "audit:read" },
+  "/admin/models": { access: "system:manage" },
+  "/admin/pacs": { access: "pacs:manage" },
+  "/pacs": { access: "study:import" },
 };

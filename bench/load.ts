@@ -159,7 +159,13 @@ async function main(): Promise<void> {
   samples.login.length = 0;
   // Arrival: every reviewer logs in and opens the study (timed, reported, not part of the window).
   const arrivalStart = Date.now();
-  const reviewers = (await Promise.all(Array.from({ length: REVIEWERS }, (_, i) => arrive(i, studyId)))).filter((r): r is TReviewer => r !== null);
+  // Reviewers arrive ten at a time: logins in flight from one address are capped by the
+  // per-address throttle (DISCERN_LOGIN_MAX_PER_IP, 30 by default; a success gives its slot back).
+  const reviewers: TReviewer[] = [];
+  for (let i = 0; i < REVIEWERS; i += 10) {
+    const batch = await Promise.all(Array.from({ length: Math.min(10, REVIEWERS - i) }, (_, k) => arrive(i + k, studyId)));
+    reviewers.push(...batch.filter((r): r is TReviewer => r !== null));
+  }
   process.stdout.write(`arrival: ${reviewers.length}/${REVIEWERS} reviewers in ${((Date.now() - arrivalStart) / 1000).toFixed(1)} s\n`);
   for (const op of ["baseline", "frame", "save"] as const) samples[op].length = 0;
   // The measured window: everyone reads frames and saves at once for SECONDS.

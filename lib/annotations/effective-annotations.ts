@@ -26,6 +26,11 @@ export interface EffectiveAnnotationsOptions {
   /** Keep deleted heads (the client needs them as the base of a re-add); default false. */
   includeDeleted?: boolean;
   client?: TDb | TTx;
+  /**
+   * Only these things (kind and key), e.g. the ones a save changes: a save then reads and parses
+   * its own handful of heads, not the whole reading (bench/load.ts: saves under 50 reviewers).
+   */
+  only?: ReadonlyArray<{ kind: TAnnotationKind; key: string }>;
 }
 
 /**
@@ -37,7 +42,7 @@ export async function effectiveAnnotations(readingId: string, options: Effective
   const client = options.client ?? db();
   const { layerIds } = await readingLayers(client, readingId);
   const annotations = await client.annotation.findMany({
-    where: { readingId: { in: layerIds }, headRevisionId: { not: null } },
+    where: { readingId: { in: layerIds }, headRevisionId: { not: null }, ...(options.only ? { OR: options.only.map((t) => ({ kind: t.kind, key: t.key })) } : {}) },
     include: { head: true },
   });
   const rank = new Map(layerIds.map((id, index) => [id, index]));

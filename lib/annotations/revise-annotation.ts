@@ -84,7 +84,7 @@ export async function reviseAnnotationsInTx(tx: TTx, options: ReviseAnnotationsO
   }
 
   const view = new Map<string, TEffectiveAnnotation>();
-  for (const a of await effectiveAnnotations(readingId, { includeDeleted: true, client: tx })) view.set(`${a.kind}\u0000${a.key}`, a);
+  for (const a of await effectiveAnnotations(readingId, { includeDeleted: true, client: tx, only: changes })) view.set(`${a.kind}\u0000${a.key}`, a);
 
   const conflicts: TAnnotationConflict[] = [];
   for (const change of changes) {

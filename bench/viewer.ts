@@ -75,7 +75,9 @@ async function scrollFps(page: Page, passes: number): Promise<{ fps: number; idl
 async function main(): Promise<void> {
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ARGS });
   try {
-    const page = await (await browser.newContext({ viewport: { width: 1600, height: 900 } })).newPage();
+    // bypassCSP: Playwright's polling predicates evaluate strings in the page, which the app's CSP
+    // (no 'unsafe-eval', issue 18) forbids; the bench measures the app, not its policy.
+    const page = await (await browser.newContext({ viewport: { width: 1600, height: 900 }, bypassCSP: true })).newPage();
     await login(page);
     await page.goto(`${BASE}/worklist`);
     const links = await page.locator('[data-testid="worklist"] tbody tr a').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));

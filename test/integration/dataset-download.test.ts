@@ -4,28 +4,16 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import yauzl from "yauzl";
-import type { TRole } from "../../lib/auth/roles";
 import { db } from "../../lib/db/client";
 import { archiveExportFolder, createDatasetVersion, datasetSplitSummary, eligibleStudyIds, exportDataset, freezeDatasetVersion } from "../../lib/datasets";
 import { generateStudy } from "../../lib/phantom";
 import { signReading, startStudyReading } from "../../lib/review";
 import { seedPhantomStudy } from "../../lib/review/seed-phantom-study";
 import { makeUser, resetDatabase } from "./helpers";
+import { testSession as session } from "./test-session";
 
 // The routes run with a session of the role the test chooses; the permission check is the real one.
-const session = vi.hoisted(() => ({ user: null as null | { id: string; email: string; name: string; role: string } }));
-vi.mock("../../lib/auth/current-user", async () => {
-  const { can } = await import("../../lib/auth/roles");
-  const { AppError } = await import("../../lib/errors/app-error");
-  return {
-    currentUser: async () => session.user,
-    requireUser: async (permission?: Parameters<typeof can>[1]) => {
-      if (!session.user) throw new AppError("UNAUTHENTICATED", { userMessage: "Log in first." });
-      if (permission && !can(session.user.role as TRole, permission)) throw new AppError("FORBIDDEN", { userMessage: "Your role does not allow this." });
-      return session.user;
-    },
-  };
-});
+vi.mock("../../lib/auth/current-user", () => import("./test-session"));
 const { GET: getArchive } = await import("../../app/api/datasets/exports/[exportId]/archive/route");
 const { GET: getEligible } = await import("../../app/api/datasets/eligible-studies/route");
 

@@ -8,26 +8,16 @@ import dcmjs from "dcmjs";
 import { api } from "dicomweb-client";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { studyPseudonym } from "../../lib/auth/identity-visibility";
-import { can, type TPermission, type TRole } from "../../lib/auth/roles";
 import { db } from "../../lib/db/client";
-import { AppError } from "../../lib/errors/app-error";
 import type { TDicomwebCalls, TDicomJson } from "../../lib/pacs/dicomweb";
 import { FetchXhr } from "../../lib/pacs/fetch-xhr";
 import { writeStudy } from "../../lib/phantom/write-study";
 import { blobStore } from "../../lib/storage";
 import { importFiles } from "../../lib/studies/import-files";
 import { makeUser, resetDatabase } from "./helpers";
+import { testSession as session } from "./test-session";
 
-/** The session of the request under test: null is "not logged in" (the real requireUser's 401). */
-const session: { user: { id: string; email: string; name: string; role: TRole } | null } = { user: null };
-vi.mock("../../lib/auth/current-user", () => ({
-  currentUser: async () => session.user,
-  requireUser: async (permission?: TPermission) => {
-    if (!session.user) throw new AppError("UNAUTHENTICATED", { userMessage: "Log in first." });
-    if (permission && !can(session.user.role, permission)) throw new AppError("FORBIDDEN", { userMessage: "Your role does not allow this." });
-    return session.user;
-  },
-}));
+vi.mock("../../lib/auth/current-user", () => import("./test-session"));
 const { GET } = await import("../../app/dicomweb/[...path]/route");
 
 /** An HTTP server in front of the route handler, so that a real DICOMweb client talks to it. */

@@ -8,25 +8,13 @@ import { loadModel, type TModelManifest } from "../../lib/inference/manifest";
 import { modelDir } from "../../lib/inference/models";
 import { registerModelVersions } from "../../lib/jobs/register-model-versions";
 import { activeModels, ensureActiveModels, listModelVersions, promoteModel, registerModel, registryStamp, rollbackModel } from "../../lib/models";
-import type { TRole } from "../../lib/auth/roles";
 import { blobStore } from "../../lib/storage";
 import { retaggedModel } from "./model-fixtures";
 import { makeUser, resetDatabase } from "./helpers";
+import { testSession as session } from "./test-session";
 
 // The routes run with a session of the role the test chooses; the permission check is the real one.
-const session = vi.hoisted(() => ({ user: null as null | { id: string; email: string; name: string; role: string } }));
-vi.mock("../../lib/auth/current-user", async () => {
-  const { can } = await import("../../lib/auth/roles");
-  const { AppError } = await import("../../lib/errors/app-error");
-  return {
-    currentUser: async () => session.user,
-    requireUser: async (permission?: Parameters<typeof can>[1]) => {
-      if (!session.user) throw new AppError("UNAUTHENTICATED", { userMessage: "Log in first." });
-      if (permission && !can(session.user.role as TRole, permission)) throw new AppError("FORBIDDEN", { userMessage: "Your role does not allow this." });
-      return session.user;
-    },
-  };
-});
+vi.mock("../../lib/auth/current-user", () => import("./test-session"));
 const { POST: postPromote } = await import("../../app/api/models/promote/route");
 const { POST: postRollback } = await import("../../app/api/models/rollback/route");
 const { GET: getModels } = await import("../../app/api/models/route");

@@ -1,19 +1,11 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { can, type TPermission, type TRole } from "../../lib/auth/roles";
+import type { TRole } from "../../lib/auth/roles";
 import { db } from "../../lib/db/client";
-import { AppError } from "../../lib/errors/app-error";
 import { seedPhantomStudy } from "../../lib/review/seed-phantom-study";
 import { makeUser, resetDatabase } from "./helpers";
+import { testSession as session } from "./test-session";
 
-const session: { user: { id: string; email: string; name: string; role: TRole } | null } = { user: null };
-vi.mock("../../lib/auth/current-user", () => ({
-  currentUser: async () => session.user,
-  requireUser: async (permission?: TPermission) => {
-    if (!session.user) throw new AppError("UNAUTHENTICATED", { userMessage: "Log in first." });
-    if (permission && !can(session.user.role, permission)) throw new AppError("FORBIDDEN", { userMessage: "Your role does not allow this." });
-    return session.user;
-  },
-}));
+vi.mock("../../lib/auth/current-user", () => import("./test-session"));
 const nodes = await import("../../app/api/pacs/nodes/route");
 const find = await import("../../app/api/pacs/find/route");
 const pushes = await import("../../app/api/studies/[studyId]/pacs-pushes/route");

@@ -1,4 +1,4 @@
-import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Locator, type Page } from "@playwright/test";
 
 export const DEMO_PASSWORD = "discern-demo";
 export const DEMO_LOGINS = {
@@ -28,4 +28,28 @@ export async function loginApi(request: APIRequestContext, role: TDemoRole): Pro
   expect([200, 302]).toContain(response.status());
   const me = await request.get("/api/me");
   expect(me.status()).toBe(200);
+}
+
+/**
+ * Page position (CSS pixels) of an image point (image pixels, x = column, y = row) on a viewer
+ * pane, from the pane's `data-transform` ("offsetX,offsetY,scale") and its bounding box.
+ */
+export async function imageToScreen(pane: Locator, [x, y]: readonly [number, number]): Promise<[number, number]> {
+  const [offX, offY, scale] = ((await pane.getAttribute("data-transform")) ?? "0,0,1").split(",").map(Number) as [number, number, number];
+  const rect = (await pane.boundingBox())!;
+  return [rect.x + offX + x * scale, rect.y + offY + y * scale];
+}
+
+/** The pane's scale (screen pixels per image pixel), from its `data-transform`. */
+export async function paneScale(pane: Locator): Promise<number> {
+  return Number(((await pane.getAttribute("data-transform")) ?? "0,0,1").split(",")[2]);
+}
+
+/** A left-button drag from `from` by `[dx, dy]` page pixels, in two legs of four steps (konva sees a drag, not a click). */
+export async function dragBy(page: Page, [x, y]: readonly [number, number], [dx, dy]: readonly [number, number]): Promise<void> {
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x + dx / 2, y + dy / 2, { steps: 4 });
+  await page.mouse.move(x + dx, y + dy, { steps: 4 });
+  await page.mouse.up();
 }

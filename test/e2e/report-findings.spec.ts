@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { loginInBrowser } from "./helpers";
+import { dragBy, imageToScreen, loginInBrowser, paneScale } from "./helpers";
 
 /**
  * Issue 16 done-when in the browser: a radiologist records "L5-S1 right subarticular extrusion,
@@ -49,9 +49,8 @@ test("[REPORT] a radiologist records an L5-S1 extrusion and its AP depth with th
 
   // M: herniation AP depth; one vertical drag of 9 mm on the axial image (rows × row spacing).
   const shown = await view(page, studyId);
-  const title = (await page.getByTestId("pane-axial").getAttribute("data-transform"))!;
-  const [offX, offY, scale] = title.split(",").map(Number) as [number, number, number];
-  const box = (await page.getByTestId("pane-axial").boundingBox())!;
+  const pane = page.getByTestId("pane-axial");
+  const scale = await paneScale(pane);
   const axialImages = shown.axial.flatMap((s) => s.images);
   const image = axialImages.find((i) => i.geometry)!;
   const rowSpacing = image.geometry!.pixelSpacing[0];
@@ -61,13 +60,7 @@ test("[REPORT] a radiologist records an L5-S1 extrusion and its AP depth with th
   const label = `AP ${Number((Math.round(expectedMm * 10) / 10).toFixed(1))} mm`;
   await page.keyboard.press("m");
   // Start away from the disc ROI (drawn around the disc, mid-image), so the drag starts on the image itself.
-  const x = box.x + offX + image.columns * 0.2 * scale;
-  const y = box.y + offY + image.rows * 0.15 * scale;
-  await page.mouse.move(x, y);
-  await page.mouse.down();
-  await page.mouse.move(x, y + dyScreen / 2);
-  await page.mouse.move(x, y + dyScreen);
-  await page.mouse.up();
+  await dragBy(page, await imageToScreen(pane, [image.columns * 0.2, image.rows * 0.15]), [0, dyScreen]);
   await page.keyboard.press("f");
   await expect(page.getByTestId("finding-lengths")).toContainText(label);
   await expect(page.getByTestId("finding-sentence")).toHaveText(`L5-S1: right subarticular disc extrusion, severe canal compromise, ${label}.`);

@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { loginApi, loginInBrowser } from "./helpers";
+import { dragBy, imageToScreen, loginApi, loginInBrowser, paneScale } from "./helpers";
 
 /**
  * The review journey through the real server on the seeded phantom studies (lib/review/
@@ -87,16 +87,8 @@ test("[REVIEW] a radiologist corrects a vertebra box and a diagnosis, signs, and
   await expect(page.getByTestId("tool-edit")).toHaveAttribute("aria-pressed", "true");
   await page.getByRole("button", { name: "L4", exact: true }).click();
   const pane = page.getByTestId("pane-sagittal");
-  const [offX, offY, scale] = ((await pane.getAttribute("data-transform")) ?? "0,0,1").split(",").map(Number) as [number, number, number];
-  const rect = (await pane.boundingBox())!;
   const [x0, y0, x1, y1] = l4.data.box!;
-  const cx = rect.x + offX + ((x0 + x1) / 2) * scale;
-  const cy = rect.y + offY + ((y0 + y1) / 2) * scale;
-  await page.mouse.move(cx, cy);
-  await page.mouse.down();
-  await page.mouse.move(cx, cy + 6 * scale, { steps: 4 });
-  await page.mouse.move(cx, cy + 12 * scale, { steps: 4 });
-  await page.mouse.up();
+  await dragBy(page, await imageToScreen(pane, [(x0 + x1) / 2, (y0 + y1) / 2]), [0, 12 * (await paneScale(pane))]);
   await expect(page.getByTestId("save-status")).toHaveText("Saved", { timeout: 15_000 });
 
   const moved = await view(page, studyId);

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import type { ImageGeometry } from "../../lib/dicom/types";
 import { referenceLine } from "../../lib/geometry/reference-line";
-import { loginInBrowser } from "./helpers";
+import { dragBy, imageToScreen, loginInBrowser, paneScale } from "./helpers";
 
 /**
  * The viewer's interaction model (issue 17) through the real server on the seeded phantom study
@@ -58,16 +58,8 @@ test("[VIEWER] default tool: left-drag on an AI box changes window/level and mov
   const pane = page.getByTestId("pane-sagittal");
   const info = pane.locator(".viewport-info");
   const wlBefore = await info.textContent();
-  const [offX, offY, scale] = ((await pane.getAttribute("data-transform")) ?? "0,0,1").split(",").map(Number) as [number, number, number];
-  const rect = (await pane.boundingBox())!;
   const [x0, y0, x1, y1] = l4.data.box!;
-  const cx = rect.x + offX + ((x0 + x1) / 2) * scale;
-  const cy = rect.y + offY + ((y0 + y1) / 2) * scale;
-  await page.mouse.move(cx, cy);
-  await page.mouse.down();
-  await page.mouse.move(cx + 20, cy + 15, { steps: 4 });
-  await page.mouse.move(cx + 40, cy + 30, { steps: 4 });
-  await page.mouse.up();
+  await dragBy(page, await imageToScreen(pane, [(x0 + x1) / 2, (y0 + y1) / 2]), [40, 30]);
   await expect(info).not.toHaveText(wlBefore ?? "");
 
   // Past the autosave debounce: nothing was saved and the box is the AI's, where it was.
@@ -166,9 +158,7 @@ test("[VIEWER] a click on an axial reference line on the sagittal image shows th
   });
   expect(target).toBeGreaterThanOrEqual(0);
   const [mx, my] = mid(lines[target]!);
-  const [offX, offY, scale] = ((await pane.getAttribute("data-transform")) ?? "0,0,1").split(",").map(Number) as [number, number, number];
-  const rect = (await pane.boundingBox())!;
-  await page.mouse.click(rect.x + offX + mx * scale, rect.y + offY + my * scale);
+  await page.mouse.click(...(await imageToScreen(pane, [mx, my])));
   await expect.poll(() => axialIndex(page)).toBe(target + 1);
 });
 
@@ -182,16 +172,8 @@ test("[VIEWER] a box moved in the edit tool is one history line with only the sl
   await page.keyboard.press("e");
   await page.getByRole("button", { name: "L2", exact: true }).click();
   const pane = page.getByTestId("pane-sagittal");
-  const [offX, offY, scale] = ((await pane.getAttribute("data-transform")) ?? "0,0,1").split(",").map(Number) as [number, number, number];
-  const rect = (await pane.boundingBox())!;
   const [x0, y0, x1, y1] = l2.data.box!;
-  const cx = rect.x + offX + ((x0 + x1) / 2) * scale;
-  const cy = rect.y + offY + ((y0 + y1) / 2) * scale;
-  await page.mouse.move(cx, cy);
-  await page.mouse.down();
-  await page.mouse.move(cx, cy + 5 * scale, { steps: 4 });
-  await page.mouse.move(cx, cy + 10 * scale, { steps: 4 });
-  await page.mouse.up();
+  await dragBy(page, await imageToScreen(pane, [(x0 + x1) / 2, (y0 + y1) / 2]), [0, 10 * (await paneScale(pane))]);
   await expect(page.getByTestId("save-status")).toHaveText("Saved", { timeout: 15_000 });
 
   const after = await annotations(page, studyId);

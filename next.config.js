@@ -23,6 +23,8 @@ const nextConfig = {
     "esbuild",
   ],
   poweredByHeader: false,
+  // A second build beside the default one (a benchmark or a parallel checkout): DISCERN_NEXT_DIST_DIR=.next-x.
+  distDir: process.env.DISCERN_NEXT_DIST_DIR || ".next",
   // Security headers of every response, static files included (issue 18; OWASP HTTP Headers
   // Cheat Sheet). The Content-Security-Policy, which needs a nonce per request, is set by proxy.ts.
   async headers() {

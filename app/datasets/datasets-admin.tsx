@@ -3,6 +3,7 @@
 import { useEffect, useState, type FormEvent } from "react";
 import type { TExportArchive } from "@/lib/datasets/export-archive";
 import type { TSplitSummary } from "@/lib/datasets/split-summary";
+import { DatasetStudyList } from "./dataset-study-list";
 import { SplitTable } from "./split-table";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 
@@ -49,6 +50,8 @@ async function call(url: string, method: string, body?: unknown): Promise<TApi> 
 export function DatasetsAdmin({ initialVersions, readers }: { initialVersions: TVersionRow[]; readers: Array<{ id: string; name: string; role: string }> }) {
   const [versions, setVersions] = useState(initialVersions);
   const [source, setSource] = useState("FINAL");
+  const [readerId, setReaderId] = useState(readers[0]?.id ?? "");
+  const eligibleUrl = `/api/datasets/studies?${new URLSearchParams({ labelSource: source, ...(source === "READER" && readerId ? { readerId } : {}) })}`;
   const [message, setMessage] = useState<{ text: string; ok: boolean } | null>(null);
   // Freezing is irreversible: confirmed with a summary first (issue 17).
   const [freezing, setFreezing] = useState<TVersionRow | null>(null);
@@ -72,8 +75,8 @@ export function DatasetsAdmin({ initialVersions, readers }: { initialVersions: T
   async function onCreate(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const readerId = source === "READER" ? String(form.get("readerId") ?? "") : "";
-    const query = new URLSearchParams({ labelSource: source, ...(readerId ? { readerId } : {}) });
+    const reader = source === "READER" ? readerId : "";
+    const query = new URLSearchParams({ labelSource: source, ...(reader ? { readerId: reader } : {}) });
     const studies = (await (await fetch(`/api/datasets/eligible-studies?${query}`)).json()) as { studyIds?: string[]; error?: { message: string } };
     if (!studies.studyIds) return setMessage({ text: studies.error?.message ?? "Could not list the eligible studies.", ok: false });
     if (studies.studyIds.length === 0) return setMessage({ text: "No study has labels from this source yet.", ok: false });
@@ -81,7 +84,7 @@ export function DatasetsAdmin({ initialVersions, readers }: { initialVersions: T
     const result = await call("/api/datasets", "POST", {
       name: form.get("name"),
       labelSource: source,
-      ...(readerId ? { readerId } : {}),
+      ...(reader ? { readerId: reader } : {}),
       studyIds: studies.studyIds,
       splitSeed: Number(form.get("seed") || 42),
       splitFractions: { train: percent("train"), val: percent("val"), test: percent("test") },
@@ -135,7 +138,7 @@ export function DatasetsAdmin({ initialVersions, readers }: { initialVersions: T
         {source === "READER" && (
           <label>
             Reader
-            <select name="readerId" required>
+            <select name="readerId" required value={readerId} onChange={(e) => setReaderId(e.target.value)}>
               {readers.map((r) => (
                 <option key={r.id} value={r.id}>
                   {r.name} ({r.role.toLowerCase()})
@@ -156,6 +159,7 @@ export function DatasetsAdmin({ initialVersions, readers }: { initialVersions: T
         </label>
         <button type="submit">New version from every eligible study</button>
       </form>
+      <DatasetStudyList key={eligibleUrl} url={eligibleUrl} summary="Studies a new version would hold under these labels" testId="eligible-studies" />
       {message && <p className={message.ok ? "muted" : "error"} role="status">{message.text}</p>}
       <table aria-label="Dataset versions">
         <thead>
@@ -178,6 +182,7 @@ export function DatasetsAdmin({ initialVersions, readers }: { initialVersions: T
               <td>{v.labelSource}</td>
               <td>
                 {v.members}
+                <DatasetStudyList url={`/api/datasets/${v.id}/studies`} summary="Member studies" testId={`members-${v.id}`} />
                 <details>
                   <summary>Splits by level and class</summary>
                   <SplitTable summary={v.summary} />

@@ -7,6 +7,10 @@ import { z } from "zod";
  */
 const ZEmpty = z.object({}).strict();
 
+/** Where patients' identity can be shown (PATIENT_IDENTITY_VIEWED's surface). */
+export const IDENTITY_SURFACES = ["worklist", "study-view", "dicomweb", "assignment-board", "datasets"] as const;
+export type TIdentitySurface = (typeof IDENTITY_SURFACES)[number];
+
 export const ZAuditEvent = z.discriminatedUnion("type", [
   z.object({ type: z.literal("USER_LOGGED_IN"), payload: ZEmpty }),
   z.object({ type: z.literal("USER_CREATED"), payload: z.object({ userId: z.string(), role: z.string() }) }),
@@ -95,9 +99,10 @@ export const ZAuditEvent = z.discriminatedUnion("type", [
   /**
    * Someone was shown patients' identifying data (name, ID) rather than study pseudonyms
    * (lib/auth/identity-visibility.ts): one event per study view (with its studyId) and one per
-   * worklist listing (with the number of studies listed identified). Never the data itself.
+   * listing (worklist, assignment board, dataset study lists: the number of studies listed identified).
+   * Never the data itself.
    */
-  z.object({ type: z.literal("PATIENT_IDENTITY_VIEWED"), payload: z.object({ surface: z.enum(["worklist", "study-view", "dicomweb"]), studies: z.number().int().min(1) }) }),
+  z.object({ type: z.literal("PATIENT_IDENTITY_VIEWED"), payload: z.object({ surface: z.enum(IDENTITY_SURFACES), studies: z.number().int().min(1) }) }),
   // Model registry (lib/models): `via` says which door the change came through.
   z.object({
     type: z.literal("MODEL_REGISTERED"),

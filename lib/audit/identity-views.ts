@@ -1,4 +1,5 @@
 import { db } from "../db/client";
+import type { TIdentitySurface } from "./events";
 import { recordAudit } from "./record-audit";
 
 /**
@@ -9,7 +10,7 @@ import { recordAudit } from "./record-audit";
  */
 export async function recordIdentityView(
   viewer: { id: string },
-  surface: "worklist" | "study-view" | "dicomweb",
+  surface: TIdentitySurface,
   shown: ReadonlyArray<{ id: string; identified: boolean }>,
 ): Promise<void> {
   const identified = shown.filter((s) => s.identified);

@@ -7,3 +7,4 @@ export { startDatasetExport, datasetExportStatus, exportRoot, ZStartExport } fro
 export { archiveExportFolder, openExportArchive, ZExportArchive, type TExportArchive } from "./export-archive";
 export { datasetSplitSummary, summariseSplits, ZSplitSummary, type TSplitSummary } from "./split-summary";
 export { eligibleStudyIds, labelReaders, ZEligibleStudiesQuery } from "./eligible-studies";
+export { datasetMemberRows, eligibleStudyRows, DATASET_STUDY_ROWS, type TDatasetStudyList, type TDatasetStudyRow } from "./dataset-studies";

@@ -9,7 +9,9 @@ export interface TStudyHeader {
   patientName: string | null;
   /** The patient ID, or "" when the viewer may not identify the patient. */
   patientId: string;
-  /** False when name and ID are replaced by the pseudonym (lib/auth/identity-visibility.ts). */
+  /** The accession number (0008,0050), or null when absent or the viewer may not identify the patient (an identifier: PS3.15 removes it). */
+  accessionNumber: string | null;
+  /** False when name, ID and accession are replaced by the pseudonym (lib/auth/identity-visibility.ts). */
   identified: boolean;
   studyDate: string | null;
   description: string | null;
@@ -17,13 +19,14 @@ export interface TStudyHeader {
   pipelineStatus: string;
 }
 
-/** `identify` false (annotators, blinded readers) puts the study's pseudonym in place of name and ID. */
+/** `identify` false (annotators, blinded readers) puts the study's pseudonym in place of name, ID and accession. */
 export function studyHeaderOf(study: Study & { patient: Patient }, identify = true): TStudyHeader {
   return {
     id: study.id,
     studyInstanceUid: study.studyInstanceUid,
     patientName: identify ? study.patient.name : studyPseudonym(study.id),
     patientId: identify ? study.patient.patientId : "",
+    accessionNumber: identify ? study.accessionNumber : null,
     identified: identify,
     studyDate: study.studyDate,
     description: study.description,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { db } from "../db/client";
+import { db, type TTx } from "../db/client";
 import { canAssign, enforce, loadActor } from "../review/policy";
 import { AppError } from "../errors/app-error";
 import { createAssignedReading } from "./create-reading";
@@ -16,19 +16,22 @@ export type TAssignAdjudicatorInput = z.infer<typeof ZAssignAdjudicatorInput>;
  */
 export async function assignAdjudicator(options: TAssignAdjudicatorInput & { actorId: string }) {
   const input = parseInput(ZAssignAdjudicatorInput, options);
-  return db().$transaction(async (tx) => {
-    enforce(canAssign(await loadActor(tx, options.actorId)));
-    await tx.$queryRaw`SELECT id FROM "Study" WHERE id = ${input.studyId} FOR UPDATE`;
-    const study = await tx.study.findUnique({ where: { id: input.studyId }, include: { readings: true } });
-    if (!study) throw new AppError("NOT_FOUND", { userMessage: "This study does not exist." });
-    if (study.reviewState !== "ADJUDICATION") throw new AppError("CONFLICT", { userMessage: "Only a study in adjudication takes an adjudicator." });
-    const readers = [signedReading(study.readings, "PRIMARY"), signedReading(study.readings, "SECOND")].map((r) => r?.readerId);
-    if (readers.includes(input.readerId)) throw new AppError("INVALID_INPUT", { userMessage: "The adjudicator must be a third reader, not one of the two who disagreed." });
-    const previous = currentReading(study.readings, "ADJUDICATION");
-    if (previous?.status === "SIGNED") throw new AppError("CONFLICT", { userMessage: "The adjudication is already signed." });
-    if (previous) await tx.reading.update({ where: { id: previous.id }, data: { status: "SUPERSEDED", version: { increment: 1 } } });
-    const reading = await createAssignedReading(tx, { studyId: study.id, role: "ADJUDICATION", readerId: input.readerId, assignedById: options.actorId });
-    await tx.study.update({ where: { id: study.id }, data: { version: { increment: 1 } } });
-    return { studyId: study.id, reading: { id: reading.id, role: reading.role, readerId: reading.readerId }, supersededReadingId: previous?.id ?? null };
-  });
+  return db().$transaction((tx) => assignAdjudicatorInTx(tx, input, options.actorId));
+}
+
+/** assignAdjudicator's work inside the caller's transaction (the bulk assignment); `input` must have passed ZAssignAdjudicatorInput. */
+export async function assignAdjudicatorInTx(tx: TTx, input: TAssignAdjudicatorInput, actorId: string) {
+  enforce(canAssign(await loadActor(tx, actorId)));
+  await tx.$queryRaw`SELECT id FROM "Study" WHERE id = ${input.studyId} FOR UPDATE`;
+  const study = await tx.study.findUnique({ where: { id: input.studyId }, include: { readings: true } });
+  if (!study) throw new AppError("NOT_FOUND", { userMessage: "This study does not exist." });
+  if (study.reviewState !== "ADJUDICATION") throw new AppError("CONFLICT", { userMessage: "Only a study in adjudication takes an adjudicator." });
+  const readers = [signedReading(study.readings, "PRIMARY"), signedReading(study.readings, "SECOND")].map((r) => r?.readerId);
+  if (readers.includes(input.readerId)) throw new AppError("INVALID_INPUT", { userMessage: "The adjudicator must be a third reader, not one of the two who disagreed." });
+  const previous = currentReading(study.readings, "ADJUDICATION");
+  if (previous?.status === "SIGNED") throw new AppError("CONFLICT", { userMessage: "The adjudication is already signed." });
+  if (previous) await tx.reading.update({ where: { id: previous.id }, data: { status: "SUPERSEDED", version: { increment: 1 } } });
+  const reading = await createAssignedReading(tx, { studyId: study.id, role: "ADJUDICATION", readerId: input.readerId, assignedById: actorId });
+  await tx.study.update({ where: { id: study.id }, data: { version: { increment: 1 } } });
+  return { studyId: study.id, reading: { id: reading.id, role: reading.role, readerId: reading.readerId }, supersededReadingId: previous?.id ?? null };
 }

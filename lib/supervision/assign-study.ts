@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { recordAudit } from "../audit/record-audit";
-import { db } from "../db/client";
+import { db, type TTx } from "../db/client";
 import { canAssign, enforce, loadActor } from "../review/policy";
 import { AppError } from "../errors/app-error";
 import { createAssignedReading } from "./create-reading";
@@ -31,30 +31,38 @@ export interface AssignStudyOptions extends TAssignStudyInput {
  */
 export async function assignStudy(options: AssignStudyOptions) {
   const input = parseInput(ZAssignStudyInput, options);
-  return db().$transaction(async (tx) => {
-    enforce(canAssign(await loadActor(tx, options.actorId)));
-    await tx.$queryRaw`SELECT id FROM "Study" WHERE id = ${input.studyId} FOR UPDATE`;
-    const study = await tx.study.findUnique({ where: { id: input.studyId }, include: { readings: true } });
-    if (!study) throw new AppError("NOT_FOUND", { userMessage: "This study does not exist." });
-    if (study.reviewState === "SIGNED" || study.reviewState === "ADJUDICATION") {
-      throw new AppError("CONFLICT", { userMessage: `The study is ${study.reviewState.toLowerCase()}; it cannot be reassigned.` });
-    }
-    const human = study.readings.filter((r) => (r.role === "PRIMARY" || r.role === "SECOND") && r.status !== "SUPERSEDED");
-    if (human.some((r) => r.status === "SIGNED")) throw new AppError("CONFLICT", { userMessage: "A reading of this study is already signed; amend it instead of reassigning." });
-    if (human.length > 0) await tx.reading.updateMany({ where: { id: { in: human.map((r) => r.id) } }, data: { status: "SUPERSEDED", version: { increment: 1 } } });
+  return db().$transaction((tx) => assignStudyInTx(tx, input, options.actorId));
+}
 
-    const roles = ["PRIMARY", "SECOND"] as const;
-    const readings = [];
-    for (const [index, readerId] of input.readerIds.entries()) {
-      readings.push(await createAssignedReading(tx, { studyId: study.id, role: roles[index]!, readerId, assignedById: options.actorId }));
-    }
-    await tx.study.update({ where: { id: study.id }, data: { readingDesign: input.design, version: { increment: 1 } } });
-    await recordAudit(tx, {
-      type: "READING_DESIGN_SET",
-      actorId: options.actorId,
-      studyId: study.id,
-      payload: { design: input.design, readingIds: readings.map((r) => r.id), supersededReadingIds: human.map((r) => r.id) },
-    });
-    return { studyId: study.id, design: input.design, readings: readings.map((r) => ({ id: r.id, role: r.role, readerId: r.readerId })) };
+/**
+ * assignStudy's work inside the caller's transaction (the bulk assignment runs it once per study
+ * in one transaction): authority, the study lock, the state rules, the readings and the audit.
+ * `input` must have passed ZAssignStudyInput.
+ */
+export async function assignStudyInTx(tx: TTx, input: TAssignStudyInput, actorId: string) {
+  enforce(canAssign(await loadActor(tx, actorId)));
+  await tx.$queryRaw`SELECT id FROM "Study" WHERE id = ${input.studyId} FOR UPDATE`;
+  const study = await tx.study.findUnique({ where: { id: input.studyId }, include: { readings: true } });
+  if (!study) throw new AppError("NOT_FOUND", { userMessage: "This study does not exist." });
+  if (study.reviewState === "SIGNED" || study.reviewState === "ADJUDICATION") {
+    const state = study.reviewState === "SIGNED" ? "signed" : "in adjudication";
+    throw new AppError("CONFLICT", { userMessage: `The study is ${state}; it cannot be reassigned.` });
+  }
+  const human = study.readings.filter((r) => (r.role === "PRIMARY" || r.role === "SECOND") && r.status !== "SUPERSEDED");
+  if (human.some((r) => r.status === "SIGNED")) throw new AppError("CONFLICT", { userMessage: "A reading of this study is already signed; amend it instead of reassigning." });
+  if (human.length > 0) await tx.reading.updateMany({ where: { id: { in: human.map((r) => r.id) } }, data: { status: "SUPERSEDED", version: { increment: 1 } } });
+
+  const roles = ["PRIMARY", "SECOND"] as const;
+  const readings = [];
+  for (const [index, readerId] of input.readerIds.entries()) {
+    readings.push(await createAssignedReading(tx, { studyId: study.id, role: roles[index]!, readerId, assignedById: actorId }));
+  }
+  await tx.study.update({ where: { id: study.id }, data: { readingDesign: input.design, version: { increment: 1 } } });
+  await recordAudit(tx, {
+    type: "READING_DESIGN_SET",
+    actorId,
+    studyId: study.id,
+    payload: { design: input.design, readingIds: readings.map((r) => r.id), supersededReadingIds: human.map((r) => r.id) },
   });
+  return { studyId: study.id, design: input.design, readings: readings.map((r) => ({ id: r.id, role: r.role, readerId: r.readerId })) };
 }

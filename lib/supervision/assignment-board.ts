@@ -1,41 +1,58 @@
 import type { SessionUser } from "../auth/authenticate";
+import { mayIdentifyPatient } from "../auth/identity-visibility";
+import { recordIdentityView } from "../audit/identity-views";
 import { db } from "../db/client";
+import { studyHeaderOf, type TStudyHeader } from "../review/study-header";
 import { hiddenReadingIds } from "./reading-visibility";
 
-export interface TBoardStudy {
+export interface TBoardReading {
   id: string;
-  studyInstanceUid: string;
-  description: string | null;
-  studyDate: string | null;
-  reviewState: string;
+  role: string;
+  status: string;
+  readerId: string | null;
+  readerName: string | null;
+}
+
+/** One row of the assignment board: the study header every listing shows, plus its design and live human readings. */
+export interface TBoardStudy extends TStudyHeader {
   design: "SINGLE" | "DOUBLE_BLINDED";
-  readings: Array<{ id: string; role: string; status: string; readerName: string | null }>;
+  /** Distinct modalities of its series ("MR"), sorted. */
+  modalities: string[];
+  seriesCount: number;
+  readings: TBoardReading[];
 }
 
 /**
  * Studies a supervisor can still assign or adjudicate (not SIGNED), newest first, with their live
- * human readings. Blinding still applies to the viewer: a supervisor who is one of the two readers
- * of a blinded study does not see the other one here either.
+ * human readings. Patient name, ID and accession follow the minimum-necessary rule of every
+ * listing (studyHeaderOf + mayIdentifyPatient: a supervisor who is one of the two readers of a
+ * blinded study gets its pseudonym), and a listing that shows identified patients is audited
+ * (PATIENT_IDENTITY_VIEWED, surface assignment-board). Blinding applies to the readings too: that
+ * supervisor does not see the other reading here either.
  */
 export async function assignmentBoard(viewer: Pick<SessionUser, "id" | "role">, take = 200): Promise<TBoardStudy[]> {
   const studies = await db().study.findMany({
     where: { reviewState: { not: "SIGNED" } },
     orderBy: { createdAt: "desc" },
     take,
-    include: { readings: { include: { reader: { select: { name: true } } }, orderBy: { createdAt: "asc" } } },
+    include: {
+      patient: true,
+      series: { select: { modality: true } },
+      readings: { include: { reader: { select: { name: true } } }, orderBy: { createdAt: "asc" } },
+    },
   });
-  return studies.map((s) => {
+  const rows = studies.map((s): TBoardStudy => {
     const hidden = hiddenReadingIds(viewer, s.readingDesign, s.readings, s.reviewState);
     return {
-      id: s.id,
-      studyInstanceUid: s.studyInstanceUid,
-      description: s.description,
-      studyDate: s.studyDate,
-      reviewState: s.reviewState,
+      ...studyHeaderOf(s, mayIdentifyPatient(viewer, s)),
       design: s.readingDesign,
+      modalities: [...new Set(s.series.map((x) => x.modality).filter((m): m is string => !!m))].sort(),
+      seriesCount: s.series.length,
       readings: s.readings
         .filter((r) => r.role !== "AI" && r.role !== "ANNOTATION" && r.status !== "SUPERSEDED" && !hidden.has(r.id))
-        .map((r) => ({ id: r.id, role: r.role, status: r.status, readerName: r.reader?.name ?? null })),
+        .map((r) => ({ id: r.id, role: r.role, status: r.status, readerId: r.readerId, readerName: r.reader?.name ?? null })),
     };
   });
+  await recordIdentityView(viewer, "assignment-board", rows);
+  return rows;
 }

@@ -31,6 +31,7 @@ export const API_RULES: Record<string, TRouteRule> = {
   "GET /api/stats": { access: "stats:read" },
   "POST /api/supervision/assignments": { access: "study:assign", body: {} },
   "POST /api/supervision/adjudications": { access: "study:assign", body: {} },
+  "POST /api/supervision/bulk-assignments": { access: "study:assign", body: {} },
   "GET /api/supervision/studies/[studyId]/readings": { access: "study:read", sample: "/api/supervision/studies/no-such-study/readings" },
   "GET /api/worklist": { access: "study:read" },
   "GET /api/studies/[studyId]/view": { access: "study:read", sample: "/api/studies/no-such-study/view" },
@@ -59,6 +60,8 @@ export const API_RULES: Record<string, TRouteRule> = {
   "POST /api/datasets/[versionId]/exports": { access: "dataset:manage", sample: "/api/datasets/no-such-version/exports", body: { format: "coco" } },
   "GET /api/datasets/exports/[exportId]": { access: "dataset:manage", sample: "/api/datasets/exports/no-such-export" },
   "GET /api/datasets/eligible-studies": { access: "dataset:manage" },
+  "GET /api/datasets/studies": { access: "dataset:manage", sample: "/api/datasets/studies?labelSource=FINAL" },
+  "GET /api/datasets/[versionId]/studies": { access: "dataset:manage", sample: "/api/datasets/no-such-version/studies" },
   "GET /api/datasets/exports/[exportId]/archive": { access: "dataset:manage", sample: "/api/datasets/exports/no-such-export/archive" },
   // The model registry is an admin's (issue 14: "a Models page for admins").
   "GET /api/models": { access: "system:manage" },

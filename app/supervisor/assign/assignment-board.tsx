@@ -1,10 +1,15 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useMemo, useState } from "react";
+import { useRowCursor } from "@/components/use-row-cursor";
 import type { TBoardStudy } from "@/lib/supervision/assignment-board";
-import { dicomDateOf } from "@/lib/format/dicom-human";
+import { filterBoard, NO_BOARD_FILTERS, type TBoardFilters } from "@/lib/supervision/board-filter";
+import { dicomDateOf, personNameOf } from "@/lib/format/dicom-human";
+import { BoardFilters } from "./board-filters";
+import { BulkAssignBar } from "./bulk-assign-bar";
 import { ReadingActions } from "./reading-actions";
+import { RowAssignForm } from "./row-assign-form";
 
 interface TReader {
   id: string;
@@ -12,51 +17,57 @@ interface TReader {
   role: string;
 }
 
-async function post(url: string, body: unknown): Promise<{ ok: boolean; message: string }> {
-  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-  if (response.ok) return { ok: true, message: "" };
-  const json = (await response.json().catch(() => ({}))) as { error?: { message?: string } };
-  return { ok: false, message: json.error?.message ?? `Failed (${response.status}).` };
-}
+const label = (s: string) => s.toLowerCase().replace(/_/g, " ");
 
-/** One row per study: reading design and reader(s), or the adjudicator for a study in adjudication. */
+/**
+ * One row per study: patient (or the study's pseudonym), accession, description, date and
+ * series; its state and readings; its own assignment form. Filters narrow the rows in the
+ * browser; checkboxes (or x on the cursor row) select rows for one bulk assignment; ↑/↓ or j/k
+ * move the cursor and Enter opens the study, as in the worklist.
+ */
 export function AssignmentBoard({ studies, readers }: { studies: TBoardStudy[]; readers: TReader[] }) {
   const router = useRouter();
   const [status, setStatus] = useState<{ text: string; ok: boolean } | null>(null);
-  const [designs, setDesigns] = useState<Record<string, string>>({});
+  const [filters, setFilters] = useState<TBoardFilters>(NO_BOARD_FILTERS);
+  const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
+  const visible = useMemo(() => filterBoard(studies, filters), [studies, filters]);
+  // Only rows the filters show take part in a bulk action: what is selected is what is seen.
+  const selected = visible.filter((s) => chosen.has(s.id));
+  const toggle = (id: string) => setChosen((set) => (set.has(id) ? new Set([...set].filter((x) => x !== id)) : new Set([...set, id])));
+  const allShown = visible.length > 0 && selected.length === visible.length;
+  const cursor = useRowCursor(visible.length, {
+    onOpen: (i) => visible[i] && router.push(`/studies/${visible[i].id}`),
+    onToggle: (i) => visible[i] && toggle(visible[i].id),
+  });
 
-  async function onAssign(event: FormEvent<HTMLFormElement>, study: TBoardStudy) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const design = String(form.get("design"));
-    const readerIds = (design === "SINGLE" ? [form.get("reader1")] : [form.get("reader1"), form.get("reader2")]).map(String);
-    const result = await post("/api/supervision/assignments", { studyId: study.id, design, readerIds });
-    setStatus(result.ok ? { text: `Assigned ${study.description ?? study.studyInstanceUid}.`, ok: true } : { text: result.message, ok: false });
-    if (result.ok) router.refresh();
-  }
-
-  async function onAdjudicate(event: FormEvent<HTMLFormElement>, study: TBoardStudy) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const result = await post("/api/supervision/adjudications", { studyId: study.id, readerId: String(form.get("adjudicator")) });
-    setStatus(result.ok ? { text: `Adjudicator assigned.`, ok: true } : { text: result.message, ok: false });
-    if (result.ok) router.refresh();
-  }
-
-  const readerOptions = readers.map((r) => (
-    <option key={r.id} value={r.id}>
-      {r.name} ({r.role.toLowerCase()})
-    </option>
-  ));
+  const done = (message: { ok: boolean; text: string }, clear = false) => {
+    setStatus(message);
+    if (!message.ok) return;
+    if (clear) setChosen(new Set());
+    router.refresh();
+  };
 
   return (
     <>
+      <BoardFilters filters={filters} onChange={setFilters} readers={readers} shown={visible.length} total={studies.length} />
+      <BulkAssignBar selected={selected} readers={readers} onDone={(m) => done(m, true)} />
       <p role="status" className={status?.ok ? "ok" : "error"} data-testid="assign-status">
         {status?.text ?? ""}
       </p>
-      <table data-testid="assignment-board">
+      <table data-testid="assignment-board" className="worklist" tabIndex={0} onKeyDown={cursor.onKeyDown} aria-label="Studies to assign; j/k or the arrow keys move, x selects, Enter opens">
         <thead>
           <tr>
+            <th scope="col">
+              <input
+                type="checkbox"
+                aria-label="Select every study shown"
+                checked={allShown}
+                onChange={() => setChosen((set) => (allShown ? new Set([...set].filter((id) => !visible.some((s) => s.id === id))) : new Set([...set, ...visible.map((s) => s.id)])))}
+                data-testid="select-all"
+              />
+            </th>
+            <th scope="col">Patient</th>
+            <th scope="col">Accession</th>
             <th scope="col">Study</th>
             <th scope="col">State</th>
             <th scope="col">Readings</th>
@@ -64,75 +75,53 @@ export function AssignmentBoard({ studies, readers }: { studies: TBoardStudy[]; 
           </tr>
         </thead>
         <tbody>
-          {studies.map((s) => {
-            const design = designs[s.id] ?? s.design;
+          {visible.map((s, index) => {
+            const name = s.description ?? s.id;
+            const series = [s.modalities.join("/"), `${s.seriesCount} series`].filter(Boolean).join(" · ");
             return (
-              <tr key={s.id} data-study-id={s.id}>
+              <tr key={s.id} data-study-id={s.id} className={index === cursor.selected ? "selected" : undefined} data-selected={index === cursor.selected ? "true" : undefined} onClick={() => cursor.setSelected(index)}>
                 <td>
-                  {s.description ?? "(no description)"}
-                  <div className="muted">{dicomDateOf(s.studyDate) ?? ""}</div>
+                  <input type="checkbox" aria-label={`Select ${name}${s.accessionNumber ? ` (${s.accessionNumber})` : ""}`} checked={chosen.has(s.id)} onChange={() => toggle(s.id)} />
+                </td>
+                <td data-testid="board-patient">
+                  {s.identified ? (
+                    <>
+                      {personNameOf(s.patientName) ?? "—"}
+                      <div className="muted">{s.patientId || "no patient ID"}</div>
+                    </>
+                  ) : (
+                    <span title="You read this study blind: the patient's identity is withheld.">{s.patientName}</span>
+                  )}
+                </td>
+                <td data-testid="board-accession">{s.accessionNumber ?? <span className="muted">—</span>}</td>
+                <td>
+                  <a href={`/studies/${s.id}`}>{s.description ?? "(no description)"}</a>
+                  <div className="muted">
+                    {dicomDateOf(s.studyDate) ?? "no date"} · {series}
+                  </div>
                 </td>
                 <td>
-                  {s.reviewState.toLowerCase().replace("_", " ")}
+                  {label(s.reviewState)}
                   <div className="muted">{s.design === "SINGLE" ? "single" : "double blinded"}</div>
                 </td>
                 <td>
                   {s.readings.length === 0 ? <span className="muted">none</span> : null}
                   {s.readings.map((r) => (
                     <div key={r.id}>
-                      {r.role.toLowerCase()}: {r.readerName ?? "—"} · {r.status.toLowerCase().replace("_", " ")}
+                      {r.role.toLowerCase()}: {r.readerName ?? "—"} · {label(r.status)}
                       {r.status === "ASSIGNED" || r.status === "IN_PROGRESS" ? <ReadingActions reading={r} readers={readers} /> : null}
                     </div>
                   ))}
                 </td>
                 <td>
-                  {s.reviewState === "ADJUDICATION" ? (
-                    <form className="row" aria-label={`Adjudicator for ${s.description ?? s.id}`} onSubmit={(e) => onAdjudicate(e, s)}>
-                      <label>
-                        Adjudicator
-                        <select name="adjudicator" required>
-                          {readerOptions}
-                        </select>
-                      </label>
-                      <button type="submit" className="primary">
-                        Assign adjudicator
-                      </button>
-                    </form>
-                  ) : (
-                    <form className="row" aria-label={`Readers for ${s.description ?? s.id}`} onSubmit={(e) => onAssign(e, s)}>
-                      <label>
-                        Design
-                        <select name="design" value={design} onChange={(e) => setDesigns((d) => ({ ...d, [s.id]: e.target.value }))}>
-                          <option value="SINGLE">single</option>
-                          <option value="DOUBLE_BLINDED">double blinded</option>
-                        </select>
-                      </label>
-                      <label>
-                        {design === "SINGLE" ? "Reader" : "First reader"}
-                        <select name="reader1" required>
-                          {readerOptions}
-                        </select>
-                      </label>
-                      {design === "DOUBLE_BLINDED" ? (
-                        <label>
-                          Second reader
-                          <select name="reader2" required defaultValue={readers[1]?.id}>
-                            {readerOptions}
-                          </select>
-                        </label>
-                      ) : null}
-                      <button type="submit" className="primary">
-                        Assign
-                      </button>
-                    </form>
-                  )}
+                  <RowAssignForm study={s} readers={readers} onDone={(m) => done(m)} />
                 </td>
               </tr>
             );
           })}
         </tbody>
       </table>
-      {studies.length === 0 ? <p className="muted">Every study is signed.</p> : null}
+      {studies.length === 0 ? <p className="muted">Every study is signed.</p> : visible.length === 0 ? <p className="muted">No study matches the filters.</p> : null}
     </>
   );
 }

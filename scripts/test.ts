@@ -9,39 +9,22 @@
  * DISCERN_E2E_PORT let two checkouts run their suites side by side on one server.
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { ensureDatabase, migrateDatabase, resolveDatabaseServer } from "../lib/db/bootstrap";
 import { ensureNextBuild } from "../lib/db/next-build";
 import { spawnNextServer } from "../lib/db/spawn-server";
+import { failures, playwrightCounts, vitestCounts, type Counts } from "./test-report";
 
 const ROOT = path.resolve(__dirname, "..");
 const RESULTS = path.join(ROOT, "test-results");
 const log = (line: string) => process.stdout.write(`${line}\n`);
-
-interface Counts {
-  passed: number;
-  failed: number;
-  skipped: number;
-}
 
 function run(command: string, args: string[], env: Record<string, string | undefined>): Promise<number> {
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: "inherit" });
     child.on("exit", (code) => resolve(code ?? 1));
   });
-}
-
-function vitestCounts(file: string): Counts {
-  if (!existsSync(file)) return { passed: 0, failed: 1, skipped: 0 };
-  const json = JSON.parse(readFileSync(file, "utf8")) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
-  return { passed: json.numPassedTests, failed: json.numFailedTests, skipped: json.numPendingTests + json.numTodoTests };
-}
-
-function playwrightCounts(file: string): Counts {
-  if (!existsSync(file)) return { passed: 0, failed: 1, skipped: 0 };
-  const json = JSON.parse(readFileSync(file, "utf8")) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } };
-  return { passed: json.stats.expected + json.stats.flaky, failed: json.stats.unexpected, skipped: json.stats.skipped };
 }
 
 const SUFFIX = (process.env.DISCERN_TEST_DB_SUFFIX ?? "").replace(/[^a-z0-9_]/g, "");
@@ -61,6 +44,7 @@ async function main() {
   log("== types (tsc --noEmit)");
   const tscCode = await run(bin("tsc"), ["--noEmit", "-p", "."], {});
   add(tscCode === 0 ? { passed: 1, failed: 0, skipped: 0 } : { passed: 0, failed: 1, skipped: 0 });
+  if (tscCode !== 0) failures.push("types: tsc --noEmit reported errors (above)");
 
   const server = await resolveDatabaseServer({ dataDir: ".data/pg-test/data", port: 54330, log });
   try {
@@ -95,6 +79,10 @@ async function main() {
   }
 
   log("");
+  if (failures.length > 0) {
+    log("failed:");
+    for (const f of failures) log(`  ✗ ${f}`);
+  }
   log(`tests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
   process.exit(total.failed > 0 || total.passed === 0 ? 1 : 0);
 }

@@ -1,5 +1,5 @@
 import type { Box } from "../dicom/types";
-import { maxPerClassOf, type TModelOutput } from "./manifest";
+import { maxPerClassOf, scoreThresholdOf, type TModelOutput } from "./manifest";
 import { boxIou } from "../geometry/box-iou";
 
 /** One detected object: `box` in the source image's pixels (corner origin, x1/y1 exclusive). */
@@ -44,7 +44,8 @@ export function greedyNms(boxes: readonly Box[], iou: number): number[] {
 
 /**
  * CenterNet decoding of image `n` of a batch (twin of models/training/detection.py `decode`):
- * per class, the 3x3 local maxima of the heatmap at or above the threshold, best first (ties:
+ * per class, the 3x3 local maxima of the heatmap at or above the label's threshold
+ * (scoreThresholdOf), best first (ties:
  * lower cell index first); centre = (j + offset_x, i + offset_y) x stride, size x sizeScale, in
  * model-input pixels; then, when the manifest sets `nmsIoU`, greedy NMS per class at that IoU;
  * then the best `maxPerClass` of the label (AI-CONTRACT.md); boxes mapped to source pixels last.
@@ -64,11 +65,13 @@ export function decodeCenterNet(
   const twoBase = n * 2 * plane;
   for (let c = 0; c < classes; c++) {
     const base = hmBase + c * plane;
+    const label = labels[c] ?? String(c);
+    const threshold = scoreThresholdOf(spec, label);
     const peaks: { k: number; s: number }[] = [];
     for (let i = 0; i < h; i++) {
       for (let j = 0; j < w; j++) {
         const s = heads.heatmap[base + i * w + j] as number;
-        if (s < spec.scoreThreshold) continue;
+        if (s < threshold) continue;
         let isPeak = true;
         for (let di = -1; di <= 1 && isPeak; di++) {
           for (let dj = -1; dj <= 1; dj++) {
@@ -85,7 +88,6 @@ export function decodeCenterNet(
       }
     }
     peaks.sort((a, b) => b.s - a.s || a.k - b.k);
-    const label = labels[c] ?? String(c);
     const limit = maxPerClassOf(spec.maxPerClass, label);
     // Without NMS only the best `limit` peaks are ever decoded (the v0.1 behaviour, unchanged).
     const decoded = (spec.nmsIoU === undefined ? peaks.slice(0, limit) : peaks).map(({ k, s }) => {

@@ -63,6 +63,11 @@ export const ZCenterNetOutput = z.object({
   peak: z.literal("3x3-local-max"),
   maxPerClass: ZMaxPerClass,
   scoreThreshold: z.number().min(0).max(1),
+  /**
+   * Per-label thresholds that replace `scoreThreshold` for those labels (a counting detector lets
+   * faint "sacrum" peaks through, which lib/pipeline uses only when no confident sacrum box exists).
+   */
+  scoreThresholdByLabel: z.record(z.string(), z.number().min(0).max(1)).optional(),
   /** Greedy non-maximum suppression per class after peak picking: a peak overlapping a better kept box by IoU above this is dropped. */
   nmsIoU: z.number().min(0).max(1).optional(),
   /**
@@ -151,6 +156,11 @@ export const ZModelManifest = z.object({
     ctx.addIssue({ code: "custom", path: ["labels"], message: "count-from-sacrum needs a \"sacrum\" label" });
   }
 });
+
+/** The score threshold of one label: `scoreThresholdByLabel[label]`, else `scoreThreshold`. */
+export function scoreThresholdOf(output: { scoreThreshold: number; scoreThresholdByLabel?: Record<string, number> }, label: string): number {
+  return output.scoreThresholdByLabel?.[label] ?? output.scoreThreshold;
+}
 
 /** The `maxPerClass` limit of one label (a number applies to every label). */
 export function maxPerClassOf(maxPerClass: number | Record<string, number>, label: string): number {

@@ -57,6 +57,14 @@ export interface CountVertebraeOptions {
    * 0.24–0.46; the classes overlap, so this is a compromise, see docs/pipeline.md).
    */
   vertebraMargin?: number;
+  /**
+   * Sacrum boxes under this score (the detector's manifest lets faint sacrum peaks through with a
+   * lower per-label threshold) are ignored when any sacrum box reaches it; when none does, a faint
+   * one may be S1 if no vertebra body lies below it, flagged `counting-uncertain` (default 0.2,
+   * the detector's own threshold: a sacrum at the lower edge of the field of view, partly cut
+   * off, is often read at 0.1–0.2 — chosen on the validation exams, see docs/pipeline.md).
+   */
+  confidentSacrumScore?: number;
 }
 
 /** Name of the body `k` steps above S1: 0 S1, 1–5 L5…L1, 6–17 T12…T1; null beyond. */
@@ -80,8 +88,10 @@ const median = (xs: readonly number[]): number => {
  *    as a vertebra (by 0.3), with at most one vertebra body below it or no more below than above
  *    (see the rule in the code);
  *    when every such box is read more strongly as a vertebra, the most caudal one, flagged
- *    `counting-uncertain`. Boxes on the S1 body are dropped, a sacrum box below it is S2. No
- *    plausible sacrum box: basis "none", nothing named, `counting-uncertain`.
+ *    `counting-uncertain`. Boxes on the S1 body are dropped, a sacrum box below it is S2. Sacrum
+ *    boxes under `confidentSacrumScore` count only when no box reaches it, and then only one with
+ *    no vertebra body below it (flagged `counting-uncertain`). No plausible sacrum box: basis
+ *    "none", nothing named, `counting-uncertain`.
  * 3. The bodies are ordered by their projection on the spine axis (spineAxis: curved or tilted
  *    spines, head- or feet-first, any slice order); bodies below S1 are set aside.
  * 4. The sequence is made of the confident boxes (score ≥ 0.5); two neighbours closer than half
@@ -100,8 +110,11 @@ export function countVertebrae<TRef>(detections: readonly SpineBody<TRef>[], opt
   const sacrumScoreFraction = options.sacrumScoreFraction ?? 0.5;
   const vertebraMargin = options.vertebraMargin ?? 0.3;
   const strongScore = options.strongScore ?? 0.5;
+  const confidentSacrum = options.confidentSacrumScore ?? 0.2;
   const n = normalize(options.normal ?? [0, 0, 0]);
-  const fused = fuseBodies(detections, { normal: n });
+  // Faint sacrum boxes only stand in when no confident one exists.
+  const faintOnly = !detections.some((d) => d.kind === "sacrum" && d.score >= confidentSacrum);
+  const fused = fuseBodies(faintOnly ? detections : detections.filter((d) => d.kind !== "sacrum" || d.score >= confidentSacrum), { normal: n });
   const axis = spineAxis(fused.map((b) => b.center), n);
   const place = (b: FusedBody<TRef>): CountedBody<TRef> => ({ ...b, name: null, axisMm: dot(inPlane(b.center, n), axis) });
   const bodies = fused.map(place).sort((a, b) => a.axisMm - b.axisMm);
@@ -122,13 +135,17 @@ export function countVertebrae<TRef>(detections: readonly SpineBody<TRef>[], opt
   const above = (s: CountedBody<TRef>) => bodies.filter((b) => b.kind === "vertebra" && b.axisMm > s.axisMm && !sameBody(b, s)).length;
   const sacra = bodies.filter((b) => b.kind === "sacrum");
   const best = Math.max(0, ...sacra.map((s) => s.score));
-  const plausible = sacra.filter((s) => s.score >= sacrumScoreFraction * best && (below(s) <= maxBelow || below(s) <= above(s)));
+  // A faint sacrum box must be the lowest body of all: faint is how L5 is sometimes misread too.
+  const plausible = sacra.filter((s) => s.score >= sacrumScoreFraction * best && (faintOnly ? below(s) === 0 : below(s) <= maxBelow || below(s) <= above(s)));
   const strict = plausible.filter((s) => margin(s) >= -vertebraMargin).sort((a, b) => b.axisMm - a.axisMm)[0];
   // Every plausible sacrum box is read more strongly as a vertebra: the most caudal one is the
   // best guess for S1 (a false sacrum on L5 lies above the true one), named but flagged.
   const guessed = strict ? undefined : [...plausible].sort((a, b) => a.axisMm - b.axisMm)[0];
   const s1 = strict ?? guessed;
-  if (guessed) {
+  if (s1 && faintOnly) {
+    flags.add("counting-uncertain");
+    notes.push(`The sacrum was seen only faintly (score ${s1.score.toFixed(2)}${s1.partial ? ", cut by the edge of the image" : ""}); S1 was taken from it: check the count.`);
+  } else if (guessed) {
     flags.add("counting-uncertain");
     notes.push("The sacrum was read about as much as a lumbar body; the lowest sacrum box was taken for S1: check the count.");
   }

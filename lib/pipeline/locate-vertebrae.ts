@@ -59,6 +59,11 @@ const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
 const roundBox = (b: Box): Box => [r2(b[0]), r2(b[1]), r2(b[2]), r2(b[3])];
 const frameOf = (i: SagittalImage) => (i.frameIndex === undefined ? {} : { frameIndex: i.frameIndex });
 
+/** Whether a (clipped) box reaches within one pixel of the image border. */
+function touchesBorder(box: Box, frame: GreyFrame): boolean {
+  return box[0] <= 1 || box[1] <= 1 || box[2] >= frame.width - 1 || box[3] >= frame.height - 1;
+}
+
 /** Detections clipped to their image; degenerate boxes are dropped. */
 function clip(detections: readonly Detection[], frame: GreyFrame): Detection[] {
   return detections.flatMap((d) => {
@@ -108,7 +113,7 @@ export async function locateVertebrae<I extends SagittalImage>(options: LocateVe
   const bodies = picked.flatMap((p, n) =>
     clip(inference.outputs[n] ?? [], frames[n]!).flatMap((d) =>
       d.label === "vertebra" || d.label === "sacrum"
-        ? [spineBodyFromBox(p.image.geometry, d.box, { kind: d.label, score: d.score, sliceOffset: p.offset, ref: { image: p.image, box: d.box } })]
+        ? [spineBodyFromBox(p.image.geometry, d.box, { kind: d.label, score: d.score, sliceOffset: p.offset, partial: touchesBorder(d.box, frames[n]!), ref: { image: p.image, box: d.box } })]
         : [],
     ),
   );

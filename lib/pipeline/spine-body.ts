@@ -19,6 +19,11 @@ export interface SpineBody<TRef = unknown> {
   depthMm: number;
   /** Sagittal images between the box's image and the mid-sagittal one (0 on the mid image). */
   sliceOffset: number;
+  /**
+   * The box touches the image border: the body is only partly in the field of view, so its
+   * centre and height are not the body's (a sacrum cut by the lower edge of the image).
+   */
+  partial?: boolean;
   ref: TRef;
 }
 
@@ -31,7 +36,7 @@ export interface SpineBody<TRef = unknown> {
 export function spineBodyFromBox<TRef>(
   geometry: ImageGeometry,
   box: Box,
-  detection: { kind: TBodyKind; score: number; sliceOffset: number; ref: TRef },
+  detection: { kind: TBodyKind; score: number; sliceOffset: number; partial?: boolean; ref: TRef },
 ): SpineBody<TRef> {
   const [rowSpacing, columnSpacing] = geometry.pixelSpacing;
   const alongColumns = Math.abs(box[2] - box[0]) * columnSpacing;

@@ -40,7 +40,9 @@ const median = (xs: readonly number[]): number => {
  * - sacralisation (four): a rudimentary L5–S1 disc — space under 0.3 × the median lumbar disc
  *   space — with an L5–S1 centre step under 0.7 × the median step.
  * Disc spaces are centre distance minus half of each box height (mm), lumbar ones between L1 and
- * L5; each sign needs at least two lumbar references. `normal`: the sagittal plane's unit normal.
+ * L5; each sign needs at least two lumbar references and whole boxes (no `partial` body: one cut
+ * by the edge of the image measures neither its height nor its disc). `normal`: the sagittal
+ * plane's unit normal.
  */
 export function transitionalSigns<TRef>(count: VertebraCount<TRef>, normal: Vec3): string[] {
   const R = TRANSITIONAL_RULES;
@@ -65,7 +67,8 @@ export function transitionalSigns<TRef>(count: VertebraCount<TRef>, normal: Vec3
     return b && b.depthMm > 0 ? [b.heightMm / b.depthMm] : [];
   });
   const s2 = count.belowSacrum[0];
-  if (refDisc !== null && refDisc > 0 && aspects.length >= 2 && s2 && s1.depthMm > 0) {
+  // A body cut by the edge of the image has neither its height nor its centre: no sign from it.
+  if (refDisc !== null && refDisc > 0 && aspects.length >= 2 && s2 && !s1.partial && !s2.partial && s1.depthMm > 0) {
     const squared = s1.heightMm / s1.depthMm >= R.squaredS1Fraction * median(aspects);
     const step = distance(s1, s2) / m;
     const disc = space(s1, s2);
@@ -74,7 +77,7 @@ export function transitionalSigns<TRef>(count: VertebraCount<TRef>, normal: Vec3
     }
   }
   const l5 = byName.get("L5");
-  if (refDisc !== null && refDisc > 0 && l5) {
+  if (refDisc !== null && refDisc > 0 && l5 && !l5.partial && !s1.partial) {
     const disc = space(l5, s1);
     if (disc < R.rudimentaryDiscFraction * refDisc && distance(l5, s1) < R.shortStepFraction * m) {
       signs.push(`The L5–S1 disc space is rudimentary (${Math.max(0, disc).toFixed(0)} mm against ${refDisc.toFixed(0)} mm above): possible sacralisation of L5 (four lumbar-type bodies).`);

@@ -21,6 +21,9 @@ CLASSES = ["vertebra", "sacrum"]
 MAX_PER_CLASS = {"vertebra": 14, "sacrum": 2}
 SCORE_THRESHOLD = 0.3
 NMS_IOU = 0.3
+# Faint sacrum peaks pass at this lower threshold; lib/pipeline (countVertebrae) uses them only when
+# no sacrum box reaches the detector's own threshold (a sacrum cut by the edge of the image).
+SACRUM_FAINT_THRESHOLD = 0.1
 LUMBAR = ["L5", "L4", "L3", "L2", "L1", "T12", "T11", "T10", "T9", "T8"]
 
 

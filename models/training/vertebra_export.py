@@ -32,7 +32,7 @@ from .realdata import RealExam, load_exams, make_slab, read_split
 from .tasks import TaskSpec
 from .vertebra_augment import Source, acquire, to_input
 from .vertebra_card import card
-from .vertebra_eval import MAX_PER_CLASS, NMS_IOU, SCORE_THRESHOLD, Tally, decode_vertebrae
+from .vertebra_eval import MAX_PER_CLASS, NMS_IOU, SACRUM_FAINT_THRESHOLD, SCORE_THRESHOLD, Tally, decode_vertebrae
 from .vertebra_real import SIZE, WIDTH, phantom_source, validate
 
 VERSION = "0.2.0"
@@ -186,7 +186,8 @@ def manifest(folder: Path, training: dict, metrics: dict, parity: float, thr: fl
         "output": {
             "format": "centernet", "heatmap": "heatmap", "size": "size", "offset": "offset",
             "stride": 4, "sizeScale": 4, "heatmapActivation": "sigmoid-in-model", "peak": "3x3-local-max",
-            "maxPerClass": dict(MAX_PER_CLASS), "scoreThreshold": thr, "nmsIoU": NMS_IOU,
+            "maxPerClass": dict(MAX_PER_CLASS), "scoreThreshold": thr,
+            "scoreThresholdByLabel": {"sacrum": min(thr, SACRUM_FAINT_THRESHOLD)}, "nmsIoU": NMS_IOU,
             "assignment": {"method": "count-from-sacrum"},
             "boxSpace": "model input pixels, corner origin, of the centered square [x0, y0, x0 + s, "
                         "y0 + s] (s = max(W, H)); x_src = x0 + x_in * s / inputWidth, likewise y",

@@ -50,6 +50,18 @@ describe("decodeCenterNet", () => {
     expect(d?.box).toEqual([(6 - 10) * 2, (9 - 5) * 3, (6 + 10) * 2, (9 + 5) * 3]);
   });
 
+  it("applies a label's own threshold (scoreThresholdByLabel) and the general one to the rest", () => {
+    // Image 0: class "a" peaks at 0.2 at cell (1, 1), class "b" at 0.2 at cell (3, 3); general threshold 0.3.
+    const hm = new Float32Array(2 * 2 * plane).fill(0.01);
+    hm[1 * w + 1] = 0.2;
+    hm[plane + 3 * w + 3] = 0.2;
+    const dims = { classes: 2, height: h, width: w };
+    const unit = { scaleX: 1, scaleY: 1, originX: 0, originY: 0 };
+    expect(decodeCenterNet(centerNet, ["a", "b"], { heatmap: hm, size, offset }, dims, 0, unit)).toEqual([]);
+    const byLabel = decodeCenterNet({ ...centerNet, scoreThresholdByLabel: { b: 0.15 } }, ["a", "b"], { heatmap: hm, size, offset }, dims, 0, unit);
+    expect(byLabel.map((d) => [d.label, d.score])).toEqual([["b", expect.closeTo(0.2, 6)]]);
+  });
+
   it("returns nothing for an image without peaks above the threshold", () => {
     const dets = decodeCenterNet(centerNet, ["a", "b"], { heatmap, size, offset }, { classes: 2, height: h, width: w }, 0, {
       scaleX: 1,

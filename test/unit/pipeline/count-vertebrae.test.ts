@@ -113,6 +113,35 @@ describe("countVertebrae", () => {
     ]);
   });
 
+  it("takes a faint sacrum box (under 0.2) for S1 only when no confident one exists and nothing lies below it, flagged", () => {
+    // The sacrum cut by the lower edge of the field of view: read at 0.15, centre pulled up 10 mm.
+    const faint = normalSpine().map((b) => (b.ref.id === "S1" ? { ...b, score: 0.15, center: at(10), heightMm: 15, partial: true } : b));
+    const c = countVertebrae(faint, { normal: SAGITTAL_NORMAL });
+    expect(c.basis).toBe("sacrum");
+    expect(names(c).map((x) => x[1])).toEqual(["S1", "L5", "L4", "L3", "L2", "L1"]);
+    expect(c.flags).toEqual(["counting-uncertain"]);
+    expect(c.notes.join(" ")).toMatch(/seen only faintly \(score 0\.15, cut by the edge of the image\)/);
+    // No sacralisation sign from a box that is not the whole S1 (the L5–S1 space measures 28 − 20 = 8 mm
+    // against 13 above, and would measure under 3.9 mm with the centre any closer).
+    const closer = countVertebrae(
+      faint.map((b) => (b.ref.id === "S1" ? { ...b, center: at(16), heightMm: 30 } : b)),
+      { normal: SAGITTAL_NORMAL },
+    );
+    expect(closer.flags).toEqual(["counting-uncertain"]);
+    expect(closer.notes.join(" ")).not.toMatch(/sacralisation/);
+
+    // A faint sacrum box on L4 (an L5 below it) is not S1: nothing is named.
+    const onL4 = [...normalSpine().filter((b) => b.kind === "vertebra"), body("sacrum", "false", at(76), { score: 0.15 })];
+    const none = countVertebrae(onL4, { normal: SAGITTAL_NORMAL });
+    expect(none.basis).toBe("none");
+    expect(none.flags).toEqual(["counting-uncertain"]);
+
+    // Beside a confident sacrum box, a faint one plays no part (not even as a body above S1).
+    const withConfident = countVertebrae([...normalSpine(), body("sacrum", "faint", at(95), { score: 0.15 })], { normal: SAGITTAL_NORMAL });
+    expect(names(withConfident).map((x) => x[0])).toEqual(["S1", "L5", "L4", "L3", "L2", "L1"]);
+    expect(withConfident.flags).toEqual([]);
+  });
+
   it("flags too few bodies above the sacrum to check the sequence", () => {
     const c = countVertebrae(normalSpine().slice(0, 2), { normal: SAGITTAL_NORMAL });
     expect(names(c)).toEqual([

@@ -1,5 +1,6 @@
 import type { Box } from "../dicom/types";
 import type { TPreprocess } from "./manifest";
+import { isStoredGreyFrame, sampleCoding, type StoredGreyFrame } from "./stored-frame";
 
 /**
  * One grey frame ready for inference: stored values after the Modality LUT
@@ -11,24 +12,8 @@ export interface GreyFrame {
   pixels: ArrayLike<number>;
 }
 
-/**
- * Bilinear resampling of `box` (image pixels, corner origin, x1/y1 exclusive) onto an
- * `outWidth` x `outHeight` grid with half-pixel centres and edge clamping, written into `out`
- * from `offset`. `box = [0, 0, width, height]` is a plain resize. Same arithmetic as
- * models/training/preprocess.py `resample`.
- */
-export function resampleInto(
-  frame: GreyFrame,
-  box: Box,
-  outWidth: number,
-  outHeight: number,
-  out: Float32Array,
-  offset = 0,
-): void {
-  const { width: w, height: h, pixels } = frame;
-  const [x0, y0, x1, y1] = box;
-  const sx = (x1 - x0) / outWidth;
-  const sy = (y1 - y0) / outHeight;
+/** Column taps of a bilinear resample: left/right source columns and the right weight per output column. */
+function columnTaps(x0: number, sx: number, w: number, outWidth: number): { xa: Int32Array; xb: Int32Array; fx: Float64Array } {
   const xa = new Int32Array(outWidth);
   const xb = new Int32Array(outWidth);
   const fx = new Float64Array(outWidth);
@@ -39,6 +24,30 @@ export function resampleInto(
     xb[j] = Math.min(a + 1, w - 1);
     fx[j] = x - a;
   }
+  return { xa, xb, fx };
+}
+
+/**
+ * Bilinear resampling of `box` (image pixels, corner origin, x1/y1 exclusive) onto an
+ * `outWidth` x `outHeight` grid with half-pixel centres and edge clamping, written into `out`
+ * from `offset`. `box = [0, 0, width, height]` is a plain resize. Same arithmetic as
+ * models/training/preprocess.py `resample`. A StoredGreyFrame is read from its stored samples
+ * (resampleStoredInto): only the pixels the grid touches, never the whole frame.
+ */
+export function resampleInto(
+  frame: GreyFrame,
+  box: Box,
+  outWidth: number,
+  outHeight: number,
+  out: Float32Array,
+  offset = 0,
+): void {
+  if (isStoredGreyFrame(frame)) return resampleStoredInto(frame, box, outWidth, outHeight, out, offset);
+  const { width: w, height: h, pixels } = frame;
+  const [x0, y0, x1, y1] = box;
+  const sx = (x1 - x0) / outWidth;
+  const sy = (y1 - y0) / outHeight;
+  const { xa, xb, fx } = columnTaps(x0, sx, w, outWidth);
   for (let i = 0; i < outHeight; i++) {
     const y = Math.min(Math.max(y0 + (i + 0.5) * sy - 0.5, 0), h - 1);
     const ya = Math.floor(y);
@@ -53,6 +62,40 @@ export function resampleInto(
       const top = (pixels[rowA + a] as number) * (1 - f) + (pixels[rowA + b] as number) * f;
       const bottom = (pixels[rowB + a] as number) * (1 - f) + (pixels[rowB + b] as number) * f;
       out[base + j] = top * (1 - fy) + bottom * fy;
+    }
+  }
+}
+
+/**
+ * resampleInto over stored samples, fused: each tap is masked to Bits Stored and sign-extended,
+ * the four are interpolated, and the Modality LUT (slope, intercept) is applied to the result.
+ * The LUT is affine, so this equals resampling the rescaled frame (exactly when slope is 1 and
+ * intercept 0; otherwise up to float32 rounding of the rescaled values, ~1e-7 relative).
+ */
+function resampleStoredInto(frame: StoredGreyFrame, box: Box, outWidth: number, outHeight: number, out: Float32Array, offset: number): void {
+  const { width: w, height: h } = frame;
+  const { data, slope, intercept } = frame.stored;
+  const { mask, sign } = sampleCoding(frame.stored);
+  const [x0, y0, x1, y1] = box;
+  const sx = (x1 - x0) / outWidth;
+  const sy = (y1 - y0) / outHeight;
+  const { xa, xb, fx } = columnTaps(x0, sx, w, outWidth);
+  for (let i = 0; i < outHeight; i++) {
+    const y = Math.min(Math.max(y0 + (i + 0.5) * sy - 0.5, 0), h - 1);
+    const ya = Math.floor(y);
+    const fy = y - ya;
+    const rowA = ya * w;
+    const rowB = Math.min(ya + 1, h - 1) * w;
+    const base = offset + i * outWidth;
+    for (let j = 0; j < outWidth; j++) {
+      const a = xa[j] as number;
+      const b = xb[j] as number;
+      const f = fx[j] as number;
+      const ta = ((((data[rowA + a] as number) & mask) ^ sign) - sign) * (1 - f);
+      const tb = ((((data[rowA + b] as number) & mask) ^ sign) - sign) * f;
+      const ba = ((((data[rowB + a] as number) & mask) ^ sign) - sign) * (1 - f);
+      const bb = ((((data[rowB + b] as number) & mask) ^ sign) - sign) * f;
+      out[base + j] = ((ta + tb) * (1 - fy) + (ba + bb) * fy) * slope + intercept;
     }
   }
 }

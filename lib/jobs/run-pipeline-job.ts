@@ -2,14 +2,14 @@ import type { Prisma } from "@prisma/client";
 import { saveAiPredictions } from "../annotations/save-ai-predictions";
 import { recordAudit } from "../audit/record-audit";
 import { db } from "../db/client";
-import { AppError, toAppError } from "../errors/app-error";
+import { toAppError } from "../errors/app-error";
 import type { TModelManifest } from "../inference/manifest";
 import { analyzeStudy, type AnalyzeStudyResult, type TPipelineStep } from "../pipeline/analyze-study";
 import type { PipelineModels } from "../pipeline/pipeline-models";
 import type { TStudySource } from "../pipeline/sources";
 import { logError } from "../log";
-import { blobStore } from "../storage";
 import { startHeartbeat } from "./heartbeat";
+import { storedStudySources } from "./stored-study-sources";
 import { registerModelVersions } from "./register-model-versions";
 
 /** How a job runs the analysis: the real pipeline, or a stand-in (tests without models). */
@@ -93,11 +93,9 @@ export async function runPipelineJob(options: RunPipelineJobOptions): Promise<TP
   const stopHeartbeat = startHeartbeat(() => client.pipelineRun.updateMany({ where: { id: run.id, status: "RUNNING" }, data: { heartbeatAt: new Date() } }));
 
   try {
-    const instances = await client.instance.findMany({ where: { series: { studyId } }, select: { id: true, sha256: true }, orderBy: { id: "asc" } });
-    if (instances.length === 0) throw new AppError("INVALID_INPUT", { userMessage: "The study has no stored images to analyse." });
-    const store = blobStore();
     // Read all at once (the file system serves them in parallel); the study is held in memory anyway.
-    const sources: TStudySource[] = await Promise.all(instances.map(async (i) => ({ path: `${i.id}.dcm`, bytes: await store.get(i.sha256) })));
+    // Each source carries the header facts import stored, so the pipeline does not parse them again.
+    const sources: TStudySource[] = await storedStudySources(studyId);
     const result = await options.analyzer.analyze(sources, async (step, fraction) => {
       await client.pipelineRun.update({ where: { id: run.id }, data: { progress: fraction, progressLabel: LABELS[step] } });
     });

@@ -111,7 +111,7 @@ export async function analyzeStudy(options: AnalyzeStudyOptions): Promise<Analyz
   const decode = async (instance: LoadedInstance, frameIndex = 0): Promise<GreyFrame> => {
     const t = performance.now();
     try {
-      return await decodeGreyFrame(instance.bytes, frameIndex);
+      return await decodeGreyFrame(instance.bytes, frameIndex, instance.meta);
     } finally {
       decodeMs += performance.now() - t;
     }

@@ -12,6 +12,11 @@ const READ_AHEAD = 16;
 export interface TStudySource {
   path: string;
   bytes?: Uint8Array;
+  /**
+   * The file's header facts when they are already known (the worker: from the rows import wrote,
+   * lib/jobs/stored-study-sources.ts); the header is then not parsed again. Must describe `bytes`.
+   */
+  meta?: InstanceMeta;
 }
 
 /** A readable DICOM image of the study: its header and its bytes (decoded later, on demand). */
@@ -30,12 +35,12 @@ export interface LoadedStudy {
 
 /**
  * Reads a study given as a folder (recursively) or as a list of files or byte buffers (the worker
- * passes blobs from storage). Files that are not DICOM images are listed in `skippedFiles`,
+ * passes blobs from storage, with their stored header facts as `meta`). Files that are not DICOM images are listed in `skippedFiles`,
  * never fatal; a folder that does not exist is. Images sharing a SOP Instance UID are resolved by
  * content (resolveUidCollisions): copies skipped, different images kept apart.
  */
 export async function loadStudySources(input: string | readonly TStudySource[]): Promise<LoadedStudy> {
-  let sources: { relative: string; load: () => Promise<Buffer | null> }[];
+  let sources: { relative: string; meta?: InstanceMeta; load: () => Promise<Buffer | null> }[];
   if (typeof input === "string") {
     const files = await listFiles(input).catch((cause: unknown) => {
       throw new AppError("INVALID_INPUT", { userMessage: `Cannot read the folder ${input}.`, cause });
@@ -47,6 +52,7 @@ export async function loadStudySources(input: string | readonly TStudySource[]):
   } else {
     sources = input.map((s) => ({
       relative: s.path,
+      ...(s.meta ? { meta: s.meta } : {}),
       load: async () => (s.bytes ? Buffer.from(s.bytes.buffer, s.bytes.byteOffset, s.bytes.byteLength) : readFile(s.path).catch(() => null)),
     }));
   }
@@ -61,6 +67,10 @@ export async function loadStudySources(input: string | readonly TStudySource[]):
       const b = bytes[n];
       if (!b) {
         skippedFiles.push({ path: source.relative, reason: "The file cannot be read." });
+        return;
+      }
+      if (source.meta) {
+        instances.push({ path: source.relative, meta: source.meta, bytes: b });
         return;
       }
       const result = readDicomHeader(source.relative, b);

@@ -17,7 +17,7 @@ export interface TWindow {
 
 /**
  * Fetches every frame of a study once (raw 16-bit stored values from
- * /api/instances/<uid>/frames/0, little-endian, signedness in X-Signed) and windows them on the
+ * /api/instances/<uid>/frames/<frame>, little-endian, signedness in X-Signed) and windows them on the
  * client into canvases, so that scrolling and window/level never wait for the server. Falls back
  * to the server's PNG rendering when a raw frame cannot be used.
  */
@@ -27,6 +27,7 @@ export class FrameCache {
   private readonly rendered = new Map<string, { key: string; canvas: HTMLCanvasElement }>();
   private readonly listeners = new Set<(uid: string) => void>();
 
+  /** The decoded frame of an image, by its key (TViewerImage.key: the UID, with `[frame]` for a frame of a multi-frame image). */
   get(uid: string): TFrame | undefined {
     return this.frames.get(uid);
   }
@@ -37,18 +38,18 @@ export class FrameCache {
   }
 
   load(image: TViewerImage): Promise<TFrame> {
-    const known = this.frames.get(image.sopInstanceUid);
+    const known = this.frames.get(image.key);
     if (known) return Promise.resolve(known);
-    let promise = this.pending.get(image.sopInstanceUid);
+    let promise = this.pending.get(image.key);
     if (!promise) {
       promise = fetchFrame(image).then((frame) => {
-        this.frames.set(image.sopInstanceUid, frame);
-        this.pending.delete(image.sopInstanceUid);
-        for (const l of this.listeners) l(image.sopInstanceUid);
+        this.frames.set(image.key, frame);
+        this.pending.delete(image.key);
+        for (const l of this.listeners) l(image.key);
         return frame;
       });
-      promise.catch(() => this.pending.delete(image.sopInstanceUid));
-      this.pending.set(image.sopInstanceUid, promise);
+      promise.catch(() => this.pending.delete(image.key));
+      this.pending.set(image.key, promise);
     }
     return promise;
   }
@@ -111,7 +112,7 @@ export function defaultWindow(image: TViewerImage, frame: TFrame | undefined): T
 }
 
 async function fetchFrame(image: TViewerImage): Promise<TFrame> {
-  const response = await fetch(`/api/instances/${encodeURIComponent(image.sopInstanceUid)}/frames/0`);
+  const response = await fetch(`/api/instances/${encodeURIComponent(image.sopInstanceUid)}/frames/${image.frameIndex ?? 0}`);
   if (!response.ok) throw new Error(`frame ${response.status}`);
   const buffer = await response.arrayBuffer();
   const rows = Number(response.headers.get("X-Rows") ?? image.rows);
@@ -136,7 +137,7 @@ async function fetchFrame(image: TViewerImage): Promise<TFrame> {
 }
 
 async function fetchPngFrame(image: TViewerImage): Promise<TFrame> {
-  const response = await fetch(`/api/instances/${encodeURIComponent(image.sopInstanceUid)}/frames/0?format=png`);
+  const response = await fetch(`/api/instances/${encodeURIComponent(image.sopInstanceUid)}/frames/${image.frameIndex ?? 0}?format=png`);
   if (!response.ok) throw new Error(`frame ${response.status}`);
   const bitmap = await createImageBitmap(await response.blob());
   const canvas = document.createElement("canvas");

@@ -59,6 +59,14 @@ export interface ImagePaneProps {
   onDrawn?: () => void;
   /** Set: a length-tool drag draws a segment instead of a box; points in image pixels. */
   onDrawLine?: (a: Point2, b: Point2) => void;
+  /** Key of the image shown and of its stack (TViewerImage.key, TViewerSeries.key), as data attributes for tests and tools. */
+  imageKey?: string;
+  seriesKey?: string;
+  /** Buttons at the top right (maximise, cine): HTML over the stage, clickable. */
+  controls?: ReactNode;
+  /** Not shown (another pane is maximised); stays mounted so its zoom and pan survive. */
+  hidden?: boolean;
+  onDoubleClick?: () => void;
 }
 
 type TDrag = { mode: "pan" | "window" | "zoom" | "draw"; x: number; y: number; x0: number; y0: number; start?: Point2 };
@@ -211,11 +219,16 @@ export function ImagePane(props: ImagePaneProps) {
       data-tool={props.tool}
       data-zoom={view.zoom.toFixed(3)}
       data-invert={props.invert ? "1" : "0"}
+      data-image-key={props.imageKey ?? ""}
+      data-series-key={props.seriesKey ?? ""}
       onMouseLeave={() => onMouseUp()}
-      style={{ cursor: props.tool === "default" || props.tool === "window" ? "crosshair" : props.tool === "pan" ? "grab" : props.tool === "zoom" ? "zoom-in" : drawing ? "cell" : "default" }}
+      onDoubleClick={props.onDoubleClick}
+      hidden={props.hidden}
+      style={{ display: props.hidden ? "none" : undefined, cursor: props.tool === "default" || props.tool === "window" ? "crosshair" : props.tool === "pan" ? "grab" : props.tool === "zoom" ? "zoom-in" : drawing ? "cell" : "default" }}
     >
       <div className="viewport-label">{props.title}</div>
       <div className="viewport-info">{props.info}</div>
+      {props.controls ? <div className="viewport-controls" style={{ position: "absolute", right: 6, top: 4, zIndex: 3, display: "flex", gap: 4 }} onMouseDown={(e) => e.stopPropagation()} onDoubleClick={(e) => e.stopPropagation()}>{props.controls}</div> : null}
       {props.markers ? <OrientationLetters markers={props.markers} /> : null}
       <Stage ref={stageRef} width={size.width} height={size.height} onWheel={onWheel} onMouseDown={onMouseDown} onMouseMove={onMouseMove} onMouseUp={onMouseUp}>
         <Layer ref={layerRef}>

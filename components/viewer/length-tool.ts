@@ -24,13 +24,13 @@ export function lengthFromDrag(image: TViewerImage, a: Point2, b: Point2, purpos
   const points: TLengthData["points"] = [[r(a[0]), r(a[1])], [r(b[0]), r(b[1])]];
   const mm = pixelLengthMm(points[0], points[1], spacing);
   if (!(mm > 0)) return null;
-  return { id, sopInstanceUid: image.sopInstanceUid, level, purpose, points, lengthMm: Math.round(mm * 100) / 100 };
+  return { id, sopInstanceUid: image.sopInstanceUid, ...(image.frameIndex === undefined ? {} : { frameIndex: image.frameIndex }), level, purpose, points, lengthMm: Math.round(mm * 100) / 100 };
 }
 
-/** The lengths drawn on one image as overlay lines (herniation AP yellow, canal AP cyan). */
-export function lengthOverlays(lengths: TLengthData[], sopInstanceUid: string | undefined): TLineOverlay[] {
+/** The lengths drawn on one image (its TViewerImage.key) as overlay lines (herniation AP yellow, canal AP cyan). */
+export function lengthOverlays(lengths: TLengthData[], imageKey: string | undefined): TLineOverlay[] {
   return lengths
-    .filter((l) => l.sopInstanceUid === sopInstanceUid)
+    .filter((l) => (l.frameIndex === undefined ? l.sopInstanceUid : `${l.sopInstanceUid}[${l.frameIndex}]`) === imageKey)
     .map((l) => ({ key: `len-${l.id}`, points: l.points, color: l.purpose === "herniation-ap" ? "#ffd400" : "#00e5ff", width: 2 }));
 }
 

@@ -13,7 +13,7 @@ import { DISC_LEVELS, VERTEBRA_LABELS, type TDiagnosis, type TDiscLevel, type TV
 import type { TStudyView, TViewerImage } from "@/lib/review/study-view";
 import { AdjudicationPanel } from "./adjudication-panel";
 import { AI_BOX_COLOR, HUMAN_BOX_COLOR, levelColor } from "./colors";
-import { itemId, recomputeSliceLevels, sameValue, shownValue, splitItemId, withCenter, type TDesired, type TEditStep, type TItemId } from "./edit-model";
+import { dataImageKey, imageRef, itemId, recomputeSliceLevels, sameValue, shownValue, splitItemId, withCenter, type TDesired, type TEditStep, type TItemId } from "./edit-model";
 import { defaultWindow, FrameCache, type TWindow } from "./frame-cache";
 import { HistoryPanel } from "./history-panel";
 import { ImagePane, type TBoxOverlay, type TLineOverlay } from "./image-pane";
@@ -22,6 +22,9 @@ import { useAutosave, type TSaveStatus } from "./use-autosave";
 import { WorkflowCard } from "./workflow-card";
 import { HotkeyHelp } from "./hotkey-help";
 import { ToolBar } from "./tool-bar";
+import { SeriesBrowser } from "./series-browser";
+import { PaneControls } from "./pane-controls";
+import { useLayout, type TPane } from "./use-layout";
 import { orientationMarkers } from "@/lib/viewer/orientation-markers";
 import { TOOL_HOTKEYS, type TTool } from "@/lib/viewer/tools";
 import { sliceName as nameSlice } from "@/lib/viewer/slice-name";
@@ -33,32 +36,35 @@ declare global {
   }
 }
 
-type TPane = "sag" | "ax";
 const STATUS_TEXT: Record<TSaveStatus, string> = { idle: "Saved", saving: "Saving…", saved: "Saved", conflict: "Conflict — reloaded", error: "Not saved", readonly: "Read only" };
 
 /**
- * The study viewer: sagittal and axial side by side, boxes and levels editable with undo/redo and
+ * The study viewer: two panes side by side (hanging protocol: the reading's sagittal left, the
+ * axial stack of the current level right; any stack of the series browser in either), boxes and levels editable with undo/redo and
  * autosave, per-level panel, workflow and history. Tools and gestures: lib/viewer/tools (the
  * default tool's left-drag is window/level; boxes change only in the edit tool E). Keyboard: ↑/↓
  * slices, 1–5 levels, Ctrl+Z / Ctrl+Shift+Z, W/P/Z/E/B/M tools, Esc default, Delete and Alt+arrows
- * (edit tool), X switches pane, I invert, R resets the view, ? the hotkey sheet (hotkey-help.tsx).
+ * (edit tool), X switches pane, I invert, R resets the view, O / double-click maximises the active
+ * pane (again or Esc restores), C plays or pauses the cine of the active pane, ? the hotkey sheet.
+ *
+ * @param userId keys the remembered layout in localStorage (use-layout.ts)
  */
-export function ViewerApp({ initialView }: { initialView: TStudyView }) {
+export function ViewerApp({ initialView, userId }: { initialView: TStudyView; userId: string | null }) {
   const [view, setView] = useState(initialView);
   const cache = useRef(new FrameCache()).current;
   const [tick, setTick] = useState(0);
-  const sagImages = useMemo(() => view.sagittal?.images ?? [], [view.sagittal]);
-  const axImages = useMemo(() => view.axial.flatMap((s) => s.images), [view.axial]);
-  const images = useMemo(() => new Map([...sagImages, ...axImages].map((i) => [i.sopInstanceUid, i])), [sagImages, axImages]);
-  // "Axial T2 (series 4) slice 7" for every slice shown, for the history (lib/viewer/slice-name).
+  const layout = useLayout(view, userId);
+  const { sagImages, axImages, sagIndex, axIndex } = layout;
+  // The levelled axial slices of every stack (cranial first): levels, level jumps, reference lines.
+  const levelImages = useMemo(() => view.axial.flatMap((s) => s.images), [view.axial]);
+  const images = useMemo(() => new Map(view.series.flatMap((s) => s.images).map((i) => [i.key, i])), [view.series]);
+  // "Axial T2 (series 4) slice 7" for every slice, for the history (lib/viewer/slice-name); history names slices by UID.
   const sliceNames = useMemo(() => {
     const names = new Map<string, string>();
-    for (const s of [...(view.sagittal ? [view.sagittal] : []), ...view.axial]) s.images.forEach((i, position) => names.set(i.sopInstanceUid, nameSlice(s, { instanceNumber: i.instanceNumber, position: position + 1 })));
+    for (const s of view.series) s.images.forEach((i, position) => names.set(i.key, nameSlice(s, { instanceNumber: i.instanceNumber, position: position + 1 })));
     return names;
-  }, [view.sagittal, view.axial]);
+  }, [view.series]);
   const sliceNameOf = useCallback((uid: string) => sliceNames.get(uid) ?? null, [sliceNames]);
-  const [sagIndex, setSagIndex] = useState(() => Math.max(0, sagImages.findIndex((i) => i.sopInstanceUid === initialView.midSagittalUid)));
-  const [axIndex, setAxIndex] = useState(() => Math.floor(axImages.length / 2));
   const [windows, setWindows] = useState<Record<TPane, TWindow | null>>({ sag: null, ax: null });
   const [active, setActive] = useState<TPane>("ax");
   const [selectedId, setSelectedId] = useState<TItemId | null>(null);
@@ -109,24 +115,21 @@ export function ViewerApp({ initialView }: { initialView: TStudyView }) {
   const value = useCallback((id: TItemId) => shownValue(id, save.server, save.local), [save.server, save.local]);
   const allIds = useMemo(() => new Set<TItemId>([...save.server.keys(), ...save.local.keys()]), [save.server, save.local]);
   const shownOfKind = useCallback(<T,>(kind: string): Array<{ id: TItemId; data: T }> => [...allIds].filter((id) => id.startsWith(`${kind}\u0000`)).flatMap((id) => { const v = value(id); return v ? [{ id, data: v as T }] : []; }), [allIds, value]);
-  const sliceLevel = useCallback((uid: string) => value(itemId("SLICE_LEVEL", uid)) as TSliceLevelData | null, [value]);
+  const sliceLevel = useCallback((key: string) => value(itemId("SLICE_LEVEL", key)) as TSliceLevelData | null, [value]);
 
-  // Prefetch every frame: the two shown first, then outward from them.
+  useEffect(() => cache.onLoad(() => setTick((t) => t + 1)), [cache]);
+  // Prefetch the stacks shown, the two images first, then outward from them; then the levelled axials.
   useEffect(() => {
-    const unsubscribe = cache.onLoad(() => setTick((t) => t + 1));
-    const order = [...new Set([sag, ax, ...outward(axImages, axIndex), ...outward(sagImages, sagIndex)].filter((i): i is TViewerImage => i !== undefined))];
+    const order = [...new Set([sag, ax, ...outward(axImages, axIndex), ...outward(sagImages, sagIndex), ...levelImages].filter((i): i is TViewerImage => i !== undefined))];
     void cache.prefetch(order);
-    return () => {
-      unsubscribe();
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per opened study
-  }, [cache, view.study.id]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per stack opened
+  }, [cache, view.study.id, layout.layout.left, layout.layout.right]);
 
-  const windowOf = (pane: TPane, image: TViewerImage | undefined) => windows[pane] ?? (image ? defaultWindow(image, cache.get(image.sopInstanceUid)) : { center: 0, width: 1 });
+  const windowOf = (pane: TPane, image: TViewerImage | undefined) => windows[pane] ?? (image ? defaultWindow(image, cache.get(image.key)) : { center: 0, width: 1 });
   const sagWindow = windowOf("sag", sag);
   const axWindow = windowOf("ax", ax);
-  const sagCanvas = sag ? cache.render(sag.sopInstanceUid, sagWindow) : null;
-  const axCanvas = ax ? cache.render(ax.sopInstanceUid, axWindow) : null;
+  const sagCanvas = sag ? cache.render(sag.key, sagWindow) : null;
+  const axCanvas = ax ? cache.render(ax.key, axWindow) : null;
   const hasImage = useRef(false);
   hasImage.current = Boolean(sagCanvas || axCanvas);
   // Stable, so that only the pane whose picture changed counts a draw.
@@ -154,8 +157,8 @@ export function ViewerApp({ initialView }: { initialView: TStudyView }) {
       if ([...step.keys()].some((id) => id.startsWith("VERTEBRA_BOX\u0000"))) {
         const boxes = shownOfKind<TVertebraBoxData>("VERTEBRA_BOX").filter((b) => !step.has(b.id)).map((b) => b.data);
         for (const s of step.values()) if (s.after && "label" in s.after) boxes.push(s.after as TVertebraBoxData);
-        for (const level of recomputeSliceLevels(boxes, images, axImages, sliceLevel)) {
-          const id = itemId("SLICE_LEVEL", level.sopInstanceUid);
+        for (const level of recomputeSliceLevels(boxes, images, levelImages, sliceLevel)) {
+          const id = itemId("SLICE_LEVEL", dataImageKey(level));
           step.set(id, { before: value(id), after: level });
         }
       }
@@ -164,7 +167,7 @@ export function ViewerApp({ initialView }: { initialView: TStudyView }) {
       setRedo([]);
       save.apply(new Map([...step].map(([id, s]) => [id, s.after])));
     },
-    [view.editable, value, shownOfKind, images, axImages, sliceLevel, save],
+    [view.editable, value, shownOfKind, images, levelImages, sliceLevel, save],
   );
   const undoStep = useCallback(() => {
     const step = undo[undo.length - 1];
@@ -188,18 +191,20 @@ export function ViewerApp({ initialView }: { initialView: TStudyView }) {
     commit(new Map([[id, kind === "VERTEBRA_BOX" ? withCenter({ ...(current as TVertebraBoxData), box }, images) : { ...(current as TDiscRoiData), box }]]));
   };
   const drawBox = (pane: TPane, box: Box) => {
+    const plane = (pane === "sag" ? layout.sagSeries : layout.axSeries)?.plane;
+    if ((pane === "sag" && plane !== "SAGITTAL") || (pane === "ax" && plane !== "AXIAL")) return setNotice(pane === "sag" ? "Vertebra boxes go on a sagittal image: open a sagittal series in the left pane." : "Disc ROIs go on an axial image: open an axial series in the right pane.");
     setBaseTool("edit"); // the new box stays selected, to adjust it
     if (pane === "sag" && sag) {
       const taken = new Set(shownOfKind<TVertebraBoxData>("VERTEBRA_BOX").map((b) => b.data.label));
       const label = VERTEBRA_LABELS.find((l) => !taken.has(l));
       if (!label) return setNotice("All six vertebrae L1–S1 have a box; relabel or delete one first.");
       const id = itemId("VERTEBRA_BOX", label);
-      commit(new Map([[id, withCenter({ label, box, sopInstanceUid: sag.sopInstanceUid }, images)]]));
+      commit(new Map([[id, withCenter({ label, box, ...imageRef(sag) }, images)]]));
       setSelectedId(id);
     } else if (pane === "ax" && ax) {
-      const id = itemId("DISC_ROI", ax.sopInstanceUid);
-      const level = sliceLevel(ax.sopInstanceUid)?.level ?? null;
-      commit(new Map([[id, { sopInstanceUid: ax.sopInstanceUid, level, box }]]));
+      const id = itemId("DISC_ROI", ax.key);
+      const level = sliceLevel(ax.key)?.level ?? null;
+      commit(new Map([[id, { ...imageRef(ax), level, box }]]));
       setSelectedId(id);
     }
   };
@@ -218,7 +223,7 @@ export function ViewerApp({ initialView }: { initialView: TStudyView }) {
   const lengths = shownOfKind<TLengthData>("LENGTH").map((l) => l.data);
   const drawLength = (a: Point2, b: Point2) => {
     if (!ax || !measureMode || !view.editable) return;
-    const length = lengthFromDrag(ax, a, b, measureMode, sliceLevel(ax.sopInstanceUid)?.level ?? null, crypto.randomUUID());
+    const length = lengthFromDrag(ax, a, b, measureMode, sliceLevel(ax.key)?.level ?? null, crypto.randomUUID());
     if (!length) return setNotice("This image has no Pixel Spacing (or the line is too short): no length in mm can be stated.");
     commit(new Map([[itemId("LENGTH", length.id), length]]));
     setMeasureMode(null);
@@ -229,26 +234,26 @@ export function ViewerApp({ initialView }: { initialView: TStudyView }) {
   };
   const jumpToLevel = useCallback(
     (level: TDiscLevel) => {
-      let best = -1;
+      let best: TViewerImage | null = null;
       let bestDistance = Infinity;
-      axImages.forEach((image, index) => {
-        const s = sliceLevel(image.sopInstanceUid);
+      for (const image of levelImages) {
+        const s = sliceLevel(image.key);
         if (s?.level === level && Math.abs(s.distanceMm ?? 99) < bestDistance) {
-          best = index;
+          best = image;
           bestDistance = Math.abs(s.distanceMm ?? 99);
         }
-      });
-      if (best >= 0) setAxIndex(best);
+      }
+      // Hanging protocol: the right pane shows the axial stack of the level.
+      if (best) layout.showImage(best.key, "ax");
       else setNotice(`No axial slice is assigned to ${level}.`);
     },
-    [axImages, sliceLevel],
+    [levelImages, sliceLevel, layout],
   );
 
   // --- keyboard ------------------------------------------------------------------------------
-  const scroll = useCallback((pane: TPane, delta: number) => {
-    if (pane === "sag") setSagIndex((i) => clamp(i + delta, 0, sagImages.length - 1));
-    else setAxIndex((i) => clamp(i + delta, 0, axImages.length - 1));
-  }, [sagImages.length, axImages.length]);
+  const { setIndex } = layout;
+  const scroll = useCallback((pane: TPane, delta: number) => setIndex(pane, (i) => i + delta), [setIndex]);
+  const paneGestures = tool === "default" || tool === "window" || tool === "pan" || tool === "zoom";
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement | null;
@@ -270,6 +275,8 @@ export function ViewerApp({ initialView }: { initialView: TStudyView }) {
       else if (e.key === "r" || e.key === "R") resetView();
       else if (e.key === "i" || e.key === "I") setInvert((v) => !v);
       else if (e.key === "?") setHelp((h) => !h);
+      else if ((e.key === "o" || e.key === "O") && !mod) layout.toggleMaximise(active);
+      else if ((e.key === "c" || e.key === "C") && !mod) layout.toggleCine(active);
       else if (!mod && !e.altKey && TOOL_HOTKEYS[e.key.toLowerCase()] && e.key.toLowerCase() !== "m" && e.key.toLowerCase() !== "b") pickTool(TOOL_HOTKEYS[e.key.toLowerCase()]!);
       else if (e.key === "f" || e.key === "F") setFindingFocus((n) => n + 1);
       else if ((e.key === "m" || e.key === "M") && view.editable) {
@@ -277,6 +284,8 @@ export function ViewerApp({ initialView }: { initialView: TStudyView }) {
         setActive("ax");
       }
       else if (e.key === "Escape") {
+        layout.restore();
+        layout.stopCine();
         setBaseTool("default");
         setHelp(false);
         setMeasureMode(null);
@@ -289,38 +298,40 @@ export function ViewerApp({ initialView }: { initialView: TStudyView }) {
   });
 
   // --- overlays ------------------------------------------------------------------------------
+  // Reference lines on the left image: every levelled axial slice and the right pane's stack, the shown slice solid.
   const sagLines = useMemo<TLineOverlay[]>(() => {
     if (!sag?.geometry) return [];
-    return axImages.flatMap((image, index) => {
-      const line = image.geometry ? referenceLine(sag.geometry!, image.geometry) : null;
+    return [...new Set([...levelImages, ...axImages])].flatMap((image) => {
+      const line = image.geometry && image.key !== sag.key ? referenceLine(sag.geometry!, image.geometry) : null;
       if (!line) return [];
-      const current = index === axIndex;
-      return [{ key: image.sopInstanceUid, points: line, color: current ? "#ffffff" : levelColor(sliceLevel(image.sopInstanceUid)?.level), width: current ? 2.5 : 1, ...(current ? {} : { dash: [3, 3] }) }];
+      const current = image.key === ax?.key;
+      return [{ key: image.key, points: line, color: current ? "#ffffff" : levelColor(sliceLevel(image.key)?.level), width: current ? 2.5 : 1, ...(current ? {} : { dash: [3, 3] }) }];
     });
-  }, [sag, axImages, axIndex, sliceLevel]);
+  }, [sag, ax, levelImages, axImages, sliceLevel]);
+  // The left slice's position on the right image (e.g. the sagittal plane on the axial).
+  const axPositionLine = useMemo<TLineOverlay[]>(() => {
+    const line = ax?.geometry && sag?.geometry && ax.key !== sag.key ? referenceLine(ax.geometry, sag.geometry) : null;
+    return line ? [{ key: "left-pane-position", points: line, color: "#80deea", width: 1, dash: [6, 4] }] : [];
+  }, [ax, sag]);
   const sourceOf = (id: TItemId) => (save.local.has(id) || save.server.get(id)?.source === "HUMAN" ? "HUMAN" : "AI");
   const sagBoxes: TBoxOverlay[] = shownOfKind<TVertebraBoxData>("VERTEBRA_BOX")
-    .filter((b) => b.data.sopInstanceUid === sag?.sopInstanceUid)
+    .filter((b) => dataImageKey(b.data) === sag?.key)
     .map((b) => ({ id: b.id, label: b.data.label + (sourceOf(b.id) === "HUMAN" ? " ✎" : ""), box: b.data.box, color: sourceOf(b.id) === "HUMAN" ? HUMAN_BOX_COLOR : AI_BOX_COLOR, editable: view.editable }));
   // The adjudicator sees both blinded readings' boxes beside their own (not editable).
   for (const row of view.adjudication?.vertebrae ?? []) {
     row.boxes.forEach((b, i) => {
-      if (b && row.disagree && b.sopInstanceUid === sag?.sopInstanceUid) sagBoxes.push({ id: itemId("VERTEBRA_BOX", `reader${i + 1}-${row.label}`), label: `${i + 1}:${row.label}`, box: b.box, color: i === 0 ? "#4fc3f7" : "#ffb74d", editable: false });
+      if (b && row.disagree && dataImageKey(b) === sag?.key) sagBoxes.push({ id: itemId("VERTEBRA_BOX", `reader${i + 1}-${row.label}`), label: `${i + 1}:${row.label}`, box: b.box, color: i === 0 ? "#4fc3f7" : "#ffb74d", editable: false });
     });
   }
-  const roiId = ax ? itemId("DISC_ROI", ax.sopInstanceUid) : null;
+  const roiId = ax ? itemId("DISC_ROI", ax.key) : null;
   const roi = roiId ? (value(roiId) as TDiscRoiData | null) : null;
-  const axLevel = ax ? sliceLevel(ax.sopInstanceUid) : null;
+  const axLevel = ax ? sliceLevel(ax.key) : null;
   const axBoxes: TBoxOverlay[] = roi && roiId ? [{ id: roiId, label: `ROI ${roi.level ?? ""}${roi.diagnosis ? ` ${roi.diagnosis}` : ""}`, box: roi.box, color: levelColor(roi.level ?? axLevel?.level), editable: view.editable }] : [];
   const selected = selectedId ? value(selectedId) : null;
 
   // Click on an axial reference line on the sagittal image: show that slice.
-  const pickAxialLine = (uid: string) => {
-    const index = axImages.findIndex((i) => i.sopInstanceUid === uid);
-    if (index >= 0) {
-      setAxIndex(index);
-      setActive("ax");
-    }
+  const pickAxialLine = (key: string) => {
+    if (layout.showImage(key, "ax")) setActive("ax");
   };
   const markersOf = (image: TViewerImage | undefined) => (image?.geometry ? orientationMarkers(image.geometry.rowCosines, image.geometry.columnCosines) : null);
 
@@ -332,7 +343,7 @@ export function ViewerApp({ initialView }: { initialView: TStudyView }) {
   const preset = (kind: "default" | "full" | "narrow" | "wide") => {
     const set = (pane: TPane, image: TViewerImage | undefined): TWindow | null => {
       if (!image) return null;
-      const frame = cache.get(image.sopInstanceUid);
+      const frame = cache.get(image.key);
       const base = defaultWindow(image, frame);
       if (kind === "default") return null;
       if (kind === "full") return frame ? { center: (frame.max + frame.min) / 2, width: Math.max(1, frame.max - frame.min) } : base;
@@ -341,7 +352,18 @@ export function ViewerApp({ initialView }: { initialView: TStudyView }) {
     setWindows({ sag: set("sag", sag), ax: set("ax", ax) });
   };
 
-  const flaggedSlices = (level: TDiscLevel) => axImages.filter((i) => { const s = sliceLevel(i.sopInstanceUid); return s?.level === level && s.flags.length > 0; }).length;
+  const flaggedSlices = (level: TDiscLevel) => levelImages.filter((i) => { const s = sliceLevel(i.key); return s?.level === level && s.flags.length > 0; }).length;
+  const paneTitle = (pane: TPane) => {
+    const s = pane === "sag" ? layout.sagSeries : layout.axSeries;
+    if (!s) return "No series";
+    const index = pane === "sag" ? sagIndex : axIndex;
+    const plane = s.plane === "SAGITTAL" ? "Sagittal" : s.plane === "AXIAL" ? "Axial" : s.plane === "CORONAL" ? "Coronal" : "Image";
+    const extra = pane === "sag" ? (sag?.key === view.midSagittalUid ? " (mid)" : "") : axLevel?.level ? ` · ${axLevel.level}` : "";
+    return `${plane} ${index + 1}/${s.images.length}${extra} — ${s.weighting !== "OTHER" ? `${s.weighting} ` : ""}${s.description ?? ""}${s.seriesNumber !== null ? ` #${s.seriesNumber}` : ""}`;
+  };
+  const controlsOf = (pane: TPane) => (
+    <PaneControls pane={pane} maximised={layout.maximised === pane} playing={layout.cine === pane} fps={layout.fps} onMaximise={() => layout.toggleMaximise(pane)} onCine={() => layout.toggleCine(pane)} onFps={layout.chooseFps} />
+  );
   return (
     <div className="viewer-page" data-testid="viewer" data-save-status={save.status} data-tick={tick}>
       <div className="viewer-head">
@@ -353,27 +375,30 @@ export function ViewerApp({ initialView }: { initialView: TStudyView }) {
       </div>
       <ToolBar tool={tool} editable={view.editable} invert={invert} onTool={pickTool} onInvert={() => setInvert((v) => !v)} onReset={resetView} onHelp={() => setHelp((h) => !h)} />
       {help ? <HotkeyHelp onClose={() => setHelp(false)} /> : null}
-      <div className="viewer-grid">
+      <div className="viewer-grid" data-maximised={layout.maximised ?? ""} style={layout.maximised ? { gridTemplateColumns: "1fr 340px" } : undefined}>
         <ImagePane
-          testId="pane-sagittal" title={`Sagittal ${sagIndex + 1}/${sagImages.length}${sag?.sopInstanceUid === view.midSagittalUid ? " (mid)" : ""}`}
+          testId="pane-sagittal" title={paneTitle("sag")} imageKey={sag?.key} seriesKey={layout.sagSeries?.key} controls={controlsOf("sag")} hidden={layout.maximised === "ax"}
+          onDoubleClick={() => paneGestures && layout.toggleMaximise("sag")}
           columns={sag?.columns ?? 1} rows={sag?.rows ?? 1} canvas={sagCanvas} boxes={sagBoxes} lines={sagLines} selectedId={selectedId}
-          tool={tool === "length" ? "default" : tool} invert={invert} markers={markersOf(sag)} resetKey={resetKey} onLinePick={pickAxialLine} active={active === "sag"} renderKey={`${sag?.sopInstanceUid}:${sagWindow.center}:${sagWindow.width}:${Boolean(sagCanvas)}`}
+          tool={tool === "length" ? "default" : tool} invert={invert} markers={markersOf(sag)} resetKey={resetKey} onLinePick={pickAxialLine} active={active === "sag"} renderKey={`${sag?.key}:${sagWindow.center}:${sagWindow.width}:${Boolean(sagCanvas)}`}
           info={`W ${Math.round(sagWindow.width)} L ${Math.round(sagWindow.center)}`}
           onActivate={() => setActive("sag")} onSelect={setSelectedId} onBoxChange={moveBox} onDraw={(b) => drawBox("sag", b)} onScroll={(d) => scroll("sag", d)} onWindowDrag={windowDrag("sag", sag)} onDrawn={onDrawn}
         />
         <ImagePane
-          testId="pane-axial" title={`Axial ${axIndex + 1}/${axImages.length}${axLevel?.level ? ` · ${axLevel.level}` : ""}`}
-          columns={ax?.columns ?? 1} rows={ax?.rows ?? 1} canvas={axCanvas} boxes={axBoxes} lines={lengthOverlays(lengths, ax?.sopInstanceUid)} selectedId={selectedId}
-          tool={tool} invert={invert} markers={markersOf(ax)} resetKey={resetKey} {...(measureMode ? { onDrawLine: drawLength } : {})} active={active === "ax"} renderKey={`${ax?.sopInstanceUid}:${axWindow.center}:${axWindow.width}:${Boolean(axCanvas)}`}
+          testId="pane-axial" title={paneTitle("ax")} imageKey={ax?.key} seriesKey={layout.axSeries?.key} controls={controlsOf("ax")} hidden={layout.maximised === "sag"}
+          onDoubleClick={() => paneGestures && layout.toggleMaximise("ax")}
+          columns={ax?.columns ?? 1} rows={ax?.rows ?? 1} canvas={axCanvas} boxes={axBoxes} lines={[...axPositionLine, ...lengthOverlays(lengths, ax?.key)]} selectedId={selectedId}
+          tool={tool} invert={invert} markers={markersOf(ax)} resetKey={resetKey} {...(measureMode ? { onDrawLine: drawLength } : {})} active={active === "ax"} renderKey={`${ax?.key}:${axWindow.center}:${axWindow.width}:${Boolean(axCanvas)}`}
           info={<>{`W ${Math.round(axWindow.width)} L ${Math.round(axWindow.center)}`}{axLevel?.distanceMm !== null && axLevel?.distanceMm !== undefined ? ` · ${axLevel.distanceMm.toFixed(1)} mm` : ""}{axLevel?.flags.length ? <span className="flag" data-testid="slice-flags"> · {axLevel.flags.join(", ")}</span> : null}</>}
           onActivate={() => setActive("ax")} onSelect={setSelectedId} onBoxChange={moveBox} onDraw={(b) => drawBox("ax", b)} onScroll={(d) => scroll("ax", d)} onWindowDrag={windowDrag("ax", ax)} onDrawn={onDrawn}
         />
         <aside className="side-panel" aria-label="Study panel" tabIndex={-1}>
+          <SeriesBrowser series={view.series} left={layout.layout.left} right={layout.layout.right} active={active} onOpen={(key, pane) => { layout.open(key, pane); setActive(pane); }} />
           <WorkflowCard
             view={view} save={save} hasSaved={[...save.server.values()].some((a) => a.readingId === view.reading?.id && a.source === "HUMAN")} canUndo={undo.length > 0} canRedo={redo.length > 0} onUndo={undoStep} onRedo={redoStep}
             drawMode={drawMode} onDrawMode={() => setDrawMode((d) => !d)} onPreset={preset} onChanged={() => window.location.reload()}
             selected={selectedId && selected ? { id: selectedId, data: selected } : null} onRelabel={relabel} onDelete={(id) => commit(new Map([[id, null]]))}
-            vertebrae={shownOfKind<TVertebraBoxData>("VERTEBRA_BOX").map((b) => ({ id: b.id, label: b.data.label }))} onSelect={(id) => { setSelectedId(id); const v = value(id) as TVertebraBoxData | null; const i = sagImages.findIndex((s) => s.sopInstanceUid === v?.sopInstanceUid); if (i >= 0) setSagIndex(i); }}
+            vertebrae={shownOfKind<TVertebraBoxData>("VERTEBRA_BOX").map((b) => ({ id: b.id, label: b.data.label }))} onSelect={(id) => { setSelectedId(id); const v = value(id) as TVertebraBoxData | null; if (v) layout.showImage(dataImageKey(v), "sag"); }}
           />
           {view.adjudication ? (
             <AdjudicationPanel
@@ -390,10 +415,6 @@ export function ViewerApp({ initialView }: { initialView: TStudyView }) {
       </div>
     </div>
   );
-}
-
-function clamp(v: number, lo: number, hi: number): number {
-  return Math.min(hi, Math.max(lo, v));
 }
 
 /** Items ordered by distance from `index`: i, i+1, i−1, i+2, … */

@@ -1,9 +1,13 @@
-import type { Instance, Reading, Series } from "@prisma/client";
+import type { Reading } from "@prisma/client";
 import { currentAiReading, effectiveAnnotations, type TEffectiveAnnotation } from "../annotations";
 import { can, type TRole } from "../auth/roles";
 import { db } from "../db/client";
 import type { ImageGeometry } from "../dicom/types";
 import { AppError } from "../errors/app-error";
+import { imageKey } from "../geometry/series-images";
+import type { TDiscLevel } from "../phantom/truth";
+import { frameGeometries } from "./frame-geometries";
+import { viewerSeriesOf, type TViewerImage, type TViewerSeries } from "./viewer-series";
 import { midSagittalSlice } from "../geometry/mid-sagittal-slice";
 import { hiddenReadingIds } from "../supervision/reading-visibility";
 import { canAmend, canRelease, canReopen, canSign, canStartReading, canSubmitDone, isOpen, openPrimary, type TActor, type TPolicyStudy } from "./policy";
@@ -13,32 +17,7 @@ import { mayIdentifyPatient } from "../auth/identity-visibility";
 import { adjudicationView, type TAdjudicationView } from "./adjudication-view";
 import { studyHeaderOf, type TStudyHeader } from "./study-header";
 
-/** One image as the viewer needs it: size, pixel format for raw frames, default window, geometry. */
-export interface TViewerImage {
-  sopInstanceUid: string;
-  instanceNumber: number | null;
-  rows: number;
-  columns: number;
-  pixelRepresentation: number;
-  bitsStored: number;
-  photometricInterpretation: string;
-  rescaleSlope: number;
-  rescaleIntercept: number;
-  windowCenter: number | null;
-  windowWidth: number | null;
-  geometry: ImageGeometry | null;
-}
-
-export interface TViewerSeries {
-  seriesInstanceUid: string;
-  description: string | null;
-  plane: string;
-  /** The Series.weighting enum ("T1" | "T2" | "PD" | "OTHER"), for naming slices. */
-  weighting: string;
-  /** (0020,0011) Series Number, or null. */
-  seriesNumber: number | null;
-  images: TViewerImage[];
-}
+export type { TViewerImage, TViewerSeries } from "./viewer-series";
 
 export interface TReadingSummary {
   id: string;
@@ -62,9 +41,13 @@ export interface THolder {
 
 export interface TStudyView {
   study: TStudyHeader;
+  /** Every stack of the study (series browser): sagittal, axial (cranial first), coronal, other. */
+  series: TViewerSeries[];
+  /** The stack the reading's vertebra boxes are on (else the T2 sagittal): the hanging protocol's left pane. */
   sagittal: TViewerSeries | null;
-  /** Every axial stack, images sorted cranial → caudal. */
+  /** The axial stacks whose slices carry levels (else the T2 axials), cranial first; images cranial → caudal. */
   axial: TViewerSeries[];
+  /** The image key (lib/geometry imageKey: the SOP Instance UID for a single-frame image) of the sagittal slice to open on. */
   midSagittalUid: string | null;
   /** The reading shown: the user's open one, else the newest signed one, else the AI's. */
   reading: TReadingSummary | null;
@@ -89,46 +72,6 @@ export interface TStudyView {
   releasableReadingId: string | null;
   /** Both signed blinded readings side by side, for the adjudicator (and supervisors) while the study awaits adjudication. */
   adjudication: TAdjudicationView | null;
-}
-
-function geometryOf(i: Instance): ImageGeometry | null {
-  const [px, py, pz] = i.imagePositionPatient;
-  const o = i.imageOrientationPatient;
-  const [sr, sc] = i.pixelSpacing;
-  if (px === undefined || py === undefined || pz === undefined || o.length !== 6 || sr === undefined || sc === undefined) return null;
-  return {
-    imagePositionPatient: [px, py, pz],
-    rowCosines: [o[0]!, o[1]!, o[2]!],
-    columnCosines: [o[3]!, o[4]!, o[5]!],
-    pixelSpacing: [sr, sc],
-    rows: i.rows,
-    columns: i.columns,
-  };
-}
-
-function imageOf(i: Instance): TViewerImage {
-  return {
-    sopInstanceUid: i.sopInstanceUid,
-    instanceNumber: i.instanceNumber,
-    rows: i.rows,
-    columns: i.columns,
-    pixelRepresentation: i.pixelRepresentation,
-    bitsStored: i.bitsStored,
-    photometricInterpretation: i.photometricInterpretation,
-    rescaleSlope: i.rescaleSlope,
-    rescaleIntercept: i.rescaleIntercept,
-    windowCenter: i.windowCenter,
-    windowWidth: i.windowWidth,
-    geometry: geometryOf(i),
-  };
-}
-
-/** Sorts a stack along its normal so that ↑ goes cranial (towards +z in LPS, the head). */
-function sortStack(images: TViewerImage[]): TViewerImage[] {
-  const ref = images.find((i) => i.geometry)?.geometry;
-  if (!ref) return [...images].sort((a, b) => (a.instanceNumber ?? 0) - (b.instanceNumber ?? 0));
-  const z = (i: TViewerImage) => (i.geometry ? i.geometry.imagePositionPatient[2] : 0);
-  return [...images].sort((a, b) => z(b) - z(a));
 }
 
 function summary(r: Reading & { reader: { name: string } | null }): TReadingSummary {
@@ -175,9 +118,13 @@ export async function studyView(options: StudyViewOptions): Promise<TStudyView> 
   const annotations = chosen ? await effectiveAnnotations(chosen.id, { includeDeleted: true }) : [];
 
   const aiHeads = ai ? await effectiveAnnotations(ai.id) : [];
-  const { sagittal, axial } = pickSeries(study.series, annotations);
-  const mid = sagittal ? (annotations.find((a) => a.kind === "VERTEBRA_BOX" && !a.deleted)?.data as { sopInstanceUid?: string } | undefined)?.sopInstanceUid : undefined;
-  const midImage = sagittal ? (sagittal.images.find((i) => i.sopInstanceUid === mid) ?? midSagittalSlice(sagittal.images.filter((i): i is TViewerImage & { geometry: ImageGeometry } => i.geometry !== null))) : undefined;
+  const sliceLevels = new Map(annotations.filter((a) => a.kind === "SLICE_LEVEL" && !a.deleted).map((a) => [a.key, (a.data as { level: TDiscLevel | null }).level] as const));
+  const multiFrame = study.series.flatMap((s) => s.instances.filter((i) => i.frames > 1));
+  const all = viewerSeriesOf(study.series, sliceLevels, multiFrame.length > 0 ? await frameGeometries(multiFrame) : undefined);
+  const { sagittal, axial } = pickSeries(all, annotations);
+  const midBox = annotations.find((a) => a.kind === "VERTEBRA_BOX" && !a.deleted)?.data as { sopInstanceUid: string; frameIndex?: number } | undefined;
+  const mid = midBox ? imageKey(midBox.sopInstanceUid, midBox.frameIndex) : undefined;
+  const midImage = sagittal ? (sagittal.images.find((i) => i.key === mid) ?? midSagittalSlice(sagittal.images.filter((i): i is TViewerImage & { geometry: ImageGeometry } => i.geometry !== null))) : undefined;
 
   const modelIds = [...new Set([...annotations, ...aiHeads].map((a) => a.modelVersionId).filter((m): m is string => m !== null))];
   const models = await db().modelVersion.findMany({ where: { id: { in: modelIds } }, select: { id: true, modelId: true, version: true } });
@@ -197,9 +144,10 @@ export async function studyView(options: StudyViewOptions): Promise<TStudyView> 
   await recordIdentityView(options.user, "study-view", [header]);
   return {
     study: header,
+    series: all,
     sagittal,
     axial,
-    midSagittalUid: midImage?.sopInstanceUid ?? null,
+    midSagittalUid: midImage?.key ?? null,
     reading: chosen ? summary(chosen) : null,
     readings: study.readings.filter((r) => !hidden.has(r.id)).map(summary),
     annotations,
@@ -220,24 +168,19 @@ export async function studyView(options: StudyViewOptions): Promise<TStudyView> 
   };
 }
 
-type TSeriesRow = Series & { instances: Instance[] };
-
 /**
- * The sagittal series is the one the vertebra boxes are drawn on (else the T2 sagittal); the
- * axial stacks are those whose slices carry levels (else the T2 axials). Decoys stay out.
+ * The sagittal stack is the one the vertebra boxes are drawn on (else the T2 sagittal); the axial
+ * stacks are those whose slices carry levels (else the T2 axials). Decoys stay out of these two,
+ * but every stack is in `all` for the series browser.
  */
-function pickSeries(series: TSeriesRow[], annotations: TEffectiveAnnotation[]): { sagittal: TViewerSeries | null; axial: TViewerSeries[] } {
-  const bySop = new Map<string, TSeriesRow>();
-  for (const s of series) for (const i of s.instances) bySop.set(i.sopInstanceUid, s);
-  const toView = (s: TSeriesRow): TViewerSeries => ({ seriesInstanceUid: s.seriesInstanceUid, description: s.description, plane: s.plane, weighting: s.weighting, seriesNumber: s.seriesNumber, images: sortStack(s.instances.map(imageOf)) });
-  const boxSeries = annotations.filter((a) => a.kind === "VERTEBRA_BOX").map((a) => bySop.get((a.data as { sopInstanceUid: string }).sopInstanceUid)).find(Boolean);
-  const sag = boxSeries ?? series.find((s) => s.plane === "SAGITTAL" && s.weighting === "T2") ?? series.find((s) => s.plane === "SAGITTAL");
-  const levelSeries = new Set(annotations.filter((a) => a.kind === "SLICE_LEVEL").map((a) => bySop.get(a.key)).filter((s): s is TSeriesRow => s !== undefined));
-  const axial = levelSeries.size > 0 ? [...levelSeries] : series.filter((s) => s.plane === "AXIAL" && s.weighting === "T2");
-  const axialViews = axial.map(toView);
-  // Stacks cranial first, so that one list of slices reads head to feet.
-  const zTop = (v: TViewerSeries) => v.images[0]?.geometry?.imagePositionPatient[2] ?? 0;
-  axialViews.sort((a, b) => zTop(b) - zTop(a));
-  return { sagittal: sag ? toView(sag) : null, axial: axialViews };
+function pickSeries(all: TViewerSeries[], annotations: TEffectiveAnnotation[]): { sagittal: TViewerSeries | null; axial: TViewerSeries[] } {
+  const byImage = new Map<string, TViewerSeries>();
+  for (const s of all) for (const i of s.images) byImage.set(i.key, s);
+  const live = annotations.filter((a) => !a.deleted);
+  const boxSeries = live.filter((a) => a.kind === "VERTEBRA_BOX").map((a) => { const d = a.data as { sopInstanceUid: string; frameIndex?: number }; return byImage.get(imageKey(d.sopInstanceUid, d.frameIndex)); }).find(Boolean);
+  const sagittal = boxSeries ?? all.find((s) => s.plane === "SAGITTAL" && s.weighting === "T2") ?? all.find((s) => s.plane === "SAGITTAL") ?? null;
+  const levelSeries = new Set(live.filter((a) => a.kind === "SLICE_LEVEL").map((a) => byImage.get(a.key)).filter((s): s is TViewerSeries => s !== undefined));
+  // `all` lists axial stacks cranial first, so one list of slices reads head to feet.
+  const axial = levelSeries.size > 0 ? all.filter((s) => levelSeries.has(s)) : all.filter((s) => s.plane === "AXIAL" && s.weighting === "T2");
+  return { sagittal, axial };
 }
-

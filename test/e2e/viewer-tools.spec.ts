@@ -44,7 +44,8 @@ async function openEditable(page: Page): Promise<string> {
   return studyId;
 }
 
-const axialIndex = async (page: Page) => Number(/Axial (\d+)\//.exec((await page.getByTestId("pane-axial").locator(".viewport-label").textContent()) ?? "")?.[1]);
+/** The 1-based slice shown in the right pane ("Axial 3/5 · …", "Sagittal 8/15 …"). */
+const axialIndex = async (page: Page) => Number(/(\d+)\//.exec((await page.getByTestId("pane-axial").locator(".viewport-label").textContent()) ?? "")?.[1]);
 
 test("[VIEWER] default tool: left-drag on an AI box changes window/level and moves no annotation", async ({ page }) => {
   test.setTimeout(120_000);
@@ -118,9 +119,14 @@ test("[VIEWER] the wheel steps one slice per notch; small trackpad deltas accumu
   test.setTimeout(120_000);
   await openEditable(page);
   const axial = page.getByTestId("pane-axial");
+  // Axial stacks have 3–5 slices (one stack per disc): scroll the 15-slice sagittal, opened in this pane.
+  const sagittalKey = (await page.getByTestId("pane-sagittal").getAttribute("data-series-key"))!;
+  await page.locator(`[data-testid=series-row][data-key="${sagittalKey}"]`).getByTestId("series-open-right").click();
+  await expect(axial).toHaveAttribute("data-series-key", sagittalKey);
   const box = (await axial.boundingBox())!;
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   const start = await axialIndex(page);
+  expect(start).toBeGreaterThan(2);
 
   await page.mouse.wheel(0, 100);
   await expect.poll(() => axialIndex(page)).toBe(start + 1);
@@ -149,7 +155,8 @@ test("[VIEWER] a click on an axial reference line on the sagittal image shows th
   const axial = view.axial.flatMap((s) => s.images);
   const lines = axial.map((a) => referenceLine(sag.geometry, a.geometry));
   // A slice away from the one shown whose line has no other line within 2 px at its midpoint.
-  const current = await axialIndex(page);
+  const shownKey = await page.getByTestId("pane-axial").getAttribute("data-image-key");
+  const current = axial.findIndex((a) => a.sopInstanceUid === shownKey) + 1;
   const mid = (l: NonNullable<(typeof lines)[number]>): [number, number] => [(l[0][0] + l[1][0]) / 2, (l[0][1] + l[1][1]) / 2];
   const target = lines.findIndex((l, i) => {
     if (!l || Math.abs(i + 1 - current) < 3) return false;
@@ -159,7 +166,8 @@ test("[VIEWER] a click on an axial reference line on the sagittal image shows th
   expect(target).toBeGreaterThanOrEqual(0);
   const [mx, my] = mid(lines[target]!);
   await page.mouse.click(...(await imageToScreen(pane, [mx, my])));
-  await expect.poll(() => axialIndex(page)).toBe(target + 1);
+  // The right pane shows that slice (switching to its axial stack: each stack is shown on its own).
+  await expect(page.getByTestId("pane-axial")).toHaveAttribute("data-image-key", axial[target]!.sopInstanceUid);
 });
 
 test("[VIEWER] a box moved in the edit tool is one history line with only the slice levels it changed, undone in one step", async ({ page }) => {

@@ -38,7 +38,7 @@ export default async function StudyPage({ params }: { params: Promise<{ studyId:
     <main>
       {reports.length > 0 && <ReportLinks studyId={view.study.id} reports={reports} />}
       {reports.length > 0 && (pushes.length > 0 || pacsNodes.length > 0) && <PacsPushes studyId={view.study.id} initial={pushes} nodes={pacsNodes} canPush={can(user.role, "pacs:push")} />}
-      <ViewerLoader view={view} />
+      <ViewerLoader view={view} userId={user.id} />
     </main>
   );
 }

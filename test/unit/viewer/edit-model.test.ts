@@ -6,14 +6,14 @@ import { VERTEBRA_LABELS } from "../../../lib/phantom/truth";
 
 const base = { instanceNumber: 1, rows: 200, columns: 200, pixelRepresentation: 0, bitsStored: 12, photometricInterpretation: "MONOCHROME2", rescaleSlope: 1, rescaleIntercept: 0, windowCenter: null, windowWidth: null };
 // Sagittal: x = column runs anterior→posterior (+y LPS), y = row runs head→feet (−z); 1 mm pixels.
-const sagittal: TViewerImage = { ...base, sopInstanceUid: "sag", geometry: { imagePositionPatient: [0, -100, 100], rowCosines: [0, 1, 0], columnCosines: [0, 0, -1], pixelSpacing: [1, 1], rows: 200, columns: 200 } };
-const axialAt = (z: number): TViewerImage => ({ ...base, sopInstanceUid: `ax${z}`, geometry: { imagePositionPatient: [-100, -100, z], rowCosines: [1, 0, 0], columnCosines: [0, 1, 0], pixelSpacing: [1, 1], rows: 200, columns: 200 } });
+const sagittal: TViewerImage = { ...base, key: "sag", sopInstanceUid: "sag", geometry: { imagePositionPatient: [0, -100, 100], rowCosines: [0, 1, 0], columnCosines: [0, 0, -1], pixelSpacing: [1, 1], rows: 200, columns: 200 } };
+const axialAt = (z: number): TViewerImage => ({ ...base, key: `ax${z}`, sopInstanceUid: `ax${z}`, geometry: { imagePositionPatient: [-100, -100, z], rowCosines: [1, 0, 0], columnCosines: [0, 1, 0], pixelSpacing: [1, 1], rows: 200, columns: 200 } });
 // Vertebra centres at rows 20, 58, 96, 134, 172, 210 → z = 80.5, 42.5, 4.5, −33.5, −71.5, −109.5 (38 mm apart).
 const boxes: TVertebraBoxData[] = VERTEBRA_LABELS.map((label, i) => ({ label, sopInstanceUid: "sag", box: [90, 5 + i * 38, 110, 35 + i * 38] }));
 
 describe("viewer edit model", () => {
   const axial = [axialAt(-53), axialAt(23)];
-  const images = new Map([sagittal, ...axial].map((i) => [i.sopInstanceUid, i]));
+  const images = new Map([sagittal, ...axial].map((i) => [i.key, i]));
 
   it("assigns slice levels from the boxes with lib/geometry, the server's rule", () => {
     const levels = recomputeSliceLevels(boxes, images, axial, () => null);
@@ -34,6 +34,17 @@ describe("viewer edit model", () => {
     const nudged = boxes.map((b) => (b.label === "L4" ? { ...b, box: [b.box[0] + 3, b.box[1] + 3, b.box[2] + 3, b.box[3] + 3] as [number, number, number, number] } : b));
     const changed = recomputeSliceLevels(nudged, images, axial, (uid) => before.get(uid) ?? null);
     expect(changed).toEqual([]);
+  });
+
+  it("names the frames of a multi-frame axial by key: each frame gets its own level, with its frameIndex", () => {
+    // Two frames of one enhanced object at the same z as the single-frame slices above.
+    const frames = [-53, 23].map((z, frameIndex): TViewerImage => ({ ...axialAt(z), key: `enh[${frameIndex}]`, sopInstanceUid: "enh", frameIndex }));
+    const all = new Map([sagittal, ...frames].map((i) => [i.key, i]));
+    const levels = recomputeSliceLevels(boxes, all, frames, () => null);
+    expect(levels.map((l) => [l.sopInstanceUid, l.frameIndex, l.level])).toEqual([["enh", 0, "L4-L5"], ["enh", 1, "L2-L3"]]);
+    // Frame 1 already shows L2-L3: only frame 0 is reported (looked up by key, not by the shared UID).
+    const shown = new Map([["enh[1]", levels[1]!]]);
+    expect(recomputeSliceLevels(boxes, all, frames, (key) => shown.get(key) ?? null).map((l) => l.frameIndex)).toEqual([0]);
   });
 
   it("recomputes a moved box's centre in LPS mm", () => {

@@ -5,6 +5,7 @@ import { lengthFromDrag, lengthLabel, nextMeasureMode } from "@/components/viewe
 
 const image = (pixelSpacing: [number, number] | null): TViewerImage =>
   ({
+    key: "1.2.3",
     sopInstanceUid: "1.2.3",
     instanceNumber: 1,
     rows: 256,

@@ -4,16 +4,22 @@
  * TypeScript sources through tsx (how bin/discern ran before issue 19) and beside bare `node -e 0`
  * (the floor), all in one run, interleaved, so that the machine's load hits every line alike.
  *
- *   npx tsx bench/cli-start.ts [--runs 15]
+ * `analyze <missing folder>` loads the analyze command and stops at the folder check.
+ * `analyze <study>, until models load` runs `bin/discern analyze` on a phantom study folder with
+ * DISCERN_TRACE_STARTUP=1 and stops it when it reports that it starts loading the models (after the
+ * arguments, the folder check and the scan of the folder's DICOM headers; loading onnxruntime-node,
+ * the pipeline code and the sessions is model loading): the wall time from spawn to that line.
+ * Reports the median and the minimum (the minimum is the least disturbed by other processes), with
+ * the machine's load average before and after.
  *
- * `analyze <missing folder>` loads the analyze command and every module it imports (the pipeline,
- * onnxruntime-node's binding) and stops at the folder check: the time spent before models load.
- * Reports the median and the minimum (the minimum is the least disturbed by other processes).
+ *   npx tsx bench/cli-start.ts [--runs 15] [--no-tsx]   (--no-tsx: leave out the slow tsx lines)
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { writeStudy } from "../lib/phantom/write-study";
 
 const ROOT = path.resolve(__dirname, "..");
 const BIN = path.join(ROOT, "bin/discern");
@@ -40,25 +46,59 @@ function once(c: Case): number {
   return performance.now() - started;
 }
 
+/** Spawn → the "loading models" trace line of `bin/discern analyze <dir>` (ms), then the child is stopped. */
+function untilModels(dir: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(BIN, ["analyze", dir], { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, DISCERN_TRACE_STARTUP: "1" } });
+    let text = "";
+    child.stderr.on("data", (chunk: Buffer) => {
+      text += chunk.toString();
+      if (!text.includes("discern-trace: loading models")) return;
+      const elapsed = performance.now() - started;
+      child.kill("SIGKILL");
+      resolve(elapsed);
+    });
+    child.on("exit", () => reject(new Error(`bin/discern analyze ended before loading models: ${text.trim()}`)));
+  });
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-function main(): void {
-  const { values } = parseArgs({ options: { runs: { type: "string", default: "15" } } });
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { runs: { type: "string", default: "15" }, "no-tsx": { type: "boolean" } } });
   const runs = Number(values.runs);
-  // Builds the bundle if it is stale, so that no timed run pays for the build.
+  const cases = values["no-tsx"] ? CASES.filter((c) => !c.label.includes("(tsx)")) : CASES;
+  const tmp = await mkdtemp(path.join(os.tmpdir(), "discern-cli-start-"));
+  const study = await writeStudy(tmp, { seed: 301, variant: "thick-slices" });
+  // Builds the bundles if they are stale, so that no timed run pays for a build.
   once(CASES[1]!);
-  const times = CASES.map(() => [] as number[]);
-  for (let r = 0; r < runs; r++) CASES.forEach((c, i) => times[i]!.push(once(c)));
-  console.log(`bench/cli-start: ${runs} runs each, interleaved; ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+  once(CASES[3]!);
+  const loadBefore = os.loadavg();
+  const times = cases.map(() => [] as number[]);
+  const analyze: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    cases.forEach((c, i) => times[i]!.push(once(c)));
+    analyze.push(await untilModels(study.dir));
+  }
+  const loadAfter = os.loadavg();
+  const la = (l: number[]) => l.map((x) => x.toFixed(1)).join(" ");
+  console.log(`bench/cli-start: ${runs} runs each, interleaved; ${os.cpus().length} CPUs, load average ${la(loadBefore)} before, ${la(loadAfter)} after`);
   const floor = median(times[0]!);
-  CASES.forEach((c, i) => {
-    const m = median(times[i]!);
-    console.log(`${c.label.padEnd(34)} median ${m.toFixed(0).padStart(5)} ms  min ${Math.min(...times[i]!).toFixed(0).padStart(5)} ms  ${(m / floor).toFixed(2)} × node -e 0`);
-  });
+  const line = (label: string, xs: number[]) => {
+    const m = median(xs);
+    console.log(`${label.padEnd(46)} median ${m.toFixed(0).padStart(5)} ms  min ${Math.min(...xs).toFixed(0).padStart(5)} ms  ${(m / floor).toFixed(2)} × node -e 0`);
+  };
+  cases.forEach((c, i) => line(c.label, times[i]!));
+  line(`analyze <study>, until models load`, analyze);
   console.log("targets: --help < 150 ms, analyze < 300 ms before loading models (on an idle machine)");
+  await rm(tmp, { recursive: true, force: true });
 }
 
-main();
+main().catch((error: unknown) => {
+  process.stderr.write(`bench/cli-start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

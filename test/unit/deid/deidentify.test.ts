@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import dcmjs from "dcmjs";
@@ -11,7 +11,6 @@ import { writeStudy } from "@/lib/phantom/write-study";
 import type { TPhantomTruth } from "@/lib/phantom/truth";
 
 const ROOT = path.resolve(__dirname, "../../..");
-const CORPUS = "/work/shared/dicom-corpus";
 const FIXTURES = path.join(ROOT, "test/fixtures/dicom");
 const SECRET = "unit-test-secret-0123456789abcdef";
 
@@ -56,7 +55,7 @@ describe("UidMap", () => {
 });
 
 describe("deidentifyFile on the real lumbar slice (GH1339) and MR_small", () => {
-  const original = readFileSync(path.join(CORPUS, "fodicom-testdata/GH1339.dcm"));
+  const original = readFileSync(path.join(FIXTURES, "fodicom/GH1339.dcm"));
   const uids = new UidMap(SECRET);
   const result = deidentifyFile(original, { uids });
   const before = dict(original).dict;
@@ -90,7 +89,7 @@ describe("deidentifyFile on the real lumbar slice (GH1339) and MR_small", () => 
   it("the verification scan fails a file that still carries an identifier, a UID or a private tag", () => {
     expect(verifyDeidentified(result.bytes, result.identifiers)).toEqual([]);
     // MR_small's patient is "CompressedSamples^MR1"; GH1339's name is masked with x's already.
-    const small = readFileSync(path.join(CORPUS, "pydicom-test_files/MR_small.dcm"));
+    const small = readFileSync(path.join(FIXTURES, "pydicom/MR_small.dcm"));
     const smallResult = deidentifyFile(small, { uids });
     const leaky = dict(smallResult.bytes);
     leaky.dict["00204000"] = { vr: "LT", Value: ["seen by compressedsamples today"] };
@@ -197,7 +196,10 @@ describe("test fixtures (a corpus subset): every readable file de-identifies and
     try {
       const usage = spawnSync(path.join(ROOT, "bin/discern"), ["deidentify", FIXTURES], { cwd: ROOT, encoding: "utf8" });
       expect(usage.status).toBe(2);
-      const run = spawnSync(path.join(ROOT, "bin/discern"), ["deidentify", path.join(CORPUS, "pydicom-test_files/MR_small.dcm"), path.join(CORPUS, "pydicom-test_files/README.txt"), "--out", tmp], { cwd: ROOT, encoding: "utf8" });
+      // A text file beside the DICOM one (the corpus ships a README.txt next to its test files).
+      const notDicom = path.join(mkdtempSync(path.join(os.tmpdir(), "deid-cli-in-")), "README.txt");
+      writeFileSync(notDicom, "pydicom test files: see the upstream README.\n");
+      const run = spawnSync(path.join(ROOT, "bin/discern"), ["deidentify", path.join(FIXTURES, "pydicom/MR_small.dcm"), notDicom, "--out", tmp], { cwd: ROOT, encoding: "utf8" });
       expect(run.status).toBe(1);
       expect(run.stdout).toMatch(/2 file\(s\): 1 de-identified and verified, 1 not written/);
       expect(run.stdout).toMatch(/UNREADABLE\s+README\.txt/);

@@ -4,7 +4,6 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { TEffectiveAnnotation } from "@/lib/annotations/effective-annotations";
 import type { TDiscRoiData, TLevelDiagnosisData, TSliceLevelData, TVertebraBoxData } from "@/lib/annotations/schemas";
 import type { Box, Point2 } from "@/lib/dicom/types";
-import { referenceLine } from "@/lib/geometry";
 import { threeClassOf, type TLevelFinding } from "@/lib/findings";
 import { dicomDateOf, personNameOf } from "@/lib/format/dicom-human";
 import type { TImpressionData, TLengthData } from "@/lib/annotations/schemas";
@@ -16,7 +15,7 @@ import { AI_BOX_COLOR, HUMAN_BOX_COLOR, levelColor } from "./colors";
 import { dataImageKey, imageRef, itemId, recomputeSliceLevels, sameValue, shownValue, splitItemId, withCenter, type TDesired, type TEditStep, type TItemId } from "./edit-model";
 import { defaultWindow, FrameCache, type TWindow } from "./frame-cache";
 import { HistoryPanel } from "./history-panel";
-import { ImagePane, type TBoxOverlay, type TLineOverlay } from "./image-pane";
+import { ImagePane, type TBoxOverlay } from "./image-pane";
 import { LevelPanel } from "./level-panel";
 import { useAutosave, type TSaveStatus } from "./use-autosave";
 import { WorkflowCard } from "./workflow-card";
@@ -24,6 +23,7 @@ import { HotkeyHelp } from "./hotkey-help";
 import { ToolBar } from "./tool-bar";
 import { SeriesBrowser } from "./series-browser";
 import { PaneControls } from "./pane-controls";
+import { paneTitle, positionLine, referenceLines } from "./pane-overlays";
 import { useLayout, type TPane } from "./use-layout";
 import { orientationMarkers } from "@/lib/viewer/orientation-markers";
 import { TOOL_HOTKEYS, type TTool } from "@/lib/viewer/tools";
@@ -298,21 +298,9 @@ export function ViewerApp({ initialView, userId }: { initialView: TStudyView; us
   });
 
   // --- overlays ------------------------------------------------------------------------------
-  // Reference lines on the left image: every levelled axial slice and the right pane's stack, the shown slice solid.
-  const sagLines = useMemo<TLineOverlay[]>(() => {
-    if (!sag?.geometry) return [];
-    return [...new Set([...levelImages, ...axImages])].flatMap((image) => {
-      const line = image.geometry && image.key !== sag.key ? referenceLine(sag.geometry!, image.geometry) : null;
-      if (!line) return [];
-      const current = image.key === ax?.key;
-      return [{ key: image.key, points: line, color: current ? "#ffffff" : levelColor(sliceLevel(image.key)?.level), width: current ? 2.5 : 1, ...(current ? {} : { dash: [3, 3] }) }];
-    });
-  }, [sag, ax, levelImages, axImages, sliceLevel]);
-  // The left slice's position on the right image (e.g. the sagittal plane on the axial).
-  const axPositionLine = useMemo<TLineOverlay[]>(() => {
-    const line = ax?.geometry && sag?.geometry && ax.key !== sag.key ? referenceLine(ax.geometry, sag.geometry) : null;
-    return line ? [{ key: "left-pane-position", points: line, color: "#80deea", width: 1, dash: [6, 4] }] : [];
-  }, [ax, sag]);
+  // Reference lines on the left image: every levelled axial slice and the right pane's stack; the left slice's plane on the right image.
+  const sagLines = useMemo(() => referenceLines(sag, [...levelImages, ...axImages], ax, sliceLevel), [sag, ax, levelImages, axImages, sliceLevel]);
+  const axPositionLine = useMemo(() => positionLine(ax, sag), [ax, sag]);
   const sourceOf = (id: TItemId) => (save.local.has(id) || save.server.get(id)?.source === "HUMAN" ? "HUMAN" : "AI");
   const sagBoxes: TBoxOverlay[] = shownOfKind<TVertebraBoxData>("VERTEBRA_BOX")
     .filter((b) => dataImageKey(b.data) === sag?.key)
@@ -353,14 +341,6 @@ export function ViewerApp({ initialView, userId }: { initialView: TStudyView; us
   };
 
   const flaggedSlices = (level: TDiscLevel) => levelImages.filter((i) => { const s = sliceLevel(i.key); return s?.level === level && s.flags.length > 0; }).length;
-  const paneTitle = (pane: TPane) => {
-    const s = pane === "sag" ? layout.sagSeries : layout.axSeries;
-    if (!s) return "No series";
-    const index = pane === "sag" ? sagIndex : axIndex;
-    const plane = s.plane === "SAGITTAL" ? "Sagittal" : s.plane === "AXIAL" ? "Axial" : s.plane === "CORONAL" ? "Coronal" : "Image";
-    const extra = pane === "sag" ? (sag?.key === view.midSagittalUid ? " (mid)" : "") : axLevel?.level ? ` · ${axLevel.level}` : "";
-    return `${plane} ${index + 1}/${s.images.length}${extra} — ${s.weighting !== "OTHER" ? `${s.weighting} ` : ""}${s.description ?? ""}${s.seriesNumber !== null ? ` #${s.seriesNumber}` : ""}`;
-  };
   const controlsOf = (pane: TPane) => (
     <PaneControls pane={pane} maximised={layout.maximised === pane} playing={layout.cine === pane} fps={layout.fps} onMaximise={() => layout.toggleMaximise(pane)} onCine={() => layout.toggleCine(pane)} onFps={layout.chooseFps} />
   );
@@ -377,7 +357,7 @@ export function ViewerApp({ initialView, userId }: { initialView: TStudyView; us
       {help ? <HotkeyHelp onClose={() => setHelp(false)} /> : null}
       <div className="viewer-grid" data-maximised={layout.maximised ?? ""} style={layout.maximised ? { gridTemplateColumns: "1fr 340px" } : undefined}>
         <ImagePane
-          testId="pane-sagittal" title={paneTitle("sag")} imageKey={sag?.key} seriesKey={layout.sagSeries?.key} controls={controlsOf("sag")} hidden={layout.maximised === "ax"}
+          testId="pane-sagittal" title={paneTitle(layout.sagSeries, sagIndex, sag?.key === view.midSagittalUid ? " (mid)" : "")} imageKey={sag?.key} seriesKey={layout.sagSeries?.key} controls={controlsOf("sag")} hidden={layout.maximised === "ax"}
           onDoubleClick={() => paneGestures && layout.toggleMaximise("sag")}
           columns={sag?.columns ?? 1} rows={sag?.rows ?? 1} canvas={sagCanvas} boxes={sagBoxes} lines={sagLines} selectedId={selectedId}
           tool={tool === "length" ? "default" : tool} invert={invert} markers={markersOf(sag)} resetKey={resetKey} onLinePick={pickAxialLine} active={active === "sag"} renderKey={`${sag?.key}:${sagWindow.center}:${sagWindow.width}:${Boolean(sagCanvas)}`}
@@ -385,7 +365,7 @@ export function ViewerApp({ initialView, userId }: { initialView: TStudyView; us
           onActivate={() => setActive("sag")} onSelect={setSelectedId} onBoxChange={moveBox} onDraw={(b) => drawBox("sag", b)} onScroll={(d) => scroll("sag", d)} onWindowDrag={windowDrag("sag", sag)} onDrawn={onDrawn}
         />
         <ImagePane
-          testId="pane-axial" title={paneTitle("ax")} imageKey={ax?.key} seriesKey={layout.axSeries?.key} controls={controlsOf("ax")} hidden={layout.maximised === "sag"}
+          testId="pane-axial" title={paneTitle(layout.axSeries, axIndex, axLevel?.level ? ` · ${axLevel.level}` : "")} imageKey={ax?.key} seriesKey={layout.axSeries?.key} controls={controlsOf("ax")} hidden={layout.maximised === "sag"}
           onDoubleClick={() => paneGestures && layout.toggleMaximise("ax")}
           columns={ax?.columns ?? 1} rows={ax?.rows ?? 1} canvas={axCanvas} boxes={axBoxes} lines={[...axPositionLine, ...lengthOverlays(lengths, ax?.key)]} selectedId={selectedId}
           tool={tool} invert={invert} markers={markersOf(ax)} resetKey={resetKey} {...(measureMode ? { onDrawLine: drawLength } : {})} active={active === "ax"} renderKey={`${ax?.key}:${axWindow.center}:${axWindow.width}:${Boolean(axCanvas)}`}

@@ -8,6 +8,8 @@ export interface THangingSeries {
   /** The Series.weighting enum: "T1" | "T2" | "PD" | "OTHER". */
   weighting: string;
   description: string | null;
+  /** Its slices (only the count is used). */
+  images: ReadonlyArray<unknown>;
 }
 
 /** Which stack each pane shows (series keys), null for an empty pane. */
@@ -50,18 +52,21 @@ export function parseLayoutPrefs(text: string | null): TLayoutPrefs {
 }
 
 const matches = (s: THangingSeries, c: { plane: string; weighting: string } | null | undefined) => !!c && s.plane === c.plane && s.weighting === c.weighting;
+/** The largest stack like the remembered choice (a localizer's one-image stack of the same plane loses). */
+const largestLike = (series: THangingSeries[], c: { plane: string; weighting: string } | null | undefined, except?: string | null) =>
+  series.filter((s) => matches(s, c) && s.key !== except).sort((a, b) => b.images.length - a.images.length)[0]?.key;
 
 /**
- * The layout a study opens in. Left: the reader's last left-pane choice (same plane and weighting)
- * when the study has one, else the reading's sagittal (the T2 sagittal the boxes are on), else the
+ * The layout a study opens in. Left: the reader's last left-pane choice (same plane and weighting;
+ * the largest such stack) when the study has one, else the reading's sagittal (the T2 sagittal the boxes are on), else the
  * first stack. Right: the reader's last non-axial right choice when present; otherwise the hanging
  * protocol's axial stack of the current level — `currentAxial` (the middle of the levelled axial
  * stacks on opening), else the first axial stack.
  */
 export function initialLayout(options: { series: THangingSeries[]; sagittal: string | null; currentAxial: string | null; prefs: TLayoutPrefs }): TLayout {
   const { series, prefs } = options;
-  const left = series.find((s) => matches(s, prefs.left))?.key ?? options.sagittal ?? series[0]?.key ?? null;
-  const rememberedRight = prefs.right && prefs.right.plane !== "AXIAL" ? series.find((s) => matches(s, prefs.right) && s.key !== left)?.key : undefined;
+  const left = largestLike(series, prefs.left) ?? options.sagittal ?? series[0]?.key ?? null;
+  const rememberedRight = prefs.right && prefs.right.plane !== "AXIAL" ? largestLike(series, prefs.right, left) : undefined;
   const right = rememberedRight ?? options.currentAxial ?? series.find((s) => s.plane === "AXIAL")?.key ?? series.find((s) => s.key !== left)?.key ?? null;
   return { left, right };
 }

@@ -1,15 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { cineNext, initialLayout, layoutStorageKey, parseLayoutPrefs, prefsOf, seriesTitle, type THangingSeries } from "@/lib/viewer/hanging-protocol";
 
-const s = (key: string, plane: string, weighting: string): THangingSeries => ({ key, plane, weighting, description: null });
-const SERIES = [s("sagT2", "SAGITTAL", "T2"), s("sagT1", "SAGITTAL", "T1"), s("ax1", "AXIAL", "T2"), s("ax2", "AXIAL", "T2"), s("cor", "CORONAL", "T2")];
+const s = (key: string, plane: string, weighting: string, count = 10): THangingSeries => ({ key, plane, weighting, description: null, images: Array.from({ length: count }) });
+// A one-image localizer stack in the T1 sagittal's plane and weighting comes first, as in the decoys phantom.
+const SERIES = [s("locSag", "SAGITTAL", "T1", 1), s("sagT2", "SAGITTAL", "T2"), s("sagT1", "SAGITTAL", "T1"), s("ax1", "AXIAL", "T2"), s("ax2", "AXIAL", "T2"), s("cor", "CORONAL", "T2")];
 
 describe("hanging protocol", () => {
   it("opens the reading's sagittal left and the current level's axial stack right", () => {
     expect(initialLayout({ series: SERIES, sagittal: "sagT2", currentAxial: "ax2", prefs: {} })).toEqual({ left: "sagT2", right: "ax2" });
   });
 
-  it("reopens the reader's last left choice by plane and weighting, and a non-axial right choice", () => {
+  it("reopens the reader's last left choice by plane and weighting (the largest such stack, not the localizer), and a non-axial right choice", () => {
     const prefs = { left: { plane: "SAGITTAL", weighting: "T1" }, right: { plane: "CORONAL", weighting: "T2" } };
     expect(initialLayout({ series: SERIES, sagittal: "sagT2", currentAxial: "ax2", prefs })).toEqual({ left: "sagT1", right: "cor" });
   });

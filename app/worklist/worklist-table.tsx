@@ -1,7 +1,8 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { useRowCursor } from "@/components/use-row-cursor";
 import type { TWorklistRow } from "@/lib/review/worklist";
 import { dicomDateOf, personNameOf } from "@/lib/format/dicom-human";
 import { sortWorklist, type TWorklistSort } from "@/lib/review/worklist-order";
@@ -26,7 +27,6 @@ export function WorklistTable({ initialRows }: { initialRows: TWorklistRow[] }) 
   const [level, setLevel] = useState("");
   const [sort, setSort] = useState<TWorklistSort>("mine");
   const [onlyMine, setOnlyMine] = useState(false);
-  const [selected, setSelected] = useState(0);
   const tableRef = useRef<HTMLTableElement>(null);
 
   const running = rows.some((r) => r.pipelineStatus === "RUNNING" || r.pipelineStatus === "QUEUED");
@@ -53,17 +53,12 @@ export function WorklistTable({ initialRows }: { initialRows: TWorklistRow[] }) 
     return sortWorklist(filtered, sort);
   }, [rows, state, assignee, finding, level, sort, onlyMine]);
 
-  useEffect(() => setSelected((s) => Math.min(s, Math.max(0, visible.length - 1))), [visible.length]);
-
-  const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === "ArrowDown" || event.key === "j") setSelected((s) => Math.min(visible.length - 1, s + 1));
-    else if (event.key === "ArrowUp" || event.key === "k") setSelected((s) => Math.max(0, s - 1));
-    else if (event.key === "Enter") {
-      const row = visible[selected];
+  const { selected, setSelected, onKeyDown } = useRowCursor(visible.length, {
+    onOpen: (index) => {
+      const row = visible[index];
       if (row) router.push(`/studies/${row.id}`);
-    } else return;
-    event.preventDefault();
-  };
+    },
+  });
 
   return (
     <>
@@ -117,6 +112,7 @@ export function WorklistTable({ initialRows }: { initialRows: TWorklistRow[] }) 
         <thead>
           <tr>
             <th scope="col">Patient</th>
+            <th scope="col">Accession</th>
             <th scope="col">Date</th>
             <th scope="col">Description</th>
             <th scope="col">AI</th>
@@ -131,6 +127,7 @@ export function WorklistTable({ initialRows }: { initialRows: TWorklistRow[] }) 
               <td>
                 <a href={`/studies/${r.id}`}>{personNameOf(r.patientName) ?? "—"}</a> <span className="muted">{r.patientId}</span>
               </td>
+              <td>{r.accessionNumber ?? <span className="muted">—</span>}</td>
               <td>{dicomDateOf(r.studyDate) ?? "—"}</td>
               <td>{r.description ?? "—"}</td>
               <td>

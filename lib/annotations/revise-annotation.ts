@@ -5,7 +5,9 @@ import { db, type TTx } from "../db/client";
 import { LONG_TRANSACTION } from "./transaction-options";
 import { AppError } from "../errors/app-error";
 import { assertBoxInsideImage } from "./box-bounds";
-import { effectiveAnnotations, type TEffectiveAnnotation } from "./effective-annotations";
+import { changedHeads } from "./changed-heads";
+import type { TEffectiveAnnotation } from "./effective-annotations";
+import { layerIdsOf, lockReadingRow, type TLockedReadingRow } from "./lock-reading-row";
 import { assertKeyMatches, parseAnnotationData, type TAnnotationData, type TAnnotationKind } from "./schemas";
 
 export interface TAnnotationChange {
@@ -23,9 +25,15 @@ export interface ReviseAnnotationsOptions {
   readingId: string;
   authorId: string;
   changes: TAnnotationChange[];
+  /**
+   * The reading row the caller already locked FOR UPDATE in this transaction (lockReadingRow,
+   * after the study's lock) and its layers (layerIdsOf): the save then neither locks nor reads
+   * the reading again. Omitted: reviseAnnotationsInTx locks and reads it itself.
+   */
+  locked?: { reading: TLockedReadingRow; layerIds: readonly string[] };
 }
 
-export type ReviseAnnotationOptions = Omit<ReviseAnnotationsOptions, "changes"> & TAnnotationChange;
+export type ReviseAnnotationOptions = Omit<ReviseAnnotationsOptions, "changes" | "locked"> & TAnnotationChange;
 
 /** One stale base in a refused save: what the client sent and what is current now. */
 export interface TAnnotationConflict {
@@ -67,10 +75,9 @@ export async function reviseAnnotations(options: ReviseAnnotationsOptions): Prom
 export async function reviseAnnotationsInTx(tx: TTx, options: ReviseAnnotationsOptions): Promise<TEffectiveAnnotation[]> {
   const { readingId, authorId, changes } = options;
   if (changes.length === 0) return [];
-  // Serialises saves per reading, so two tabs cannot both pass the base check below.
-  await tx.$queryRaw`SELECT id FROM "Reading" WHERE id = ${readingId} FOR UPDATE`;
-  const reading = await tx.reading.findUnique({ where: { id: readingId } });
-  if (!reading) throw new AppError("NOT_FOUND", { userMessage: "This reading does not exist." });
+  // The reading row's lock serialises saves per reading, so two tabs cannot both pass the base check below.
+  const reading = options.locked?.reading ?? (await lockReadingRow(tx, readingId));
+  if (!reading || reading.id !== readingId) throw new AppError("NOT_FOUND", { userMessage: "This reading does not exist." });
   if (reading.role === "AI") throw new AppError("FORBIDDEN", { userMessage: "The AI's pre-annotation is never edited; corrections go into a reading." });
   if (reading.status === "SIGNED") throw new AppError("STUDY_SIGNED", { userMessage: "This reading is signed; amend it to make changes." });
   if (reading.status === "SUPERSEDED") throw new AppError("CONFLICT", { userMessage: "This reading has been superseded; open the current one." });
@@ -83,8 +90,8 @@ export async function reviseAnnotationsInTx(tx: TTx, options: ReviseAnnotationsO
     seen.add(id);
   }
 
-  const view = new Map<string, TEffectiveAnnotation>();
-  for (const a of await effectiveAnnotations(readingId, { includeDeleted: true, client: tx, only: changes })) view.set(`${a.kind}\u0000${a.key}`, a);
+  const layerIds = options.locked?.layerIds ?? (await layerIdsOf(tx, reading));
+  const { view, own: ownOf } = await changedHeads(tx, readingId, layerIds, changes);
 
   const conflicts: TAnnotationConflict[] = [];
   for (const change of changes) {
@@ -114,8 +121,6 @@ export async function reviseAnnotationsInTx(tx: TTx, options: ReviseAnnotationsO
     return { change, current, deleted, data };
   });
 
-  const owned = await tx.annotation.findMany({ where: { readingId, OR: changes.map((c) => ({ kind: c.kind, key: c.key })) } });
-  const ownOf = new Map(owned.map((a) => [`${a.kind}\u0000${a.key}`, a]));
   const uids = prepared.flatMap((p) => (p.change.kind !== "LEVEL_DIAGNOSIS" && "sopInstanceUid" in p.data ? [p.data.sopInstanceUid] : []));
   const instances = uids.length ? await tx.instance.findMany({ where: { sopInstanceUid: { in: [...new Set(uids)] } }, select: { id: true, sopInstanceUid: true, rows: true, columns: true } }) : [];
   const instanceOf = new Map(instances.map((i) => [i.sopInstanceUid, i.id]));
@@ -143,21 +148,25 @@ export async function reviseAnnotationsInTx(tx: TTx, options: ReviseAnnotationsO
       })),
     });
   }
-  await tx.annotationRevision.createMany({
-    data: rows.map((r) => ({
-      id: r.revisionId,
-      annotationId: r.annotationId,
-      seq: r.seq,
-      source: "HUMAN" as const,
-      data: r.data as Prisma.InputJsonValue,
-      deleted: r.deleted,
-      authorId,
-      replacesRevisionId: r.current?.revisionId ?? null,
-      note: r.change.note ?? null,
-      createdAt: now,
-    })),
-  });
-  await tx.$executeRaw`UPDATE "Annotation" AS a SET "headRevisionId" = r.id, "revision" = r.seq, "updatedAt" = ${now} FROM "AnnotationRevision" AS r WHERE r."annotationId" = a.id AND r.id IN (${Prisma.join(rows.map((r) => r.revisionId))})`;
+  // One statement appends the revisions and moves each head onto its new revision (the head's
+  // foreign key is checked at the end of the statement, when the revisions exist).
+  const revisions = rows.map((r) => ({
+    id: r.revisionId,
+    annotationId: r.annotationId,
+    seq: r.seq,
+    data: r.data,
+    deleted: r.deleted,
+    replacesRevisionId: r.current?.revisionId ?? null,
+    note: r.change.note ?? null,
+  }));
+  await tx.$executeRaw`
+    WITH rev AS (
+      INSERT INTO "AnnotationRevision" (id, "annotationId", seq, source, data, deleted, "authorId", "replacesRevisionId", note, "createdAt")
+      SELECT x.id, x."annotationId", x.seq, 'HUMAN'::"AnnotationSource", x.data, x.deleted, ${authorId}, x."replacesRevisionId", x.note, CAST(${now} AS timestamp(3))
+        FROM jsonb_to_recordset(CAST(${JSON.stringify(revisions)} AS jsonb))
+          AS x(id text, "annotationId" text, seq integer, data jsonb, deleted boolean, "replacesRevisionId" text, note text)
+      RETURNING id, "annotationId", seq)
+    UPDATE "Annotation" AS a SET "headRevisionId" = rev.id, "revision" = rev.seq, "updatedAt" = ${now} FROM rev WHERE a.id = rev."annotationId"`;
   await recordAudits(
     tx,
     rows.map((r) => ({

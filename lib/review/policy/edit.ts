@@ -6,7 +6,7 @@ import { ALLOW, deny, type TActor, type TDecision, type TPolicyReading, type TPo
  * open; annotators change boxes and levels but not diagnoses; an adjudication only while the
  * study awaits adjudication. `diagnosis`: the save changes a level diagnosis.
  */
-export function canEditReading(actor: TActor, study: TPolicyStudy, reading: TPolicyReading, change: { diagnosis: boolean }): TDecision {
+export function canEditReading(actor: TActor, study: Pick<TPolicyStudy, "reviewState">, reading: TPolicyReading, change: { diagnosis: boolean }): TDecision {
   if (actor.disabled) return deny("FORBIDDEN", "Your account is disabled.");
   if (reading.role === "AI") return deny("FORBIDDEN", "The AI's pre-annotation is never edited; corrections go into a reading.");
   if (!can(actor.role, "annotation:edit")) return deny("FORBIDDEN", "Your role does not edit annotations.");

@@ -9,6 +9,7 @@
 export * from "./types";
 export { enforce } from "./enforce";
 export { lockStudy, lockReading, loadActor, type TLockedStudy, type TLockMode } from "./load";
+export { lockForSave, saveChangesState, type TSaveLock } from "./lock-for-save";
 export { canStartReading, type TStartKind } from "./start";
 export { canEditReading } from "./edit";
 export { canSign } from "./sign";

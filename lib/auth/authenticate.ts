@@ -5,7 +5,7 @@ import { AppError } from "../errors/app-error";
 import { recordAudit } from "../audit/record-audit";
 import { reserveLoginAttempt, settleSuccessfulLogin, throttleKeys } from "./login-throttle";
 import { isRole, type TRole } from "./roles";
-import { verifyPassword } from "./password";
+import { UNKNOWN_ACCOUNT_HASH, verifyPassword } from "./password";
 
 export const ZCredentials = z.object({
   email: z.string().trim().toLowerCase().email().max(320),
@@ -53,7 +53,9 @@ export async function authenticate(input: unknown, ip?: string): Promise<Session
   }
 
   const user = await db().user.findUnique({ where: { email } });
-  const ok = user ? await verifyPassword(password, user.passwordHash) : false;
+  // An unknown email pays the same bcrypt comparison as a known one (no timing oracle for accounts).
+  const matches = await verifyPassword(password, user?.passwordHash ?? UNKNOWN_ACCOUNT_HASH);
+  const ok = user !== null && matches;
   await db().loginAttempt.create({ data: { email, ok: ok && !user?.disabled, userId: user?.id ?? null, ip: ip ?? null } });
   if (!user || !ok) {
     await recordAudit(db(), { type: "LOGIN_FAILED", actorId: user?.id ?? null, payload: { email, reason: user ? "wrong-password" : "unknown-account" } });

@@ -4,7 +4,7 @@ import type { TPermission } from "../../lib/auth/roles";
  * The intended access of every route handler and page, written down independently of the code:
  * rbac.spec.ts discovers every app/**\/route.ts and page.tsx and fails when one is missing here,
  * then checks each against each role. `session` = any logged-in user; `public` = no session
- * needed (next-auth's own endpoints and the login page only).
+ * needed (next-auth's own endpoints, the login page and the database-outage page only).
  *
  * Sample values fill dynamic segments; a body, when given, is sent with POST/PATCH/PUT.
  */
@@ -79,6 +79,8 @@ export const API_RULES: Record<string, TRouteRule> = {
   "POST /api/studies/[studyId]/pacs-pushes": { access: "pacs:push", sample: "/api/studies/no-such-study/pacs-pushes", body: {} },
   // discern's own DICOMweb server: reading studies, under the same session (issue 15.4).
   "GET /dicomweb/[...path]": { access: "study:read", sample: "/dicomweb/studies" },
+  // Where pages send anyone while the database is down (503, no data; lib/auth/require-page-user).
+  "GET /unavailable": { access: "public" },
 };
 
 export const PAGE_RULES: Record<string, TRouteRule> = {

@@ -3,7 +3,7 @@ import { db, type TTx } from "../db/client";
 import { canAssign, enforce, loadActor } from "../review/policy";
 import { AppError } from "../errors/app-error";
 import { createAssignedReading } from "./create-reading";
-import { currentReading, signedReading } from "./current-readings";
+import { currentReading } from "./current-readings";
 import { parseInput } from "./parse-input";
 
 export const ZAssignAdjudicatorInput = z.object({ studyId: z.string().min(1), readerId: z.string().min(1) });
@@ -11,8 +11,8 @@ export type TAssignAdjudicatorInput = z.infer<typeof ZAssignAdjudicatorInput>;
 
 /**
  * Assigns the third reader of a study in ADJUDICATION: an ADJUDICATION reading for someone who
- * is neither of the two blinded readers. The adjudicator sees both signed readings; what they sign
- * becomes the study's final label. An unsigned earlier adjudicator is SUPERSEDED (reassignment).
+ * is neither of the two blinded readers nor the author of an amendment of either reading. The
+ * adjudicator sees both signed readings; what they sign becomes the study's final label. An unsigned earlier adjudicator is SUPERSEDED (reassignment).
  */
 export async function assignAdjudicator(options: TAssignAdjudicatorInput & { actorId: string }) {
   const input = parseInput(ZAssignAdjudicatorInput, options);
@@ -26,8 +26,11 @@ export async function assignAdjudicatorInTx(tx: TTx, input: TAssignAdjudicatorIn
   const study = await tx.study.findUnique({ where: { id: input.studyId }, include: { readings: true } });
   if (!study) throw new AppError("NOT_FOUND", { userMessage: "This study does not exist." });
   if (study.reviewState !== "ADJUDICATION") throw new AppError("CONFLICT", { userMessage: "Only a study in adjudication takes an adjudicator." });
-  const readers = [signedReading(study.readings, "PRIMARY"), signedReading(study.readings, "SECOND")].map((r) => r?.readerId);
-  if (readers.includes(input.readerId)) throw new AppError("INVALID_INPUT", { userMessage: "The adjudicator must be a third reader, not one of the two who disagreed." });
+  // Every author of either side of the disagreement: the two readers and whoever amended either reading
+  // (a supervisor may amend a signed PRIMARY/SECOND during adjudication; the amended original stays SIGNED),
+  // as canReassign counts them: every PRIMARY/SECOND reading that is not SUPERSEDED.
+  const authors = new Set(study.readings.filter((r) => (r.role === "PRIMARY" || r.role === "SECOND") && r.status !== "SUPERSEDED").map((r) => r.readerId));
+  if (authors.has(input.readerId)) throw new AppError("INVALID_INPUT", { userMessage: "The adjudicator must be a third reader, not one of the two who disagreed." });
   const previous = currentReading(study.readings, "ADJUDICATION");
   if (previous?.status === "SIGNED") throw new AppError("CONFLICT", { userMessage: "The adjudication is already signed." });
   if (previous) await tx.reading.update({ where: { id: previous.id }, data: { status: "SUPERSEDED", version: { increment: 1 } } });

@@ -123,6 +123,11 @@ const LOW_DIGITS_B = new Uint32Array(65536);
  */
 const sortKey = (bits: number) => (bits & 0x80000000 ? ~bits : bits | 0x80000000) >>> 0;
 
+/** Counts one more at `digit` (a typed array's slot: never undefined in range). */
+const bump = (digits: Uint32Array, digit: number) => {
+  digits[digit] = (digits[digit] as number) + 1;
+};
+
 /** The key at ascending rank `rank` among the counts of `digits` (index = digit), with the rank left inside it. */
 function digitAt(digits: Uint32Array, rank: number): { digit: number; rest: number } {
   let seen = 0;
@@ -148,7 +153,7 @@ export function percentiles(values: ArrayLike<number>, low: number, high: number
   const bits = new Uint32Array(plane.buffer, plane.byteOffset, n);
   const index = (p: number) => Math.min(n - 1, Math.max(0, Math.floor((p / 100) * (n - 1))));
   HIGH_DIGITS.fill(0);
-  for (let i = 0; i < n; i++) HIGH_DIGITS[sortKey(bits[i] as number) >>> 16]++;
+  for (let i = 0; i < n; i++) bump(HIGH_DIGITS, sortKey(bits[i] as number) >>> 16);
   const a = digitAt(HIGH_DIGITS, index(low));
   const b = digitAt(HIGH_DIGITS, index(high));
   LOW_DIGITS_A.fill(0);
@@ -156,8 +161,8 @@ export function percentiles(values: ArrayLike<number>, low: number, high: number
   for (let i = 0; i < n; i++) {
     const key = sortKey(bits[i] as number);
     const high16 = key >>> 16;
-    if (high16 === a.digit) LOW_DIGITS_A[key & 0xffff]++;
-    if (high16 === b.digit) LOW_DIGITS_B[key & 0xffff]++;
+    if (high16 === a.digit) bump(LOW_DIGITS_A, key & 0xffff);
+    if (high16 === b.digit) bump(LOW_DIGITS_B, key & 0xffff);
   }
   const valueOf = (high16: number, low16: number) => {
     const key = ((high16 << 16) | low16) >>> 0;

@@ -4,6 +4,9 @@ import { useState } from "react";
 import type { TDatasetStudyList } from "@/lib/datasets/dataset-studies";
 import { dicomDateOf, personNameOf } from "@/lib/format/dicom-human";
 
+/** DICOM text (already cut to PS3.5's lengths by studyHeaderOf) wraps anywhere rather than widen the table. */
+const WRAP = { overflowWrap: "anywhere" } as const;
+
 /**
  * A dataset's studies (members, or those eligible for a new version) in a disclosure that loads
  * them when first opened: identity is fetched, and its view audited, only when someone looks.
@@ -42,12 +45,12 @@ export function DatasetStudyList({ url, summary, testId }: { url: string; summar
           <tbody>
             {list.studies.map((s) => (
               <tr key={s.id} data-study-id={s.id}>
-                <td>
+                <td style={WRAP}>
                   {s.identified ? personNameOf(s.patientName) ?? "—" : s.patientName}
                   {s.identified ? <div className="muted">{s.patientId || "no patient ID"}</div> : null}
                 </td>
-                <td>{s.accessionNumber ?? <span className="muted">—</span>}</td>
-                <td>{s.description ?? <span className="muted">(no description)</span>}</td>
+                <td style={WRAP}>{s.accessionNumber ?? <span className="muted">—</span>}</td>
+                <td style={WRAP}>{s.description ?? <span className="muted">(no description)</span>}</td>
                 <td>{dicomDateOf(s.studyDate) ?? "—"}</td>
                 <td>{[s.modalities.join("/"), `${s.seriesCount}`].filter(Boolean).join(" · ")}</td>
                 {s.split ? <td>{s.split.toLowerCase()}</td> : null}

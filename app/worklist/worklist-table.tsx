@@ -11,6 +11,8 @@ const LEVELS = ["L1-L2", "L2-L3", "L3-L4", "L4-L5", "L5-S1"] as const;
 const STATES = ["NEW", "PRE_ANNOTATED", "IN_REVIEW", "ADJUDICATION", "SIGNED"] as const;
 
 const label = (s: string) => s.toLowerCase().replace(/_/g, " ");
+/** DICOM text (already cut to PS3.5's lengths by studyHeaderOf) wraps anywhere rather than widen the table. */
+const WRAP = { overflowWrap: "anywhere" } as const;
 
 /**
  * The worklist table: filters (state, assignee, finding, level, only mine), by default my
@@ -124,12 +126,12 @@ export function WorklistTable({ initialRows }: { initialRows: TWorklistRow[] }) 
         <tbody>
           {visible.map((r, index) => (
             <tr key={r.id} className={index === selected ? "selected" : undefined} data-selected={index === selected ? "true" : undefined} onClick={() => setSelected(index)} onDoubleClick={() => router.push(`/studies/${r.id}`)} data-study-id={r.id}>
-              <td>
+              <td style={WRAP}>
                 <a href={`/studies/${r.id}`}>{personNameOf(r.patientName) ?? "—"}</a> <span className="muted">{r.patientId}</span>
               </td>
-              <td>{r.accessionNumber ?? <span className="muted">—</span>}</td>
-              <td>{dicomDateOf(r.studyDate) ?? "—"}</td>
-              <td>{r.description ?? "—"}</td>
+              <td style={WRAP}>{r.accessionNumber ?? <span className="muted">—</span>}</td>
+              <td style={WRAP}>{dicomDateOf(r.studyDate) ?? "—"}</td>
+              <td style={WRAP}>{r.description ?? "—"}</td>
               <td>
                 {r.progress !== null ? (
                   <span className="progress" title={r.progressLabel ?? undefined}>

@@ -1,7 +1,8 @@
 import type { Patient, Study } from "@prisma/client";
 import { studyPseudonym } from "../auth/identity-visibility";
+import { boundedText, SHOWN_TEXT_MAX } from "../format/bounded-text";
 
-/** What every study listing shows of a study and its patient. DICOM text stays data. */
+/** What every study listing shows of a study and its patient. DICOM text stays data, cut to PS3.5's lengths (lib/format/bounded-text). */
 export interface TStudyHeader {
   id: string;
   studyInstanceUid: string;
@@ -19,17 +20,20 @@ export interface TStudyHeader {
   pipelineStatus: string;
 }
 
-/** `identify` false (annotators, blinded readers) puts the study's pseudonym in place of name, ID and accession. */
+/**
+ * `identify` false (annotators, blinded readers) puts the study's pseudonym in place of name, ID
+ * and accession. Name, ID, accession, date and description longer than DICOM allows are cut ("…").
+ */
 export function studyHeaderOf(study: Study & { patient: Patient }, identify = true): TStudyHeader {
   return {
     id: study.id,
     studyInstanceUid: study.studyInstanceUid,
-    patientName: identify ? study.patient.name : studyPseudonym(study.id),
-    patientId: identify ? study.patient.patientId : "",
-    accessionNumber: identify ? study.accessionNumber : null,
+    patientName: identify ? boundedText(study.patient.name, SHOWN_TEXT_MAX.PN) : studyPseudonym(study.id),
+    patientId: identify ? boundedText(study.patient.patientId, SHOWN_TEXT_MAX.LO) : "",
+    accessionNumber: identify ? boundedText(study.accessionNumber, SHOWN_TEXT_MAX.SH) : null,
     identified: identify,
-    studyDate: study.studyDate,
-    description: study.description,
+    studyDate: boundedText(study.studyDate, SHOWN_TEXT_MAX.LO),
+    description: boundedText(study.description, SHOWN_TEXT_MAX.LO),
     reviewState: study.reviewState,
     pipelineStatus: study.pipelineStatus,
   };

@@ -19,6 +19,9 @@ interface TReader {
 
 const label = (s: string) => s.toLowerCase().replace(/_/g, " ");
 
+/** DICOM text (already cut to PS3.5's lengths by studyHeaderOf) wraps anywhere rather than widen the table. */
+const WRAP = { overflowWrap: "anywhere" } as const;
+
 /**
  * One row per study: patient (or the study's pseudonym), accession, description, date and
  * series; its state and readings; its own assignment form. Filters narrow the rows in the
@@ -83,7 +86,7 @@ export function AssignmentBoard({ studies, readers }: { studies: TBoardStudy[]; 
                 <td>
                   <input type="checkbox" aria-label={`Select ${name}${s.accessionNumber ? ` (${s.accessionNumber})` : ""}`} checked={chosen.has(s.id)} onChange={() => toggle(s.id)} />
                 </td>
-                <td data-testid="board-patient">
+                <td data-testid="board-patient" style={WRAP}>
                   {s.identified ? (
                     <>
                       {personNameOf(s.patientName) ?? "—"}
@@ -93,8 +96,8 @@ export function AssignmentBoard({ studies, readers }: { studies: TBoardStudy[]; 
                     <span title="You read this study blind: the patient's identity is withheld.">{s.patientName}</span>
                   )}
                 </td>
-                <td data-testid="board-accession">{s.accessionNumber ?? <span className="muted">—</span>}</td>
-                <td>
+                <td data-testid="board-accession" style={WRAP}>{s.accessionNumber ?? <span className="muted">—</span>}</td>
+                <td style={WRAP}>
                   <a href={`/studies/${s.id}`}>{s.description ?? "(no description)"}</a>
                   <div className="muted">
                     {dicomDateOf(s.studyDate) ?? "no date"} · {series}

@@ -7,8 +7,9 @@
  * `analyze <missing folder>` loads the analyze command and stops at the folder check.
  * `analyze <study>, until models load` runs `bin/discern analyze` on a phantom study folder with
  * DISCERN_TRACE_STARTUP=1 and stops it when it reports that it starts loading the models (after the
- * arguments, the folder check and the scan of the folder's DICOM headers; loading onnxruntime-node,
- * the pipeline code and the sessions is model loading): the wall time from spawn to that line.
+ * arguments and the folder check; the folder's headers are scanned while the models load, and
+ * loading onnxruntime-node, the pipeline code and the sessions is model loading): the wall time
+ * from spawn to that line.
  * Reports the median and the minimum (the minimum is the least disturbed by other processes), with
  * the machine's load average before and after.
  *

@@ -8,10 +8,10 @@ import { parseCliArgs } from "../args";
 import type { CliIO, CliRun } from "../types";
 
 // The pipeline (lib/pipeline, lib/inference and onnxruntime-node's native binding) is imported
-// only once the arguments and the folder have been checked, just before the models load: a usage
-// error or a missing folder answers at once, and the start-up before model loading stays small
-// (issue 19: < 0.3 s). DISCERN_TRACE_STARTUP=1 prints, on stderr, the milliseconds since the
-// process started at that point (bench/cli-start.ts reads it).
+// only once the arguments and the folder have been checked, and the models then load while the
+// folder is scanned: a usage error or a missing folder answers at once, and the start-up before
+// model loading stays small (issue 19: < 0.3 s). DISCERN_TRACE_STARTUP=1 prints, on stderr, the
+// milliseconds since the process started when model loading starts (bench/cli-start.ts reads it).
 const pipeline = () =>
   Promise.all([import("../../pipeline/analyze-study"), import("../../pipeline/pipeline-models"), import("../../pipeline/format-analysis"), import("./analyze-batch")]).then(
     ([study, models, format, batch]) => ({ analyzeStudy: study.analyzeStudy, loadPipelineModels: models.loadPipelineModels, formatAnalysis: format.formatAnalysis, analyzeBatch: batch.analyzeBatch }),
@@ -63,22 +63,28 @@ export const run: CliRun = async (argv, io) => {
   const isDir = await stat(dir).then((s) => s.isDirectory(), () => false);
   if (!isDir) throw new AppError("BAD_USAGE", { userMessage: `${dir} is not a folder.` });
   const vertebrae = values.vertebrae ? await readVertebrae(values.vertebrae) : undefined;
+
+  // The models load (the pipeline's code, onnxruntime-node, the sessions) while the folder's headers
+  // are scanned; without the disc models, given vertebrae still get their levels (levelsOnly).
+  if (process.env.DISCERN_TRACE_STARTUP) io.stderr(`discern-trace: loading models at ${performance.now().toFixed(1)} ms\n`);
+  const loading = pipeline().then(async (code) => {
+    try {
+      return { code, models: await code.loadPipelineModels({ device, withoutVertebrae: vertebrae !== undefined }) };
+    } catch (error) {
+      const e = toAppError(error);
+      if (e.code !== "MODEL_MISSING" || !vertebrae) throw e;
+      return { code, models: undefined };
+    }
+  });
+  loading.catch(() => undefined); // awaited below; a usage error found by the scan must not leave it unhandled
   // A folder with several studies is analysed study by study (NDJSON with --json); one study as before.
   const found = await findStudies(dir);
   if (found.studies.length > 1 && vertebrae) {
     throw new AppError("BAD_USAGE", { userMessage: `--vertebrae names images of one study, but ${dir} holds ${found.studies.length} studies.` });
   }
-
-  if (process.env.DISCERN_TRACE_STARTUP) io.stderr(`discern-trace: loading models at ${performance.now().toFixed(1)} ms\n`);
-  const { analyzeStudy, loadPipelineModels, formatAnalysis, analyzeBatch } = await pipeline();
+  const { code, models } = await loading;
+  const { analyzeStudy, formatAnalysis, analyzeBatch } = code;
   let analysis: TAnalysis;
-  let models;
-  try {
-    models = await loadPipelineModels({ device, withoutVertebrae: vertebrae !== undefined });
-  } catch (error) {
-    const e = toAppError(error);
-    if (e.code !== "MODEL_MISSING" || !vertebrae) throw e;
-  }
   if (models && found.studies.length > 1) {
     if (found.skippedFiles.length > 0) io.stderr(`warning: ${found.skippedFiles.length} file(s) are not readable DICOM images and were skipped.\n`);
     return analyzeBatch({ dir, studies: found.studies, models, json: values.json === true, io });

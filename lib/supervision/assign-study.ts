@@ -5,6 +5,7 @@ import { canAssign, enforce, loadActor } from "../review/policy";
 import { AppError } from "../errors/app-error";
 import { createAssignedReading } from "./create-reading";
 import { parseInput } from "./parse-input";
+import { isBlinded } from "./reading-visibility";
 
 export const ZAssignStudyInput = z
   .object({
@@ -26,8 +27,9 @@ export interface AssignStudyOptions extends TAssignStudyInput {
  * DOUBLE_BLINDED → a PRIMARY and a SECOND reading, each blind to the other until both are signed
  * (see readingVisibility). Unsigned human readings from an earlier assignment are SUPERSEDED; a
  * study with a signed PRIMARY/SECOND reading or in adjudication refuses with CONFLICT (amend
- * instead). One transaction: readings, study design and version, READING_ASSIGNED per reading
- * and READING_DESIGN_SET.
+ * instead); a supervisor who reads the study blind is refused (FORBIDDEN) before anything is
+ * told. One transaction: readings, study design and version, READING_ASSIGNED per reading and
+ * READING_DESIGN_SET.
  */
 export async function assignStudy(options: AssignStudyOptions) {
   const input = parseInput(ZAssignStudyInput, options);
@@ -44,6 +46,13 @@ export async function assignStudyInTx(tx: TTx, input: TAssignStudyInput, actorId
   await tx.$queryRaw`SELECT id FROM "Study" WHERE id = ${input.studyId} FOR UPDATE`;
   const study = await tx.study.findUnique({ where: { id: input.studyId }, include: { readings: true } });
   if (!study) throw new AppError("NOT_FOUND", { userMessage: "This study does not exist." });
+  // Issue 18.1: no action of a blinded reader alters or reveals the other reading. Reassigning would
+  // supersede it and end the blinding (a SINGLE study is not blinded); its refusals would tell whether
+  // it is signed. A supervisor who reads this study blind leaves it to another supervisor or an admin.
+  const readsBlind = study.readings.some((r) => (r.role === "PRIMARY" || r.role === "SECOND") && r.readerId === actorId && r.status !== "SUPERSEDED");
+  if (readsBlind && isBlinded(study.readingDesign, study.readings, study.reviewState)) {
+    throw new AppError("FORBIDDEN", { userMessage: "You read this study blind; another supervisor or an admin assigns it." });
+  }
   if (study.reviewState === "SIGNED" || study.reviewState === "ADJUDICATION") {
     const state = study.reviewState === "SIGNED" ? "signed" : "in adjudication";
     throw new AppError("CONFLICT", { userMessage: `The study is ${state}; it cannot be reassigned.` });

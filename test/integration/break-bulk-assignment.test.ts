@@ -1,13 +1,14 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "../../lib/db/client";
 import { AppError } from "../../lib/errors/app-error";
-import { assignAdjudicator, assignStudies } from "../../lib/supervision";
+import { assignAdjudicator, assignStudies, assignStudy } from "../../lib/supervision";
 import { makeAnalysedStudy } from "./annotation-fixtures";
 import { makeUser, resetDatabase } from "./helpers";
 
 /**
  * Tried to break (tester session, 2026-11-30): the third-reader rule of an adjudication when a
- * blinded reading has been amended, and concurrent bulk actions.
+ * blinded reading has been amended, a blinded supervisor-reader reassigning their own blinded
+ * study, and concurrent bulk actions.
  */
 
 async function study(accession: string) {
@@ -103,4 +104,44 @@ describe("[SUPERVISION] break: concurrent bulk actions on overlapping studies", 
     // the number of READING_ASSIGNED events equals the number of (action, study) pairs.
     expect(await db().auditEvent.count({ where: { type: "READING_ASSIGNED" } })).toBe(selections.reduce((n, s) => n + s.length, 0));
   }, 60_000);
+});
+
+describe("[SUPERVISION] break: a supervisor who reads a study blind does not reassign it", () => {
+  beforeEach(resetDatabase);
+  afterAll(() => db().$disconnect());
+
+  it("refuses the blinded supervisor (single and bulk): the other reader's open reading is neither superseded nor revealed", async () => {
+    // Seen over HTTP: Sam, SECOND reader of a blinded study whose PRIMARY reader Rita had started,
+    // bulk-assigned it SINGLE to himself; Rita's reading became SUPERSEDED, the study SINGLE and no
+    // longer blinded, and Sam then saw Rita's reading (name, status) and the patient's identity.
+    const [sam, other, rita, rex] = await Promise.all([makeUser("SUPERVISOR"), makeUser("SUPERVISOR"), makeUser("RADIOLOGIST"), makeUser("RADIOLOGIST")]);
+    const s = await study("ACC-BLIND-REASSIGN");
+    await assignStudies({ studyIds: [s.id], readers: { design: "DOUBLE_BLINDED", readerIds: [rita.id, sam.id] }, actorId: other.id });
+    await db().reading.updateMany({ where: { studyId: s.id, role: "PRIMARY" }, data: { status: "IN_PROGRESS" } });
+    const before = await db().reading.findMany({ where: { studyId: s.id }, orderBy: { id: "asc" } });
+
+    const bulk = await rejection(assignStudies({ studyIds: [s.id], readers: { design: "SINGLE", readerIds: [sam.id] }, actorId: sam.id }));
+    expect(bulk.code).toBe("FORBIDDEN");
+    expect(bulk.userMessage).not.toContain("ACC-BLIND-REASSIGN");
+    const single = await rejection(assignStudy({ studyId: s.id, design: "DOUBLE_BLINDED", readerIds: [rex.id, sam.id], actorId: sam.id }));
+    expect(single.code).toBe("FORBIDDEN");
+    expect(await db().reading.findMany({ where: { studyId: s.id }, orderBy: { id: "asc" } })).toEqual(before);
+    expect((await db().study.findUniqueOrThrow({ where: { id: s.id } })).readingDesign).toBe("DOUBLE_BLINDED");
+
+    // Once the other reader has signed, the refusal must not tell him so ("already signed").
+    await db().reading.updateMany({ where: { studyId: s.id, role: "PRIMARY" }, data: { status: "SIGNED" } });
+    const afterSign = await rejection(assignStudies({ studyIds: [s.id], readers: { design: "SINGLE", readerIds: [rex.id] }, actorId: sam.id }));
+    expect(afterSign.code).toBe("FORBIDDEN");
+    expect(afterSign.userMessage).toMatch(/: you read this study blind; another supervisor or an admin assigns it\.$/);
+
+    // Another supervisor still can (here: refused only because a reading is signed).
+    await db().reading.updateMany({ where: { studyId: s.id, role: "PRIMARY" }, data: { status: "IN_PROGRESS" } });
+    await expect(assignStudies({ studyIds: [s.id], readers: { design: "SINGLE", readerIds: [rex.id] }, actorId: other.id })).resolves.toBeTruthy();
+  });
+
+  it("still lets a supervisor assign a fresh study to a blinded pair that includes themselves", async () => {
+    const [sam, rita] = await Promise.all([makeUser("SUPERVISOR"), makeUser("RADIOLOGIST")]);
+    const s = await study("ACC-SELF");
+    await expect(assignStudies({ studyIds: [s.id], readers: { design: "DOUBLE_BLINDED", readerIds: [sam.id, rita.id] }, actorId: sam.id })).resolves.toBeTruthy();
+  });
 });

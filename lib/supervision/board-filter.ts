@@ -1,3 +1,5 @@
+import { personNameOf } from "../format/dicom-human";
+
 /** What the board filter needs of a row (TBoardStudy satisfies it). */
 export interface TBoardFilterRow {
   reviewState: string;
@@ -17,7 +19,7 @@ export interface TBoardFilters {
   readerId: string;
   /** Only rows where nobody holds an open (assigned or in-progress) reading. */
   unassigned: boolean;
-  /** Case-insensitive substring of the description, accession, patient ID or name (the pseudonym where shown). */
+  /** Case-insensitive substring of the description, accession, patient ID or name, raw or as shown (the pseudonym where shown). */
   text: string;
 }
 
@@ -37,6 +39,7 @@ export function filterBoard<T extends TBoardFilterRow>(rows: readonly T[], filte
     if (filters.readerId && !row.readings.some((r) => r.readerId === filters.readerId)) return false;
     if (filters.unassigned && row.readings.some((r) => isOpen(r.status))) return false;
     if (!needle) return true;
-    return [row.description, row.accessionNumber, row.patientId, row.patientName].some((field) => !!field && field.toLowerCase().includes(needle));
+    // The name both as stored (DICOM PN, "DOE^JANE") and as the board shows it ("DOE, JANE").
+    return [row.description, row.accessionNumber, row.patientId, row.patientName, personNameOf(row.patientName)].some((field) => !!field && field.toLowerCase().includes(needle));
   });
 }

@@ -74,6 +74,8 @@ async function main(): Promise<void> {
   const think = () => new Promise((resolve) => setTimeout(resolve, THINK_MS * (0.5 + Math.random())));
   await Promise.all([
     ...annotators.map(async (a) => {
+      // Staggered arrival: 50 saves at the same instant would measure the queue of the first burst.
+      await think();
       while (Date.now() < deadline) {
         const started = performance.now();
         try {

@@ -20,7 +20,12 @@ export const ZSaveEditsBody = z.object({
 
 export const ZSignBody = z.object({ version: z.number().int().positive().optional() });
 
-export const ZIdParam = z.string().min(1).max(64);
+/** A database id in a path or body: 1–64 characters, no control characters (PostgreSQL refuses a NUL byte in text: 22021, which was a 500). */
+export const ZIdParam = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[^\u0000-\u001f\u007f]*$/, { message: "an id has no control characters" });
 
 /** POST /api/readings/:id/amend — the reason is required (lib/review/policy AMEND_REASON bounds it). */
 export const ZAmendBody = z.object({ reason: z.string().max(2000) });

@@ -3,6 +3,7 @@ import { LONG_TRANSACTION } from "../annotations/transaction-options";
 import { mayIdentifyPatient } from "../auth/identity-visibility";
 import { db } from "../db/client";
 import { AppError, isAppError } from "../errors/app-error";
+import { ZIdParam } from "../review/api-schemas";
 import { canAssign, enforce, loadActor } from "../review/policy";
 import { studyHeaderOf } from "../review/study-header";
 import { assignAdjudicatorInTx } from "./assign-adjudicator";
@@ -14,11 +15,11 @@ export const MAX_BULK_STUDIES = 200;
 
 export const ZAssignStudiesInput = z
   .object({
-    studyIds: z.array(z.string().min(1)).min(1).max(MAX_BULK_STUDIES),
+    studyIds: z.array(ZIdParam).min(1).max(MAX_BULK_STUDIES),
     /** For the selected studies still to be read: the design and reader(s), as assignStudy takes them. */
-    readers: z.object({ design: z.enum(["SINGLE", "DOUBLE_BLINDED"]), readerIds: z.array(z.string().min(1)).min(1).max(2) }).optional(),
+    readers: z.object({ design: z.enum(["SINGLE", "DOUBLE_BLINDED"]), readerIds: z.array(ZIdParam).min(1).max(2) }).optional(),
     /** For the selected studies in ADJUDICATION: the third reader, as assignAdjudicator takes it. */
-    adjudicatorId: z.string().min(1).optional(),
+    adjudicatorId: ZIdParam.optional(),
   })
   .refine((v) => new Set(v.studyIds).size === v.studyIds.length, { message: "a study is selected twice", path: ["studyIds"] })
   .refine((v) => v.readers !== undefined || v.adjudicatorId !== undefined, { message: "choose readers or an adjudicator", path: ["readers"] });

@@ -145,3 +145,26 @@ describe("[SUPERVISION] break: a supervisor who reads a study blind does not rea
     await expect(assignStudies({ studyIds: [s.id], readers: { design: "DOUBLE_BLINDED", readerIds: [sam.id, rita.id] }, actorId: sam.id })).resolves.toBeTruthy();
   });
 });
+
+describe("[SUPERVISION] break: an id with a NUL byte is a 422, not a 500", () => {
+  beforeEach(resetDatabase);
+  afterAll(() => db().$disconnect());
+
+  it("refuses control characters in study, reader and adjudicator ids before the database sees them", async () => {
+    // Seen over HTTP: {"studyIds":["a\u0000b"]} → PostgreSQL 22021 (invalid byte sequence) → 500.
+    const [sam, rita] = await Promise.all([makeUser("SUPERVISOR"), makeUser("RADIOLOGIST")]);
+    const s = await study("ACC-NUL");
+    const before = await db().reading.count();
+    for (const input of [
+      { studyIds: ["a\u0000b"], readers: { design: "SINGLE" as const, readerIds: [rita.id] } },
+      { studyIds: [s.id], readers: { design: "SINGLE" as const, readerIds: [`${rita.id}\u0000`] } },
+      { studyIds: [s.id], readers: { design: "SINGLE" as const, readerIds: [rita.id] }, adjudicatorId: "x\u0000" },
+      { studyIds: [`${s.id}\n`], readers: { design: "SINGLE" as const, readerIds: [rita.id] } },
+    ]) {
+      const error = await rejection(assignStudies({ ...input, actorId: sam.id }));
+      expect(error.code).toBe("INVALID_INPUT");
+      expect(error.userMessage).toContain("an id has no control characters");
+    }
+    expect(await db().reading.count()).toBe(before);
+  });
+});

@@ -48,7 +48,8 @@ async function main(): Promise<void> {
   const users = await client.user.findMany({ where: { email: { startsWith: "bench-annotator-" } }, orderBy: { email: "asc" }, take: ANNOTATORS });
   const study = await client.study.findFirst({ where: { readings: { some: { role: "AI" } } }, orderBy: { createdAt: "asc" } });
   if (!study || users.length < ANNOTATORS) throw new Error("run `npx tsx bench/load.ts --seed` with this DATABASE_URL first");
-  const annotators = [];
+  type TBenchAnnotator = { user: { id: string; role: "ANNOTATOR" }; readingId: string; key: string; data: unknown; base: string };
+  const annotators: TBenchAnnotator[] = [];
   for (const user of users) {
     const { reading } = await startStudyReading({ studyId: study.id, userId: user.id });
     const box = (await effectiveAnnotations(reading.id)).find((a) => a.kind === "VERTEBRA_BOX");

@@ -22,6 +22,14 @@ export interface TBoardStudy extends TStudyHeader {
   readings: TBoardReading[];
 }
 
+/** Rows the assignment board lists at most (the newest studies not yet signed); the bulk action takes as many. */
+export const BOARD_ROWS = 200;
+
+/** How many studies are not yet signed: the board lists the newest BOARD_ROWS of them and says so when there are more. */
+export async function assignmentBoardTotal(): Promise<number> {
+  return db().study.count({ where: { reviewState: { not: "SIGNED" } } });
+}
+
 /**
  * Studies a supervisor can still assign or adjudicate (not SIGNED), newest first, with their live
  * human readings. Patient name, ID and accession follow the minimum-necessary rule of every
@@ -30,7 +38,7 @@ export interface TBoardStudy extends TStudyHeader {
  * (PATIENT_IDENTITY_VIEWED, surface assignment-board). Blinding applies to the readings too: that
  * supervisor does not see the other reading here either.
  */
-export async function assignmentBoard(viewer: Pick<SessionUser, "id" | "role">, take = 200): Promise<TBoardStudy[]> {
+export async function assignmentBoard(viewer: Pick<SessionUser, "id" | "role">, take = BOARD_ROWS): Promise<TBoardStudy[]> {
   const studies = await db().study.findMany({
     where: { reviewState: { not: "SIGNED" } },
     orderBy: { createdAt: "desc" },

@@ -27,7 +27,7 @@ export { parseStatsFilters, ZStatsFilters, type TStatsFilters } from "./stats-fi
 export { statsToCsv } from "./stats-csv";
 export { supervisionOptions } from "./filter-options";
 export { studyReadingsFor } from "./study-readings-for";
-export { assignmentBoard, type TBoardStudy, type TBoardReading } from "./assignment-board";
+export { assignmentBoard, assignmentBoardTotal, BOARD_ROWS, type TBoardStudy, type TBoardReading } from "./assignment-board";
 export { assignStudies, bulkStudyLabel, MAX_BULK_STUDIES, ZAssignStudiesInput, type TAssignStudiesInput, type TBulkAssigned } from "./assign-studies";
 export { filterBoard, NO_BOARD_FILTERS, type TBoardFilters } from "./board-filter";
 export { signSupervisedReading } from "./sign-supervised-reading";

@@ -1,11 +1,11 @@
 import Link from "next/link";
 import { requirePageUser } from "@/lib/auth/require-page-user";
-import { assignmentBoard, supervisionOptions } from "@/lib/supervision";
+import { assignmentBoard, assignmentBoardTotal, supervisionOptions } from "@/lib/supervision";
 import { AssignmentBoard } from "./assignment-board";
 
 export default async function AssignPage() {
   const user = await requirePageUser("study:assign", "/supervisor/assign");
-  const [studies, options] = await Promise.all([assignmentBoard(user), supervisionOptions()]);
+  const [studies, total, options] = await Promise.all([assignmentBoard(user), assignmentBoardTotal(), supervisionOptions()]);
   return (
     <main className="page">
       <h1>Assign readings</h1>
@@ -16,6 +16,11 @@ export default async function AssignPage() {
       <p>
         <Link href="/supervisor">← Back to the dashboard</Link>
       </p>
+      {total > studies.length ? (
+        <p className="error" role="status" data-testid="board-truncated">
+          The board shows the newest {studies.length} of {total} studies not yet signed; the {total - studies.length} oldest are not listed and the search does not find them.
+        </p>
+      ) : null}
       <AssignmentBoard studies={studies} readers={options.readers} />
     </main>
   );

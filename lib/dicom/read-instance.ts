@@ -39,12 +39,14 @@ export function readInstance(bytes: Buffer, options: ReadInstanceOptions = {}): 
   return { meta: metaFromDataSet(parsed.dataSet, parsed.transferSyntaxUid, parsed.warnings, options), dataSet: parsed.dataSet };
 }
 
-function optionalString(dataSet: DataSet, tag: string): string | undefined {
+/** A string element's value, or undefined when absent or empty. */
+export function optionalString(dataSet: DataSet, tag: string): string | undefined {
   const value = dataSet.string(tag);
   return value === undefined || value === "" ? undefined : value;
 }
 
-function optionalNumber(dataSet: DataSet, tag: string): number | undefined {
+/** A DS/IS element's value as a finite number, or undefined when absent or not a number. */
+export function optionalNumber(dataSet: DataSet, tag: string): number | undefined {
   if (!dataSet.elements[tag]) return undefined;
   const value = dataSet.floatString(tag);
   return value !== undefined && Number.isFinite(value) ? value : undefined;

@@ -1,6 +1,7 @@
 import { parseDicom, type DataSet } from "dicom-parser";
 import { db } from "../db/client";
 import type { ImageGeometry, InstanceMeta, Vec3 } from "../dicom/types";
+import { optionalNumber, optionalString } from "../dicom/read-instance";
 import { EXPLICIT_VR_LE, IMPLICIT_VR_LE } from "../dicom/transfer-syntax";
 import { AppError } from "../errors/app-error";
 import type { TStudySource } from "../pipeline/sources";
@@ -55,17 +56,6 @@ function geometryOf(row: TInstanceRow): ImageGeometry | undefined {
   if (row.sliceThickness !== null) geometry.sliceThickness = row.sliceThickness;
   if (row.frameOfReferenceUid !== null) geometry.frameOfReferenceUid = row.frameOfReferenceUid;
   return geometry;
-}
-
-function optionalString(dataSet: DataSet, tag: string): string | undefined {
-  const value = dataSet.string(tag);
-  return value === undefined || value === "" ? undefined : value;
-}
-
-function optionalNumber(dataSet: DataSet, tag: string): number | undefined {
-  if (!dataSet.elements[tag]) return undefined;
-  const value = dataSet.floatString(tag);
-  return value !== undefined && Number.isFinite(value) ? value : undefined;
 }
 
 /**

@@ -10,12 +10,7 @@ import { BoardFilters } from "./board-filters";
 import { BulkAssignBar } from "./bulk-assign-bar";
 import { ReadingActions } from "./reading-actions";
 import { RowAssignForm } from "./row-assign-form";
-
-interface TReader {
-  id: string;
-  name: string;
-  role: string;
-}
+import type { TReader } from "./reader-fields";
 
 const label = (s: string) => s.toLowerCase().replace(/_/g, " ");
 

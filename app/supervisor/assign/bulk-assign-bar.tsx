@@ -3,12 +3,8 @@
 import { useState, type FormEvent } from "react";
 import type { TBoardStudy } from "@/lib/supervision/assignment-board";
 import { postJson } from "./post-json";
+import { ReaderFields, readerOptions, type TReader } from "./reader-fields";
 
-interface TReader {
-  id: string;
-  name: string;
-  role: string;
-}
 
 /**
  * Assigns every selected study at once (POST /api/supervision/bulk-assignments, all or nothing):
@@ -20,11 +16,7 @@ export function BulkAssignBar({ selected, readers, onDone }: { selected: TBoardS
   const [busy, setBusy] = useState(false);
   const adjudications = selected.filter((s) => s.reviewState === "ADJUDICATION").length;
   const toRead = selected.length - adjudications;
-  const options = readers.map((r) => (
-    <option key={r.id} value={r.id}>
-      {r.name} ({r.role.toLowerCase()})
-    </option>
-  ));
+  const options = readerOptions(readers);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -47,31 +39,7 @@ export function BulkAssignBar({ selected, readers, onDone }: { selected: TBoardS
       <strong data-testid="bulk-count">
         {selected.length} selected{adjudications > 0 ? ` (${adjudications} in adjudication)` : ""}
       </strong>
-      {toRead > 0 ? (
-        <>
-          <label>
-            Design
-            <select name="bulkDesign" value={design} onChange={(e) => setDesign(e.target.value)}>
-              <option value="SINGLE">single</option>
-              <option value="DOUBLE_BLINDED">double blinded</option>
-            </select>
-          </label>
-          <label>
-            {design === "SINGLE" ? "Reader" : "First reader"}
-            <select name="bulkReader1" required>
-              {options}
-            </select>
-          </label>
-          {design === "DOUBLE_BLINDED" ? (
-            <label>
-              Second reader
-              <select name="bulkReader2" required defaultValue={readers[1]?.id}>
-                {options}
-              </select>
-            </label>
-          ) : null}
-        </>
-      ) : null}
+      {toRead > 0 ? <ReaderFields design={design} onDesign={setDesign} readers={readers} names={{ design: "bulkDesign", reader1: "bulkReader1", reader2: "bulkReader2" }} /> : null}
       {adjudications > 0 ? (
         <label>
           Adjudicator

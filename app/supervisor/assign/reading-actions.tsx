@@ -2,12 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-
-interface TReader {
-  id: string;
-  name: string;
-  role: string;
-}
+import type { TReader } from "./reader-fields";
 
 /**
  * A supervisor's actions on one open reading of the board (issue 12.1): release it (the study is

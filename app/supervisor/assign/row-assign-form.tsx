@@ -3,22 +3,14 @@
 import { useState, type FormEvent } from "react";
 import type { TBoardStudy } from "@/lib/supervision/assignment-board";
 import { postJson } from "./post-json";
+import { ReaderFields, readerOptions, type TReader } from "./reader-fields";
 
-interface TReader {
-  id: string;
-  name: string;
-  role: string;
-}
 
 /** One study's assignment: the adjudicator of a study in adjudication, else its design and reader(s). */
 export function RowAssignForm({ study, readers, onDone }: { study: TBoardStudy; readers: TReader[]; onDone: (message: { ok: boolean; text: string }) => void }) {
   const [design, setDesign] = useState<string>(study.design);
   const name = study.description ?? study.id;
-  const options = readers.map((r) => (
-    <option key={r.id} value={r.id}>
-      {r.name} ({r.role.toLowerCase()})
-    </option>
-  ));
+  const options = readerOptions(readers);
 
   async function onAssign(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -52,27 +44,7 @@ export function RowAssignForm({ study, readers, onDone }: { study: TBoardStudy; 
   }
   return (
     <form className="row" aria-label={`Readers for ${name}`} onSubmit={onAssign}>
-      <label>
-        Design
-        <select name="design" value={design} onChange={(e) => setDesign(e.target.value)}>
-          <option value="SINGLE">single</option>
-          <option value="DOUBLE_BLINDED">double blinded</option>
-        </select>
-      </label>
-      <label>
-        {design === "SINGLE" ? "Reader" : "First reader"}
-        <select name="reader1" required>
-          {options}
-        </select>
-      </label>
-      {design === "DOUBLE_BLINDED" ? (
-        <label>
-          Second reader
-          <select name="reader2" required defaultValue={readers[1]?.id}>
-            {options}
-          </select>
-        </label>
-      ) : null}
+      <ReaderFields design={design} onDesign={setDesign} readers={readers} names={{ design: "design", reader1: "reader1", reader2: "reader2" }} />
       <button type="submit" className="primary">
         Assign
       </button>

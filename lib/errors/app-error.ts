@@ -1,5 +1,6 @@
 // Type only: importing zod's runtime here put ~110 ms of module loading on every CLI start.
 import type { ZodError } from "zod";
+import { isDatabaseInputRefusal } from "./database-input";
 import { isDatabaseUnavailable } from "./database-unavailable";
 
 /**
@@ -86,6 +87,9 @@ export function fromZodError(error: ZodError): AppError {
 export function toAppError(value: unknown, fallback: TAppErrorCode = "INTERNAL"): AppError {
   if (value instanceof AppError) return value;
   if (isZodError(value)) return fromZodError(value);
+  if (isDatabaseInputRefusal(value)) {
+    return new AppError("INVALID_INPUT", { userMessage: "The request contains characters that cannot be stored (a NUL byte or invalid UTF-8).", message: "database refused an input value", cause: value });
+  }
   if (isDatabaseUnavailable(value)) {
     return new AppError("DATABASE_UNAVAILABLE", { userMessage: "The database is unavailable at the moment; try again in a few seconds.", message: "database unavailable", cause: value });
   }

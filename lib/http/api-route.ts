@@ -6,6 +6,7 @@ import type { TPermission } from "../auth/roles";
 import { AppError, toAppError } from "../errors/app-error";
 import { logError } from "../log";
 import { MAX_JSON_BODY_BYTES, withBodyLimit } from "./body-limit";
+import { crossSiteRefusal } from "./cross-site";
 
 export interface ApiContext<TParams> {
   user: SessionUser;
@@ -19,7 +20,7 @@ export interface ApiRouteOptions {
 }
 
 /**
- * Wraps a route handler: refuses a body over the limit (413, read as a stream and stopped at the
+ * Wraps a route handler: refuses a cross-site state change (403, crossSiteRefusal), a body over the limit (413, read as a stream and stopped at the
  * limit, so a 300 MB body costs 1 MiB), checks the session and the permission (lib/auth), runs
  * the handler, and turns every AppError into `{ error: { code, message } }` with its HTTP status.
  * Unexpected errors are logged (without request bodies) and answered 500 with a generic sentence.
@@ -31,6 +32,8 @@ export function apiRoute<TParams = Record<string, string>>(
 ) {
   return async (incoming: Request, segment: { params: Promise<TParams> }): Promise<Response> => {
     try {
+      const crossSite = crossSiteRefusal(incoming.method, incoming.headers);
+      if (crossSite) throw new AppError("FORBIDDEN", { userMessage: `Refused: ${crossSite} may not change anything here.` });
       const request = await withBodyLimit(incoming, options.maxBodyBytes ?? MAX_JSON_BODY_BYTES);
       const user = await requireUser(permission ?? undefined);
       const params = segment?.params ? await segment.params : ({} as TParams);

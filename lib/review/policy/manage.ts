@@ -1,17 +1,33 @@
 import { can } from "../../auth/roles";
+import { blinded, blindedRolesOf } from "./chains";
 import { ALLOW, deny, isOpen, type TActor, type TDecision, type TPolicyReading, type TPolicyStudy } from "./types";
+
+/**
+ * A supervisor who reads the study blind manages no other reading of it: the other blinded
+ * reading does not exist for them (NOT_FOUND, as in canAmend), any other is another supervisor's
+ * or an admin's to manage (FORBIDDEN). Null when nothing stands in the way.
+ */
+function blindManager(actor: TActor, study: TPolicyStudy, reading: TPolicyReading): TDecision | null {
+  const ownBlind = blindedRolesOf(study, actor.id);
+  if (ownBlind.size === 0 || reading.readerId === actor.id || study.readingDesign !== "DOUBLE_BLINDED") return null;
+  if (blinded(study) && (reading.role === "PRIMARY" || reading.role === "SECOND") && !ownBlind.has(reading.role)) return deny("NOT_FOUND", "This reading does not exist.");
+  return deny("FORBIDDEN", "You read this study blind; another supervisor or an admin manages its readings.");
+}
 
 /**
  * May the actor release this open reading (it becomes SUPERSEDED and the study free to start)?
  * Issue 12.1: supervisors release; a reader may also give back a study they took themselves
- * (not one a supervisor assigned them).
+ * (not one a supervisor assigned them). A supervisor reading the study blind manages no other
+ * reading of it (blindManager).
  */
-export function canRelease(actor: TActor, _study: TPolicyStudy, reading: TPolicyReading): TDecision {
+export function canRelease(actor: TActor, study: TPolicyStudy, reading: TPolicyReading): TDecision {
   if (actor.disabled) return deny("FORBIDDEN", "Your account is disabled.");
   if (reading.role === "AI") return deny("FORBIDDEN", "The AI's pre-annotation is not held by anyone.");
   const supervisor = can(actor.role, "study:assign");
   const ownClaim = reading.readerId === actor.id && reading.assignedById === null;
   if (!supervisor && !ownClaim) return deny("FORBIDDEN", "Only a supervisor releases a reading (or its reader, when they took the study themselves).");
+  const blind = blindManager(actor, study, reading);
+  if (blind) return blind;
   if (!isOpen(reading)) return deny("CONFLICT", `Only an open reading can be released; this one is ${reading.status.toLowerCase()}.`);
   return ALLOW;
 }
@@ -28,6 +44,8 @@ export type TNewReader = TActor | null;
 export function canReassign(actor: TActor, study: TPolicyStudy, reading: TPolicyReading, to: TNewReader): TDecision {
   if (actor.disabled) return deny("FORBIDDEN", "Your account is disabled.");
   if (!can(actor.role, "study:assign")) return deny("FORBIDDEN", "Only a supervisor reassigns a reading.");
+  const blind = blindManager(actor, study, reading);
+  if (blind) return blind;
   if (reading.role === "AI" || reading.role === "ANNOTATION") return deny("CONFLICT", "Only a radiologist's reading is reassigned.");
   if (!isOpen(reading)) return deny("CONFLICT", `Only an open reading can be reassigned; this one is ${reading.status.toLowerCase()}.`);
   if (reading.amendsId) return deny("CONFLICT", "An amendment is not reassigned; release it and amend again.");

@@ -20,3 +20,17 @@ describe("toAppError", () => {
     expect(toAppError("text").code).toBe("INTERNAL");
   });
 });
+
+describe("toAppError and values PostgreSQL refuses", () => {
+  it("answers a NUL byte or invalid UTF-8 that reached the database 422, not 500 (SQLSTATE 22021 in the adapter's cause)", () => {
+    // The shape Prisma's pg adapter throws for `where: { id: "a\u0000b" }` (seen on PostgreSQL 15).
+    const adapterError = Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), {
+      name: "DriverAdapterError",
+      cause: { originalCode: "22021", kind: "postgres", code: "22021", message: 'invalid byte sequence for encoding "UTF8": 0x00' },
+    });
+    const error = toAppError(adapterError);
+    expect(error.code).toBe("INVALID_INPUT");
+    expect(httpStatusOf(error.code)).toBe(422);
+    expect(toAppError(Object.assign(new Error("unique"), { cause: { code: "23505" } })).code).toBe("INTERNAL");
+  });
+});

@@ -1,4 +1,5 @@
 import type { TViewerImage } from "@/lib/review/study-view";
+import { frameUrl } from "./first-frames";
 
 /** A decoded frame in modality units (rescale applied), row by row, x = column. */
 export interface TFrame {
@@ -112,7 +113,7 @@ export function defaultWindow(image: TViewerImage, frame: TFrame | undefined): T
 }
 
 async function fetchFrame(image: TViewerImage): Promise<TFrame> {
-  const response = await fetch(`/api/instances/${encodeURIComponent(image.sopInstanceUid)}/frames/${image.frameIndex ?? 0}`);
+  const response = await fetch(frameUrl(image));
   if (!response.ok) throw new Error(`frame ${response.status}`);
   const buffer = await response.arrayBuffer();
   const rows = Number(response.headers.get("X-Rows") ?? image.rows);
@@ -137,7 +138,7 @@ async function fetchFrame(image: TViewerImage): Promise<TFrame> {
 }
 
 async function fetchPngFrame(image: TViewerImage): Promise<TFrame> {
-  const response = await fetch(`/api/instances/${encodeURIComponent(image.sopInstanceUid)}/frames/${image.frameIndex ?? 0}?format=png`);
+  const response = await fetch(`${frameUrl(image)}?format=png`);
   if (!response.ok) throw new Error(`frame ${response.status}`);
   const bitmap = await createImageBitmap(await response.blob());
   const canvas = document.createElement("canvas");

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { memo, useEffect, useState } from "react";
 import type { THistoryEntry } from "@/lib/annotations/annotation-history";
 import { findingFromAi, sentenceOf, ZLevelFinding } from "@/lib/findings";
 import { ZDiagnosis, ZDiscLevel } from "@/lib/phantom/truth";
@@ -31,8 +31,8 @@ function who(entry: THistoryEntry): string {
   return entry.source === "AI" ? "AI" : "unknown";
 }
 
-/** The study's audit trail: every revision (who or which model, what, from what, when) and the workflow events. */
-export function HistoryPanel({ studyId, refreshKey, sliceName }: { studyId: string; refreshKey: number; sliceName?: (sopInstanceUid: string) => string | null }) {
+/** The study's audit trail: every revision (who or which model, what, from what, when) and the workflow events. Memoised: a slice change does not re-render it. */
+export const HistoryPanel = memo(function HistoryPanel({ studyId, refreshKey, sliceName }: { studyId: string; refreshKey: number; sliceName?: (sopInstanceUid: string) => string | null }) {
   const [trail, setTrail] = useState<TStudyAuditTrail | null>(null);
   const [showLevels, setShowLevels] = useState(false);
   useEffect(() => {
@@ -90,4 +90,4 @@ export function HistoryPanel({ studyId, refreshKey, sliceName }: { studyId: stri
       </ul>
     </section>
   );
-}
+});

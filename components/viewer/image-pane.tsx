@@ -2,7 +2,7 @@
 
 import type Konva from "konva";
 import type { KonvaEventObject } from "konva/lib/Node";
-import { useEffect, useRef, useState, type ReactNode } from "react";
+import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from "react";
 import { Group, Image as KonvaImage, Layer, Line, Rect, Stage, Text, Transformer } from "react-konva";
 import type { Box, Point2 } from "@/lib/dicom/types";
 import { nearestSegment } from "@/lib/viewer/nearest-line";
@@ -85,6 +85,9 @@ export function ImagePane(props: ImagePaneProps) {
   const trRef = useRef<Konva.Transformer>(null);
   const layerRef = useRef<Konva.Layer>(null);
   const [size, setSize] = useState({ width: 400, height: 500 });
+  // The stage is created once the pane's size is known (before the first paint): a stage made at a
+  // guessed size is resized at once, and each resize reallocates its canvases.
+  const [measured, setMeasured] = useState(false);
   const [view, setView] = useState({ zoom: 1, panX: 0, panY: 0 });
   const [drag, setDrag] = useState<TDrag | null>(null);
   const [draft, setDraft] = useState<Box | null>(null);
@@ -92,12 +95,15 @@ export function ImagePane(props: ImagePaneProps) {
   const wheelResidual = useRef(0);
   const drawing = props.tool === "draw" || props.tool === "length";
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     const el = wrapRef.current;
     if (!el) return;
-    const observer = new ResizeObserver(() => setSize({ width: el.clientWidth, height: el.clientHeight }));
+    // Same-size notifications (the observer's first one) keep the state object: no re-render.
+    const measure = () => setSize((s) => (s.width === el.clientWidth && s.height === el.clientHeight ? s : { width: el.clientWidth, height: el.clientHeight }));
+    const observer = new ResizeObserver(measure);
     observer.observe(el);
-    setSize({ width: el.clientWidth, height: el.clientHeight });
+    measure();
+    setMeasured(true);
     return () => observer.disconnect();
   }, []);
   useEffect(() => setView({ zoom: 1, panX: 0, panY: 0 }), [props.columns, props.rows, props.resetKey]);
@@ -230,7 +236,7 @@ export function ImagePane(props: ImagePaneProps) {
       <div className="viewport-info">{props.info}</div>
       {props.controls ? <div className="viewport-controls" style={{ position: "absolute", right: 6, top: 4, zIndex: 3, display: "flex", gap: 4 }} onMouseDown={(e) => e.stopPropagation()} onDoubleClick={(e) => e.stopPropagation()}>{props.controls}</div> : null}
       {props.markers ? <OrientationLetters markers={props.markers} /> : null}
-      <Stage ref={stageRef} width={size.width} height={size.height} onWheel={onWheel} onMouseDown={onMouseDown} onMouseMove={onMouseMove} onMouseUp={onMouseUp}>
+      {measured ? <Stage ref={stageRef} width={size.width} height={size.height} onWheel={onWheel} onMouseDown={onMouseDown} onMouseMove={onMouseMove} onMouseUp={onMouseUp}>
         <Layer ref={layerRef}>
           <Group x={offX} y={offY} scaleX={scale} scaleY={scale}>
             {props.canvas ? <KonvaImage name="frame" image={props.canvas} width={props.columns} height={props.rows} imageSmoothingEnabled={view.zoom < 2} /> : null}
@@ -267,7 +273,7 @@ export function ImagePane(props: ImagePaneProps) {
           </Group>
           <Transformer ref={trRef} rotateEnabled={false} keepRatio={false} ignoreStroke flipEnabled={false} anchorSize={7} />
         </Layer>
-      </Stage>
+      </Stage> : null}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 "use client";
 
+import { memo } from "react";
 import type { TViewerSeries } from "@/lib/review/study-view";
 import { seriesTitle } from "@/lib/viewer/hanging-protocol";
 
@@ -9,9 +10,10 @@ type TPane = "sag" | "ax";
  * Every stack of the study: plane (from the orientation) and weighting, the Series Description
  * (DICOM text: rendered as React text, never as markup), series number, slice count (each frame
  * of a multi-frame image counts) and, for axial stacks, the disc levels of their slices. A click
- * opens the stack in the active pane; the arrows open it in the left or right pane.
+ * opens the stack in the active pane; the arrows open it in the left or right pane. Memoised
+ * (give it a stable `onOpen`): a slice change does not re-render it.
  */
-export function SeriesBrowser(props: { series: TViewerSeries[]; left: string | null; right: string | null; active: TPane; onOpen: (key: string, pane: TPane) => void }) {
+export const SeriesBrowser = memo(function SeriesBrowser(props: { series: TViewerSeries[]; left: string | null; right: string | null; active: TPane; onOpen: (key: string, pane: TPane) => void }) {
   return (
     <section className="card" aria-label="Series" data-testid="series-browser">
       <h2 style={{ margin: "0 0 6px", fontSize: 14 }}>Series <span className="muted">({props.series.length})</span></h2>
@@ -38,4 +40,4 @@ export function SeriesBrowser(props: { series: TViewerSeries[]; left: string | n
       </ul>
     </section>
   );
-}
+});

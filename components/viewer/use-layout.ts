@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { TStudyView, TViewerImage, TViewerSeries } from "@/lib/review/study-view";
+import { openingIndex } from "./first-frames";
 import { cineNext, initialLayout, layoutStorageKey, parseLayoutPrefs, prefsOf, type TLayout, type TLayoutPrefs } from "@/lib/viewer/hanging-protocol";
 
 /** The two panes: "sag" is the left one (the hanging protocol's sagittal), "ax" the right one (its axial). */
@@ -55,10 +56,7 @@ export function useLayout(view: TStudyView, userId: string | null) {
   );
 
   const seriesOf = (pane: TPane): TViewerSeries | undefined => byKey.get((pane === "sag" ? layout.left : layout.right) ?? "");
-  const defaultIndex = useCallback((s: TViewerSeries) => {
-    const mid = s.images.findIndex((i) => i.key === view.midSagittalUid);
-    return mid >= 0 ? mid : Math.floor((s.images.length - 1) / 2);
-  }, [view.midSagittalUid]);
+  const defaultIndex = useCallback((s: TViewerSeries) => openingIndex(s.images, view.midSagittalUid), [view.midSagittalUid]);
   const indexIn = (s: TViewerSeries | undefined) => (s ? Math.min(s.images.length - 1, Math.max(0, positions[s.key] ?? defaultIndex(s))) : 0);
 
   /** Sets the slice of the stack a pane shows (a number, or a function of the current one), clamped. */

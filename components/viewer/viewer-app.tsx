@@ -117,11 +117,16 @@ export function ViewerApp({ initialView, userId }: { initialView: TStudyView; us
   const shownOfKind = useCallback(<T,>(kind: string): Array<{ id: TItemId; data: T }> => [...allIds].filter((id) => id.startsWith(`${kind}\u0000`)).flatMap((id) => { const v = value(id); return v ? [{ id, data: v as T }] : []; }), [allIds, value]);
   const sliceLevel = useCallback((key: string) => value(itemId("SLICE_LEVEL", key)) as TSliceLevelData | null, [value]);
 
-  useEffect(() => cache.onLoad(() => setTick((t) => t + 1)), [cache]);
-  // Prefetch the stacks shown, the two images first, then outward from them; then the levelled axials.
+  // Re-render only when a frame on screen arrives: the prefetch of the other slices changes nothing shown.
+  const shownKeys = useRef<Array<string | undefined>>([]);
+  shownKeys.current = [sag?.key, ax?.key];
+  useEffect(() => cache.onLoad((uid) => { if (shownKeys.current.includes(uid)) setTick((t) => t + 1); }), [cache]);
+  // The two images shown first, alone (the server and the link are not shared with the prefetch);
+  // then the stacks shown, outward from them; then the levelled axials.
   useEffect(() => {
-    const order = [...new Set([sag, ax, ...outward(axImages, axIndex), ...outward(sagImages, sagIndex), ...levelImages].filter((i): i is TViewerImage => i !== undefined))];
-    void cache.prefetch(order);
+    const first = [sag, ax].filter((i): i is TViewerImage => i !== undefined);
+    const order = [...new Set([...outward(axImages, axIndex), ...outward(sagImages, sagIndex), ...levelImages])];
+    void Promise.all(first.map((i) => cache.load(i).catch(() => undefined))).then(() => cache.prefetch(order));
     // eslint-disable-next-line react-hooks/exhaustive-deps -- once per stack opened
   }, [cache, view.study.id, layout.layout.left, layout.layout.right]);
 
@@ -317,6 +322,14 @@ export function ViewerApp({ initialView, userId }: { initialView: TStudyView; us
   const axBoxes: TBoxOverlay[] = roi && roiId ? [{ id: roiId, label: `ROI ${roi.level ?? ""}${roi.diagnosis ? ` ${roi.diagnosis}` : ""}`, box: roi.box, color: levelColor(roi.level ?? axLevel?.level), editable: view.editable }] : [];
   const selected = selectedId ? value(selectedId) : null;
 
+  // Stable for the memoised series browser; calls the newest layout.open.
+  const openLatest = useRef(layout.open);
+  openLatest.current = layout.open;
+  const openSeries = useCallback((key: string, pane: TPane) => {
+    openLatest.current(key, pane);
+    setActive(pane);
+  }, []);
+
   // Click on an axial reference line on the sagittal image: show that slice.
   const pickAxialLine = (key: string) => {
     if (layout.showImage(key, "ax")) setActive("ax");
@@ -343,6 +356,40 @@ export function ViewerApp({ initialView, userId }: { initialView: TStudyView; us
   const flaggedSlices = (level: TDiscLevel) => levelImages.filter((i) => { const s = sliceLevel(i.key); return s?.level === level && s.flags.length > 0; }).length;
   const controlsOf = (pane: TPane) => (
     <PaneControls pane={pane} maximised={layout.maximised === pane} playing={layout.cine === pane} fps={layout.fps} onMaximise={() => layout.toggleMaximise(pane)} onCine={() => layout.toggleCine(pane)} onFps={layout.chooseFps} />
+  );
+  // The side panel does not change with the slice shown (except at a level boundary): memoised, so
+  // that scrolling and the arrival of a frame re-render only the panes. Its handlers read the
+  // newest closures through `live`; everything it shows is in the dependencies.
+  const live = useRef({ undoStep, redoStep, setDrawMode, preset, relabel, commit, setDiagnosis, setFinding, jumpToLevel, showImage: layout.showImage });
+  live.current = { undoStep, redoStep, setDrawMode, preset, relabel, commit, setDiagnosis, setFinding, jumpToLevel, showImage: layout.showImage };
+  const canUndo = undo.length > 0;
+  const canRedo = redo.length > 0;
+  const currentLevel = axLevel?.level ?? null;
+  const sidePanel = useMemo(
+    () => (
+    <aside className="side-panel" aria-label="Study panel" tabIndex={-1}>
+      <SeriesBrowser series={view.series} left={layout.layout.left} right={layout.layout.right} active={active} onOpen={openSeries} />
+      <WorkflowCard
+        view={view} save={save} hasSaved={[...save.server.values()].some((a) => a.readingId === view.reading?.id && a.source === "HUMAN")} canUndo={canUndo} canRedo={canRedo} onUndo={() => live.current.undoStep()} onRedo={() => live.current.redoStep()}
+        drawMode={drawMode} onDrawMode={() => live.current.setDrawMode((d) => !d)} onPreset={(kind) => live.current.preset(kind)} onChanged={() => window.location.reload()}
+        selected={selectedId && selected ? { id: selectedId, data: selected } : null} onRelabel={(id, label) => live.current.relabel(id, label)} onDelete={(id) => live.current.commit(new Map([[id, null]]))}
+        vertebrae={shownOfKind<TVertebraBoxData>("VERTEBRA_BOX").map((b) => ({ id: b.id, label: b.data.label }))} onSelect={(id) => { setSelectedId(id); const v = value(id) as TVertebraBoxData | null; if (v) live.current.showImage(dataImageKey(v), "sag"); }}
+      />
+      {view.adjudication ? (
+        <AdjudicationPanel
+          adjudication={view.adjudication} editable={view.canDiagnose} shown={(level) => value(itemId("LEVEL_DIAGNOSIS", level)) as TLevelDiagnosisData | null}
+          shownBox={(label) => value(itemId("VERTEBRA_BOX", label)) as TVertebraBoxData | null} onPickDiagnosis={(level, diagnosis) => live.current.setDiagnosis(level, diagnosis)}
+          onPickBox={(label, b) => live.current.commit(new Map([[itemId("VERTEBRA_BOX", label), { ...b }]]))}
+        />
+      ) : null}
+      <LevelPanel shown={(level) => value(itemId("LEVEL_DIAGNOSIS", level)) as TLevelDiagnosisData | null} ai={view.ai} currentLevel={currentLevel} flaggedSlices={flaggedSlices} canDiagnose={view.canDiagnose} onFinding={(level, finding) => live.current.setFinding(level, finding)} onJump={(level) => live.current.jumpToLevel(level)} focusToken={findingFocus}
+        lengths={lengths} measureMode={measureMode} onDeleteLength={(id) => live.current.commit(new Map([[itemId("LENGTH", id), null]]))}
+        impression={value(itemId("IMPRESSION", "impression")) as TImpressionData | null} onImpression={(text) => live.current.commit(new Map([[itemId("IMPRESSION", "impression"), text ? { text } : null]]))} />
+      <HistoryPanel studyId={view.study.id} refreshKey={historyKey} sliceName={sliceNameOf} />
+    </aside>
+    ),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- handlers go through `live`; the rest is listed
+    [view, save.status, save.message, save.server, save.local, value, shownOfKind, canUndo, canRedo, drawMode, selectedId, layout.layout.left, layout.layout.right, active, openSeries, currentLevel, levelImages, sliceLevel, findingFocus, measureMode, historyKey, sliceNameOf],
   );
   return (
     <div className="viewer-page" data-testid="viewer" data-save-status={save.status} data-tick={tick}>
@@ -372,26 +419,7 @@ export function ViewerApp({ initialView, userId }: { initialView: TStudyView; us
           info={<>{`W ${Math.round(axWindow.width)} L ${Math.round(axWindow.center)}`}{axLevel?.distanceMm !== null && axLevel?.distanceMm !== undefined ? ` · ${axLevel.distanceMm.toFixed(1)} mm` : ""}{axLevel?.flags.length ? <span className="flag" data-testid="slice-flags"> · {axLevel.flags.join(", ")}</span> : null}</>}
           onActivate={() => setActive("ax")} onSelect={setSelectedId} onBoxChange={moveBox} onDraw={(b) => drawBox("ax", b)} onScroll={(d) => scroll("ax", d)} onWindowDrag={windowDrag("ax", ax)} onDrawn={onDrawn}
         />
-        <aside className="side-panel" aria-label="Study panel" tabIndex={-1}>
-          <SeriesBrowser series={view.series} left={layout.layout.left} right={layout.layout.right} active={active} onOpen={(key, pane) => { layout.open(key, pane); setActive(pane); }} />
-          <WorkflowCard
-            view={view} save={save} hasSaved={[...save.server.values()].some((a) => a.readingId === view.reading?.id && a.source === "HUMAN")} canUndo={undo.length > 0} canRedo={redo.length > 0} onUndo={undoStep} onRedo={redoStep}
-            drawMode={drawMode} onDrawMode={() => setDrawMode((d) => !d)} onPreset={preset} onChanged={() => window.location.reload()}
-            selected={selectedId && selected ? { id: selectedId, data: selected } : null} onRelabel={relabel} onDelete={(id) => commit(new Map([[id, null]]))}
-            vertebrae={shownOfKind<TVertebraBoxData>("VERTEBRA_BOX").map((b) => ({ id: b.id, label: b.data.label }))} onSelect={(id) => { setSelectedId(id); const v = value(id) as TVertebraBoxData | null; if (v) layout.showImage(dataImageKey(v), "sag"); }}
-          />
-          {view.adjudication ? (
-            <AdjudicationPanel
-              adjudication={view.adjudication} editable={view.canDiagnose} shown={(level) => value(itemId("LEVEL_DIAGNOSIS", level)) as TLevelDiagnosisData | null}
-              shownBox={(label) => value(itemId("VERTEBRA_BOX", label)) as TVertebraBoxData | null} onPickDiagnosis={setDiagnosis}
-              onPickBox={(label, b) => commit(new Map([[itemId("VERTEBRA_BOX", label), { ...b }]]))}
-            />
-          ) : null}
-          <LevelPanel shown={(level) => value(itemId("LEVEL_DIAGNOSIS", level)) as TLevelDiagnosisData | null} ai={view.ai} currentLevel={axLevel?.level ?? null} flaggedSlices={flaggedSlices} canDiagnose={view.canDiagnose} onFinding={setFinding} onJump={jumpToLevel} focusToken={findingFocus}
-            lengths={lengths} measureMode={measureMode} onDeleteLength={(id) => commit(new Map([[itemId("LENGTH", id), null]]))}
-            impression={value(itemId("IMPRESSION", "impression")) as TImpressionData | null} onImpression={(text) => commit(new Map([[itemId("IMPRESSION", "impression"), text ? { text } : null]]))} />
-          <HistoryPanel studyId={view.study.id} refreshKey={historyKey} sliceName={sliceNameOf} />
-        </aside>
+        {sidePanel}
       </div>
     </div>
   );

@@ -9,6 +9,7 @@ import { listPacsNodes } from "@/lib/pacs/pacs-nodes";
 import { listPacsPushes } from "@/lib/pacs/push-results";
 import { listReports } from "@/lib/report/stored-reports";
 import { ViewerLoader } from "@/components/viewer/viewer-loader";
+import { frameUrl, openingImages } from "@/components/viewer/first-frames";
 
 export default async function StudyPage({ params }: { params: Promise<{ studyId: string }> }) {
   const { studyId } = await params;
@@ -29,6 +30,10 @@ export default async function StudyPage({ params }: { params: Promise<{ studyId:
     }
     throw error;
   }
+  // The two opening frames start downloading with the page, not after the viewer's scripts have
+  // loaded and mounted (crossOrigin "anonymous" is fetch()'s default mode, so the frame cache's
+  // fetch takes over the preloaded response).
+  for (const image of openingImages(view)) preload(frameUrl(image), { as: "fetch", crossOrigin: "anonymous" });
   // Stored reports show once the study has any (an amendment in progress keeps the signed one available).
   const reports = can(user.role, "report:read") ? await listReports(view.study.id) : [];
   // Signed results sent to PACS nodes (lib/pacs), shown with the reports.

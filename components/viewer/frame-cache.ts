@@ -67,6 +67,24 @@ export class FrameCache {
     await Promise.all(Array.from({ length: Math.min(concurrency, images.length) }, worker));
   }
 
+  /**
+   * Windows loaded frames ahead of time, one per idle period (requestIdleCallback, else a 0 ms
+   * timeout), so that scrolling finds their canvases ready; frames not loaded are skipped.
+   * `wanted` is asked just before each one (false: skip it, e.g. it is on screen now, or the reader
+   * has set a window of their own).
+   */
+  prerender(items: Array<{ key: string; window: TWindow }>, wanted: (key: string) => boolean = () => true): void {
+    const queue = [...items];
+    const idle = (fn: () => void) => (typeof requestIdleCallback === "function" ? requestIdleCallback(fn, { timeout: 500 }) : setTimeout(fn, 0));
+    const step = () => {
+      const item = queue.shift();
+      if (!item) return;
+      if (this.frames.has(item.key) && wanted(item.key)) this.render(item.key, item.window);
+      idle(step);
+    };
+    idle(step);
+  }
+
   /** The frame windowed to 8 bits on a canvas; cached per frame for the last window used. */
   render(uid: string, window: TWindow): HTMLCanvasElement | null {
     const frame = this.frames.get(uid);

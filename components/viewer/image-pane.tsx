@@ -157,6 +157,8 @@ export function ImagePane(props: ImagePaneProps) {
 
   const onMouseDown = (e: KonvaEventObject<MouseEvent>) => {
     props.onActivate();
+    // The frame does not listen (no hit-canvas fill of the whole image on every slice): a press on
+    // it reaches the stage itself.
     const onBackground = e.target === e.target.getStage() || e.target.name() === "frame";
     const gesture = gestureFor(props.tool, e.evt.button, e.target.name() === "box");
     const at = { x: e.evt.clientX, y: e.evt.clientY, x0: e.evt.clientX, y0: e.evt.clientY };
@@ -239,7 +241,7 @@ export function ImagePane(props: ImagePaneProps) {
       {measured ? <Stage ref={stageRef} width={size.width} height={size.height} onWheel={onWheel} onMouseDown={onMouseDown} onMouseMove={onMouseMove} onMouseUp={onMouseUp}>
         <Layer ref={layerRef}>
           <Group x={offX} y={offY} scaleX={scale} scaleY={scale}>
-            {props.canvas ? <KonvaImage name="frame" image={props.canvas} width={props.columns} height={props.rows} imageSmoothingEnabled={view.zoom < 2} /> : null}
+            {props.canvas ? <KonvaImage name="frame" image={props.canvas} width={props.columns} height={props.rows} imageSmoothingEnabled={view.zoom < 2} listening={false} /> : null}
             {props.canvas && props.invert ? <Rect width={props.columns} height={props.rows} fill="#ffffff" globalCompositeOperation="difference" listening={false} /> : null}
             {props.lines.map((l) => (
               <Line key={l.key} points={[l.points[0][0], l.points[0][1], l.points[1][0], l.points[1][1]]} stroke={l.color} strokeWidth={l.width} strokeScaleEnabled={false} dash={l.dash} listening={false} />

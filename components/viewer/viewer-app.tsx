@@ -66,6 +66,8 @@ export function ViewerApp({ initialView, userId }: { initialView: TStudyView; us
   }, [view.series]);
   const sliceNameOf = useCallback((uid: string) => sliceNames.get(uid) ?? null, [sliceNames]);
   const [windows, setWindows] = useState<Record<TPane, TWindow | null>>({ sag: null, ax: null });
+  const windowsRef = useRef(windows);
+  windowsRef.current = windows;
   const [active, setActive] = useState<TPane>("ax");
   const [selectedId, setSelectedId] = useState<TItemId | null>(null);
   // The active tool (lib/viewer/tools); the length tool is on while measureMode is set.
@@ -126,7 +128,14 @@ export function ViewerApp({ initialView, userId }: { initialView: TStudyView; us
   useEffect(() => {
     const first = [sag, ax].filter((i): i is TViewerImage => i !== undefined);
     const order = [...new Set([...outward(axImages, axIndex), ...outward(sagImages, sagIndex), ...levelImages])];
-    void Promise.all(first.map((i) => cache.load(i).catch(() => undefined))).then(() => cache.prefetch(order));
+    void Promise.all(first.map((i) => cache.load(i).catch(() => undefined)))
+      .then(() => cache.prefetch(order))
+      .then(() => {
+        // Window the shown stacks' slices while idle, at the window each pane shows them with by default;
+        // not the slices on screen (their canvas is in use) and not once a pane has a window of its own.
+        const items = [...axImages, ...sagImages].map((i) => ({ key: i.key, window: defaultWindow(i, cache.get(i.key)) }));
+        cache.prerender(items, (key) => windowsRef.current.sag === null && windowsRef.current.ax === null && !shownKeys.current.includes(key));
+      });
     // eslint-disable-next-line react-hooks/exhaustive-deps -- once per stack opened
   }, [cache, view.study.id, layout.layout.left, layout.layout.right]);
 

@@ -244,7 +244,7 @@ export function ImagePane(props: ImagePaneProps) {
             {props.canvas ? <KonvaImage name="frame" image={props.canvas} width={props.columns} height={props.rows} imageSmoothingEnabled={view.zoom < 2} listening={false} /> : null}
             {props.canvas && props.invert ? <Rect width={props.columns} height={props.rows} fill="#ffffff" globalCompositeOperation="difference" listening={false} /> : null}
             {props.lines.map((l) => (
-              <Line key={l.key} points={[l.points[0][0], l.points[0][1], l.points[1][0], l.points[1][1]]} stroke={l.color} strokeWidth={l.width} strokeScaleEnabled={false} dash={l.dash} listening={false} />
+              <Line key={l.key} points={flatPoints(l.points)} stroke={l.color} strokeWidth={l.width} strokeScaleEnabled={false} dash={l.dash} listening={false} />
             ))}
             {props.boxes.map((b) => (
               <Group key={b.id}>
@@ -291,6 +291,14 @@ function OrientationLetters({ markers }: { markers: TOrientationMarkers }) {
       <span data-testid="orient-bottom" style={{ ...base, bottom: 4, left: "50%" }}>{markers.bottom}</span>
     </>
   );
+}
+
+const flat = new WeakMap<[Point2, Point2], number[]>();
+/** Konva's flat points of a segment, the same array for the same tuple: konva re-sets a prop only when it is a new value. */
+function flatPoints(points: [Point2, Point2]): number[] {
+  let out = flat.get(points);
+  if (!out) flat.set(points, (out = [points[0][0], points[0][1], points[1][0], points[1][1]]));
+  return out;
 }
 
 /** Konva ids are looked up with a selector: keep them to safe characters. */

@@ -1,8 +1,35 @@
 import type { TSliceLevelData } from "@/lib/annotations/schemas";
+import type { Point2 } from "@/lib/dicom/types";
 import { referenceLine } from "@/lib/geometry";
 import type { TViewerImage, TViewerSeries } from "@/lib/review/study-view";
 import { levelColor } from "./colors";
 import type { TLineOverlay } from "./image-pane";
+
+/** Where each slice of `slices` cuts the left image (image pixels), by image key, each key once; none for the left image itself or a parallel slice. */
+export function referenceSegments(left: TViewerImage | undefined, slices: TViewerImage[]): Array<{ key: string; points: [Point2, Point2] }> {
+  if (!left?.geometry) return [];
+  // By key: the same slice can come twice (the levelled stacks and the right pane's, separate JSON copies).
+  const unique = [...new Map(slices.map((i) => [i.key, i])).values()];
+  return unique.flatMap((image) => {
+    const line = image.geometry && image.key !== left.key ? referenceLine(left.geometry!, image.geometry) : null;
+    return line ? [{ key: image.key, points: line }] : [];
+  });
+}
+
+const REFERENCE_DASH = [3, 3];
+
+/**
+ * The reference lines' look: the slice shown on the right (`shownKey`) solid white, the others
+ * dashed in their level's colour. The segments' point tuples are passed through, so that a change
+ * of the shown slice alone leaves the other lines' points identical (the pane redraws, konva does
+ * not re-set them).
+ */
+export function styleReferenceLines(segments: Array<{ key: string; points: [Point2, Point2] }>, shownKey: string | undefined, levelOf: (key: string) => TSliceLevelData | null): TLineOverlay[] {
+  return segments.map(({ key, points }) => {
+    const current = key === shownKey;
+    return { key, points, color: current ? "#ffffff" : levelColor(levelOf(key)?.level), width: current ? 2.5 : 1, ...(current ? {} : { dash: REFERENCE_DASH }) };
+  });
+}
 
 /**
  * Reference lines on the left image (image pixels): one per slice of `slices` that cuts it, the
@@ -10,15 +37,7 @@ import type { TLineOverlay } from "./image-pane";
  * keys, each once (click-to-jump picks them).
  */
 export function referenceLines(left: TViewerImage | undefined, slices: TViewerImage[], shown: TViewerImage | undefined, levelOf: (key: string) => TSliceLevelData | null): TLineOverlay[] {
-  if (!left?.geometry) return [];
-  // By key: the same slice can come twice (the levelled stacks and the right pane's, separate JSON copies).
-  const unique = [...new Map(slices.map((i) => [i.key, i])).values()];
-  return unique.flatMap((image) => {
-    const line = image.geometry && image.key !== left.key ? referenceLine(left.geometry!, image.geometry) : null;
-    if (!line) return [];
-    const current = image.key === shown?.key;
-    return [{ key: image.key, points: line, color: current ? "#ffffff" : levelColor(levelOf(image.key)?.level), width: current ? 2.5 : 1, ...(current ? {} : { dash: [3, 3] }) }];
-  });
+  return styleReferenceLines(referenceSegments(left, slices), shown?.key, levelOf);
 }
 
 /** The left slice's plane on the right image (e.g. the sagittal position on the axial), dashed cyan; none when parallel. */

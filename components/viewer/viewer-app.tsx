@@ -23,7 +23,7 @@ import { HotkeyHelp } from "./hotkey-help";
 import { ToolBar } from "./tool-bar";
 import { SeriesBrowser } from "./series-browser";
 import { PaneControls } from "./pane-controls";
-import { paneTitle, positionLine, referenceLines } from "./pane-overlays";
+import { paneTitle, positionLine, referenceSegments, styleReferenceLines } from "./pane-overlays";
 import { useLayout, type TPane } from "./use-layout";
 import { orientationMarkers } from "@/lib/viewer/orientation-markers";
 import { TOOL_HOTKEYS, type TTool } from "@/lib/viewer/tools";
@@ -313,7 +313,8 @@ export function ViewerApp({ initialView, userId }: { initialView: TStudyView; us
 
   // --- overlays ------------------------------------------------------------------------------
   // Reference lines on the left image: every levelled axial slice and the right pane's stack; the left slice's plane on the right image.
-  const sagLines = useMemo(() => referenceLines(sag, [...levelImages, ...axImages], ax, sliceLevel), [sag, ax, levelImages, axImages, sliceLevel]);
+  const sagSegments = useMemo(() => referenceSegments(sag, [...levelImages, ...axImages]), [sag, levelImages, axImages]);
+  const sagLines = useMemo(() => styleReferenceLines(sagSegments, ax?.key, sliceLevel), [sagSegments, ax?.key, sliceLevel]);
   const axPositionLine = useMemo(() => positionLine(ax, sag), [ax, sag]);
   const sourceOf = (id: TItemId) => (save.local.has(id) || save.server.get(id)?.source === "HUMAN" ? "HUMAN" : "AI");
   const sagBoxes: TBoxOverlay[] = shownOfKind<TVertebraBoxData>("VERTEBRA_BOX")

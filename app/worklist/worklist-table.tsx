@@ -61,6 +61,11 @@ export function WorklistTable({ initialRows }: { initialRows: TWorklistRow[] }) 
       if (row) router.push(`/studies/${row.id}`);
     },
   });
+  // The row under the cursor is the likely next click: fetch the viewer's code and route ahead of it.
+  const selectedId = visible[selected]?.id;
+  useEffect(() => {
+    if (selectedId) router.prefetch(`/studies/${selectedId}`);
+  }, [router, selectedId]);
 
   return (
     <>

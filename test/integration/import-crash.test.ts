@@ -6,6 +6,7 @@ import path from "node:path";
 import { parseDicom } from "dicom-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../lib/db/client";
+import { mulberry32 } from "../../lib/stats/prng";
 import { writeStudy } from "../../lib/phantom/write-study";
 import { resetDatabase } from "./helpers";
 import { writeUidCopies } from "./uid-copies";
@@ -15,18 +16,6 @@ const KILLS = 6;
 /** Bound on the kill attempts (a kill schedule that keeps missing ends the test as a failure). */
 const MAX_ATTEMPTS = 24;
 const SEED = 19;
-
-/** mulberry32: a small seeded PRNG, so that a failing kill schedule can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Runs `discern import <dir>` against the test database and `storeRoot`; with `killAfterMs`, sends
@@ -93,7 +82,7 @@ describe("[IMPORT] an import killed at random points keeps the store and the dat
   });
 
   it(`${KILLS} SIGKILLs, then a re-import: every row has its complete blob, temp files are swept, the end state equals a clean import`, async () => {
-    const random = prng(SEED);
+    const random = mulberry32(SEED); // seeded, so that a failing kill schedule can be replayed
     let store = await mkdtemp(path.join(work, "store-"));
     let killed = 0;
     // Kills that caught the import mid-way (blobs written and not yet indexed, or some batches indexed).

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { decodeCenterNet, greedyNms } from "@/lib/inference/decode";
 import { maxPerClassOf, ZModelManifest, type TPreprocess } from "@/lib/inference/manifest";
 import { inputToSourceMap, normalizeInPlace, percentiles, prepareInto, sourceBox } from "@/lib/inference/preprocess";
+import { mulberry32 } from "@/lib/stats/prng";
 
 // The additions of notes/AI-CONTRACT.md (vertebra detector v0.2.0). The preprocessing figures are
 // the same hand-computed ones that models/training/tests/test_training.py asserts for Python.
@@ -160,13 +161,7 @@ describe("manifest schema", () => {
 describe("percentiles by selection", () => {
   it("agrees with a full sort on random planes, planes full of ties and tiny planes", () => {
     // A seeded generator (mulberry32) so that a failure reproduces.
-    let seed = 12345;
-    const random = () => {
-      seed = (seed + 0x6d2b79f5) | 0;
-      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
+    const random = mulberry32(12345);
     const planes = [
       Float32Array.from({ length: 160 * 160 }, () => random() * 1000),
       Float32Array.from({ length: 4097 }, (_, k) => (k % 3 === 0 ? 0 : Math.floor(random() * 5))), // background and few grey values

@@ -1,18 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { percentiles } from "@/lib/inference/preprocess";
+import { mulberry32 } from "@/lib/stats/prng";
 
 /**
  * percentiles selects by radix on the float32 bit pattern; expected values come from a full
  * Float32Array sort (the contract's lower-index rule), never from the code under test.
  */
 describe("percentiles by radix selection", () => {
-  let seed = 987;
-  const random = () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = mulberry32(987);
   const bySort = (plane: Float32Array, p: number) => Float32Array.from(plane).sort()[Math.floor((p / 100) * (plane.length - 1))];
 
   it("agrees with a full sort on signed, fractional, huge, tiny and equal values, and leaves the input alone", () => {

@@ -1,17 +1,17 @@
 import { can } from "../../auth/roles";
-import { blinded, blindedRolesOf } from "./chains";
+import { blindedRolesOf } from "./chains";
 import { ALLOW, deny, isOpen, type TActor, type TDecision, type TPolicyReading, type TPolicyStudy } from "./types";
+import { canViewReading } from "./view";
 
 /**
- * A supervisor who reads the study blind manages no other reading of it: the other blinded
- * reading does not exist for them (NOT_FOUND, as in canAmend), any other is another supervisor's
- * or an admin's to manage (FORBIDDEN). Null when nothing stands in the way.
+ * A supervisor who reads the study blind manages no other reading of it: one that blinding hides
+ * from them does not exist for them (canViewReading: NOT_FOUND, as in canAmend), any other is
+ * another supervisor's or an admin's to manage (FORBIDDEN). Null when nothing stands in the way.
  */
 function blindManager(actor: TActor, study: TPolicyStudy, reading: TPolicyReading): TDecision | null {
-  const ownBlind = blindedRolesOf(study, actor.id);
-  if (ownBlind.size === 0 || reading.readerId === actor.id || study.readingDesign !== "DOUBLE_BLINDED") return null;
-  if (blinded(study) && (reading.role === "PRIMARY" || reading.role === "SECOND") && !ownBlind.has(reading.role)) return deny("NOT_FOUND", "This reading does not exist.");
-  return deny("FORBIDDEN", "You read this study blind; another supervisor or an admin manages its readings.");
+  if (study.readingDesign !== "DOUBLE_BLINDED" || reading.readerId === actor.id || blindedRolesOf(study, actor.id).size === 0) return null;
+  const view = canViewReading(actor, study, reading);
+  return view.allowed ? deny("FORBIDDEN", "You read this study blind; another supervisor or an admin manages its readings.") : view;
 }
 
 /**

@@ -18,12 +18,32 @@ function isPostgresUnavailableState(code: string): boolean {
   return code.startsWith("08") || code === "57P01" || code === "57P02" || code === "57P03" || code === "53300";
 }
 
-export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+/** The fields of an error (or of a cause in its chain) that the database checks read. */
+export interface TErrorLink {
+  name?: unknown;
+  code?: unknown;
+  originalCode?: unknown;
+  kind?: unknown;
+  message?: unknown;
+  cause?: unknown;
+  meta?: { driverAdapterError?: unknown };
+}
+
+/**
+ * Whether `test` holds for the error or for any link of its chain: `cause`, and Prisma's
+ * `meta.driverAdapterError` (at most 6 links deep, so a cyclic chain ends).
+ */
+export function someInErrorChain(error: unknown, test: (link: TErrorLink) => boolean, depth = 0): boolean {
   if (!error || typeof error !== "object" || depth > 6) return false;
-  const e = error as { name?: unknown; code?: unknown; kind?: unknown; message?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
-  if (e.name === "PrismaClientInitializationError") return true;
-  if (typeof e.code === "string" && (PRISMA_CODES.has(e.code) || SOCKET_CODES.has(e.code) || (/^[0-9A-Z]{5}$/.test(e.code) && isPostgresUnavailableState(e.code)))) return true;
-  if (typeof e.kind === "string" && ADAPTER_KINDS.has(e.kind)) return true;
-  if (typeof e.message === "string" && CONNECTION_MESSAGES.test(e.message)) return true;
-  return isDatabaseUnavailable(e.cause, depth + 1) || isDatabaseUnavailable(e.meta?.driverAdapterError, depth + 1);
+  const e = error as TErrorLink;
+  return test(e) || someInErrorChain(e.cause, test, depth + 1) || someInErrorChain(e.meta?.driverAdapterError, test, depth + 1);
+}
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  return someInErrorChain(error, (e) => {
+    if (e.name === "PrismaClientInitializationError") return true;
+    if (typeof e.code === "string" && (PRISMA_CODES.has(e.code) || SOCKET_CODES.has(e.code) || (/^[0-9A-Z]{5}$/.test(e.code) && isPostgresUnavailableState(e.code)))) return true;
+    if (typeof e.kind === "string" && ADAPTER_KINDS.has(e.kind)) return true;
+    return typeof e.message === "string" && CONNECTION_MESSAGES.test(e.message);
+  });
 }

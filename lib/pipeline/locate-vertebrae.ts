@@ -117,7 +117,10 @@ export async function locateVertebrae<I extends SagittalImage>(options: LocateVe
         : [],
     ),
   );
-  const count = countVertebrae(bodies, { normal: planeNormal(mid.image.geometry) });
+  // A sacrum box under the detector's general threshold got through only by its lower per-label
+  // one (scoreThresholdByLabel): confident means the general threshold.
+  const confidentSacrumScore = output.format === "centernet" ? output.scoreThreshold : undefined;
+  const count = countVertebrae(bodies, { normal: planeNormal(mid.image.geometry), ...(confidentSacrumScore === undefined ? {} : { confidentSacrumScore }) });
   const flagsOf = (label: string): TCountingFlag[] => [
     ...(count.flags.includes("counting-uncertain") ? (["counting-uncertain"] as const) : []),
     ...(count.flags.includes("transitional-vertebra-suspected") && (label === "L5" || label === "S1") ? (["transitional-vertebra-suspected"] as const) : []),

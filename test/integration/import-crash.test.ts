@@ -46,6 +46,18 @@ async function checkStoreAgainstRows(storeRoot: string): Promise<number> {
   return rows.length;
 }
 
+/** Blob files in the store (its two-level sha256 fan-out), not counting tmp/. */
+async function countBlobs(storeRoot: string): Promise<number> {
+  let count = 0;
+  for (const top of await readdir(storeRoot).catch(() => [])) {
+    if (top === "tmp") continue;
+    for (const second of await readdir(path.join(storeRoot, top)).catch(() => [])) {
+      count += (await readdir(path.join(storeRoot, top, second)).catch(() => [])).length;
+    }
+  }
+  return count;
+}
+
 /** What an import leaves: instances with their bytes, series, studies and each study's queued runs. */
 async function snapshot() {
   const instances = await db().instance.findMany({ select: { sopInstanceUid: true, sha256: true, series: { select: { seriesInstanceUid: true, study: { select: { studyInstanceUid: true } } } } } });
@@ -87,25 +99,29 @@ describe("[IMPORT] an import killed at random points keeps the store and the dat
     let killed = 0;
     // Kills that caught the import mid-way (blobs written and not yet indexed, or some batches indexed).
     let interrupted = 0;
-    // The fuse: a kill lands at a random point within it after the first progress line. An import
-    // that finishes first says the fuse is too long for this machine: it is halved, and the next
-    // attempt starts over on an empty database and store (a re-import has nothing left to interrupt).
-    // A kill that left nothing at all (no row, no temp file: the import had not written yet, as on
-    // a loaded machine) says it is too short: it is doubled, up to 8 s.
+    // The fuse: a kill lands at a random point within it after the first progress line. A kill
+    // that came too late (the import had finished, or had indexed every file and was only queueing
+    // runs or closing its connections) says the fuse is too long for this machine: it is halved,
+    // and the next attempt starts over on an empty database and store (a re-import of a complete
+    // store has nothing left to interrupt). A kill that left nothing at all (no row, no blob, no
+    // temp file: the import had not written yet, as on a loaded machine) says it is too short: it
+    // is doubled, up to 8 s.
     let fuseMs = 900;
     for (let attempt = 0; attempt < MAX_ATTEMPTS && (killed < KILLS || interrupted === 0); attempt++) {
       const result = await runImport(folder, store, Math.floor(random() * fuseMs));
       const rows = await checkStoreAgainstRows(store);
-      if (result.signal !== "SIGKILL") {
+      const temps = (await readdir(path.join(store, "tmp")).catch(() => [])).length;
+      const blobs = await countBlobs(store);
+      if (result.signal === "SIGKILL") killed += 1;
+      const complete = rows === expected.size && temps === 0 && blobs === rows;
+      if (result.signal !== "SIGKILL" || complete) {
         fuseMs = Math.max(40, Math.floor(fuseMs / 2));
         await resetDatabase();
         store = await mkdtemp(path.join(work, "store-"));
         continue;
       }
-      killed += 1;
-      const temps = (await readdir(path.join(store, "tmp")).catch(() => [])).length;
-      if (temps > 0 || (rows > 0 && rows < expected.size)) interrupted += 1;
-      else if (rows === 0 && interrupted === 0) fuseMs = Math.min(8000, fuseMs * 2);
+      if (temps > 0 || blobs > rows || rows > 0) interrupted += 1;
+      else if (interrupted === 0) fuseMs = Math.min(8000, fuseMs * 2);
     }
     expect(killed).toBeGreaterThanOrEqual(KILLS);
     expect(interrupted).toBeGreaterThan(0);

@@ -41,6 +41,12 @@ const nextConfig = {
         ],
       },
       {
+        // API and DICOMweb answers (JSON, pixels, PDF, SR) load nothing and are framed by nothing
+        // (OWASP REST Security Cheat Sheet); pages get a nonce policy from proxy.ts instead.
+        source: "/:prefix(api|dicomweb)/:path*",
+        headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'" }],
+      },
+      {
         // HSTS only when the request came over TLS (the proxy in front says so).
         source: "/:path*",
         has: [{ type: "header", key: "x-forwarded-proto", value: "https" }],

@@ -122,7 +122,10 @@ export async function reviseAnnotationsInTx(tx: TTx, options: ReviseAnnotationsO
   });
 
   const uids = prepared.flatMap((p) => (p.change.kind !== "LEVEL_DIAGNOSIS" && "sopInstanceUid" in p.data ? [p.data.sopInstanceUid] : []));
-  const instances = uids.length ? await tx.instance.findMany({ where: { sopInstanceUid: { in: [...new Set(uids)] } }, select: { id: true, sopInstanceUid: true, rows: true, columns: true } }) : [];
+  const instances = uids.length
+    ? await tx.$queryRaw<Array<{ id: string; sopInstanceUid: string; rows: number; columns: number }>>`
+        SELECT id, "sopInstanceUid", rows, columns FROM "Instance" WHERE "sopInstanceUid" = ANY(${[...new Set(uids)]}::text[])`
+    : [];
   const instanceOf = new Map(instances.map((i) => [i.sopInstanceUid, i.id]));
   // Geometry is checked against the image it is drawn on (issue 18: an unbounded box stalled reports).
   const sizeOf = new Map(instances.map((i) => [i.sopInstanceUid, { rows: i.rows, columns: i.columns }]));

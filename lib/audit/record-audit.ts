@@ -1,29 +1,31 @@
-import type { Prisma } from "@prisma/client";
 import type { TDb, TTx } from "../db/client";
+import { newId } from "../db/new-id";
 import { ZAuditEvent, type TAuditEvent } from "./events";
 
 export type TRecordAuditOptions = TAuditEvent & { actorId?: string | null; studyId?: string | null };
 
 /** Writes one audit event with the given client (pass the transaction of the change it records). */
 export async function recordAudit(client: TDb | TTx, event: TRecordAuditOptions): Promise<void> {
-  const { type, payload } = ZAuditEvent.parse({ type: event.type, payload: event.payload });
-  await client.auditEvent.create({
-    data: {
-      type,
-      payload: payload as Prisma.InputJsonValue,
-      actorId: event.actorId ?? null,
-      studyId: event.studyId ?? null,
-    },
-  });
+  await recordAudits(client, [event]);
 }
 
-/** Writes several audit events with one statement (same client and transaction rules as recordAudit). */
+/**
+ * Writes several audit events with one statement (same client and transaction rules as
+ * recordAudit); each payload is checked against its event type's schema first (ZAuditEvent), and
+ * a bad one throws before anything is written. Raw SQL on purpose: every save writes audit
+ * events, and Prisma's per-call query compilation of createMany cost more CPU than the insert
+ * (bench/load.ts, issue 18). Ids are cuid-shaped (lib/db/new-id) and sort in the order given.
+ */
 export async function recordAudits(client: TDb | TTx, events: TRecordAuditOptions[]): Promise<void> {
   if (events.length === 0) return;
-  await client.auditEvent.createMany({
-    data: events.map((event) => {
-      const { type, payload } = ZAuditEvent.parse({ type: event.type, payload: event.payload });
-      return { type, payload: payload as Prisma.InputJsonValue, actorId: event.actorId ?? null, studyId: event.studyId ?? null };
-    }),
+  const createdAt = new Date().toISOString();
+  const rows = events.map((event) => {
+    const { type, payload } = ZAuditEvent.parse({ type: event.type, payload: event.payload });
+    return { id: newId(), type, actorId: event.actorId ?? null, studyId: event.studyId ?? null, payload, createdAt };
   });
+  await client.$executeRaw`
+    INSERT INTO "AuditEvent" (id, type, "actorId", "studyId", payload, "createdAt")
+    SELECT x.id, x.type, x."actorId", x."studyId", x.payload, CAST(x."createdAt" AS timestamp(3))
+      FROM jsonb_to_recordset(CAST(${JSON.stringify(rows)} AS jsonb))
+        AS x(id text, type text, "actorId" text, "studyId" text, payload jsonb, "createdAt" text)`;
 }

@@ -17,7 +17,11 @@ export interface SessionClaims {
  * ends every session of that user at once, on every device, however long the JWT has left).
  */
 export async function resolveSessionUser(claims: SessionClaims): Promise<SessionUser | null> {
-  const user = await db().user.findUnique({ where: { id: claims.uid } });
+  // Every request runs this: one raw statement, not a Prisma model query, whose per-call query
+  // compilation costs three times the CPU of the statement itself (bench/load.ts, issue 18).
+  const rows = await db().$queryRaw<Array<{ id: string; email: string; name: string; role: string; disabled: boolean; sessionVersion: number }>>`
+    SELECT id, email, name, role::text AS role, disabled, "sessionVersion" FROM "User" WHERE id = ${claims.uid}`;
+  const user = rows[0];
   if (!user || user.disabled || !isRole(user.role)) return null;
   if (claims.sv !== user.sessionVersion) return null;
   return { id: user.id, email: user.email, name: user.name, role: user.role };

@@ -1,7 +1,8 @@
 /**
- * The security headers of every response (issue 18). Pages and API answers get a
- * Content-Security-Policy with a per-request nonce (proxy.ts): Next puts the nonce on its own
- * inline scripts, so no 'unsafe-inline' script is needed. The headers without per-request parts
+ * The security headers of every response (issue 18). Pages get a Content-Security-Policy with a
+ * per-request nonce (proxy.ts): Next puts the nonce on its own inline scripts, so no
+ * 'unsafe-inline' script is needed. API and DICOMweb answers, never a document that loads
+ * anything, get a fixed deny-all policy from next.config.js. The headers without per-request parts
  * (nosniff, Referrer-Policy, frame denial, HSTS behind TLS) are set for every path, static files
  * included, in next.config.js. Sources: OWASP HTTP Headers Cheat Sheet; CSP Level 3
  * (nonce-source, 'strict-dynamic', frame-ancestors); Next.js "Content Security Policy" guide.

@@ -3,7 +3,7 @@ import type { TTx } from "../db/client";
 import { classifyPlane } from "../dicom/classify-plane";
 import { classifyWeighting } from "../dicom/classify-weighting";
 import type { InstanceMeta } from "../dicom/types";
-import { newId } from "./insert-instances";
+import { newId } from "../db/new-id";
 
 /** Study and series rows known to exist: uid → row id. */
 export interface IndexCache {

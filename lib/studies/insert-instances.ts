@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { newId } from "../db/new-id";
 import type { Prisma } from "@prisma/client";
 import type { TTx } from "../db/client";
 
@@ -35,11 +35,6 @@ const COLUMNS = {
 const NAMES = Object.keys(COLUMNS).map((c) => `"${c}"`).join(", ");
 const RECORD = Object.entries(COLUMNS).map(([c, type]) => `"${c}" ${type}`).join(", ");
 const SQL = `INSERT INTO "Instance" (${NAMES}) SELECT ${NAMES} FROM jsonb_to_recordset($1::jsonb) AS r(${RECORD}) ON CONFLICT ("sopInstanceUid") DO NOTHING RETURNING "sopInstanceUid"`;
-
-/** A collision-resistant id in the shape of Prisma's cuid() (lower-case, starts with a letter). */
-export function newId(): string {
-  return `c${Date.now().toString(36)}${randomBytes(9).toString("hex")}`;
-}
 
 export type TInstanceRow = Omit<Prisma.InstanceCreateManyInput, "id" | "createdAt">;
 

@@ -77,10 +77,11 @@ export async function getInstanceFrame(lookup: FrameLookup): Promise<FrameRespon
 }
 
 async function findInstance(lookup: FrameLookup) {
-  const instance = await (lookup.client ?? db()).instance.findUnique({
-    where: { sopInstanceUid: lookup.sopInstanceUid },
-    select: { sha256: true, frames: true },
-  });
+  // Every frame request runs this: a raw statement (a Prisma model query's compilation costs more
+  // CPU than the lookup itself under load: bench/load.ts).
+  const rows = await (lookup.client ?? db()).$queryRaw<Array<{ sha256: string; frames: number }>>`
+    SELECT sha256, frames FROM "Instance" WHERE "sopInstanceUid" = ${lookup.sopInstanceUid}`;
+  const instance = rows[0];
   if (!instance) throw new AppError("NOT_FOUND", { userMessage: "No such image." });
   if (lookup.frame >= instance.frames) throw new AppError("NOT_FOUND", { userMessage: `The image has ${instance.frames} frame(s); frames are numbered from 0.` });
   return instance;

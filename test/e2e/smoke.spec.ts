@@ -52,3 +52,16 @@ test("[ADMIN] the admin adds a user who can then log in", async ({ page, browser
   await expect(other).toHaveURL(/\/worklist$/);
   await other.close();
 });
+
+test("[HTTP] pages carry a nonce Content-Security-Policy; API and DICOMweb answers a deny-all one, with nosniff and frame denial", async ({ request }) => {
+  const page = await request.get("/login");
+  const pagePolicy = page.headers()["content-security-policy"] ?? "";
+  expect(pagePolicy).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/]{22}==' 'strict-dynamic'/);
+  for (const path of ["/api/auth/csrf", "/api/me", "/dicomweb/studies"]) {
+    const answer = await request.get(path);
+    const headers = answer.headers();
+    expect(headers["content-security-policy"], path).toBe("default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
+    expect(headers["x-content-type-options"], path).toBe("nosniff");
+    expect(headers["x-frame-options"], path).toBe("DENY");
+  }
+});

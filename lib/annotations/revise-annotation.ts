@@ -1,6 +1,6 @@
 import { Prisma } from "@prisma/client";
 import { randomUUID } from "node:crypto";
-import { recordAudits } from "../audit/record-audit";
+import { auditInsertSql } from "../audit/record-audit";
 import { db, type TTx } from "../db/client";
 import { LONG_TRANSACTION } from "./transaction-options";
 import { AppError } from "../errors/app-error";
@@ -151,8 +151,6 @@ export async function reviseAnnotationsInTx(tx: TTx, options: ReviseAnnotationsO
       })),
     });
   }
-  // One statement appends the revisions and moves each head onto its new revision (the head's
-  // foreign key is checked at the end of the statement, when the revisions exist).
   const revisions = rows.map((r) => ({
     id: r.revisionId,
     annotationId: r.annotationId,
@@ -162,23 +160,25 @@ export async function reviseAnnotationsInTx(tx: TTx, options: ReviseAnnotationsO
     replacesRevisionId: r.current?.revisionId ?? null,
     note: r.change.note ?? null,
   }));
+  const audits = rows.map((r) => ({
+    type: "ANNOTATION_REVISED" as const,
+    actorId: authorId,
+    studyId: reading.studyId,
+    payload: { readingId, annotationId: r.annotationId, kind: r.change.kind, key: r.change.key, revisionId: r.revisionId, replacesRevisionId: r.current?.revisionId ?? null, deleted: r.deleted },
+  }));
+  // One statement appends the revisions, moves each head onto its new revision (the head's
+  // foreign key is checked at the end of the statement, when the revisions exist) and records
+  // their audit events: one round trip, however many things change.
   await tx.$executeRaw`
     WITH rev AS (
       INSERT INTO "AnnotationRevision" (id, "annotationId", seq, source, data, deleted, "authorId", "replacesRevisionId", note, "createdAt")
       SELECT x.id, x."annotationId", x.seq, 'HUMAN'::"AnnotationSource", x.data, x.deleted, ${authorId}, x."replacesRevisionId", x.note, CAST(${now} AS timestamp(3))
         FROM jsonb_to_recordset(CAST(${JSON.stringify(revisions)} AS jsonb))
           AS x(id text, "annotationId" text, seq integer, data jsonb, deleted boolean, "replacesRevisionId" text, note text)
-      RETURNING id, "annotationId", seq)
-    UPDATE "Annotation" AS a SET "headRevisionId" = rev.id, "revision" = rev.seq, "updatedAt" = ${now} FROM rev WHERE a.id = rev."annotationId"`;
-  await recordAudits(
-    tx,
-    rows.map((r) => ({
-      type: "ANNOTATION_REVISED" as const,
-      actorId: authorId,
-      studyId: reading.studyId,
-      payload: { readingId, annotationId: r.annotationId, kind: r.change.kind, key: r.change.key, revisionId: r.revisionId, replacesRevisionId: r.current?.revisionId ?? null, deleted: r.deleted },
-    })),
-  );
+      RETURNING id, "annotationId", seq),
+    heads AS (
+      UPDATE "Annotation" AS a SET "headRevisionId" = rev.id, "revision" = rev.seq, "updatedAt" = ${now} FROM rev WHERE a.id = rev."annotationId")
+    ${auditInsertSql(audits)}`;
   return rows.map((r) => ({
     kind: r.change.kind,
     key: r.change.key,

@@ -22,7 +22,7 @@ class NeedsUpdateLock extends Error {}
  * A reader's save: under the study's lock, lib/review/policy's canEditReading decides (own open
  * reading; annotators no diagnoses); an assigned reading starts on its first save; the changes
  * are appended as human revisions (lib/annotations) in the same transaction. Locks and policy
- * inputs come from lockForSave (three statements); the reading row it locked is handed to
+ * inputs come from lockForSave (two statements); the reading row it locked is handed to
  * reviseAnnotationsInTx, which then reads only the heads the save changes.
  */
 export async function saveEdits(options: SaveEditsOptions): Promise<TEffectiveAnnotation[]> {

@@ -29,52 +29,54 @@ export function saveChangesState(
   return reading.role === "PRIMARY" && !reading.amendsId && (study.reviewState === "NEW" || study.reviewState === "PRE_ANNOTATED");
 }
 
-interface TPeekRow {
+interface TStudyLockRow {
   id: string;
-  role: string;
-  disabled: boolean;
-  studyId: string | null;
-  status: ReadingStatus | null;
-  readingRole: ReadingRole | null;
-  amendsId: string | null;
-  reviewState: ReviewState | null;
+  readingDesign: ReadingDesign;
+  reviewState: ReviewState;
+  actorId: string;
+  actorRole: string;
+  actorDisabled: boolean;
 }
 
 /**
- * The save path's locks and policy inputs in three statements (a save under load is a chain of
+ * The save path's locks and policy inputs in two statements (a save under load is a chain of
  * round trips, each waiting its turn on a busy server: bench/load.ts), in the order every state
  * change takes them (study → reading, so no deadlocks):
- *  1. the actor as the database knows them now (role, disabled: loadActor's rule) and an unlocked
- *     peek at the reading and its study, which picks the study lock: "share" for a save that
- *     changes no state (saves of different readers run side by side), else "update" (`force`);
- *  2. the study row, SELECT … FOR SHARE / FOR UPDATE, with its design and review state;
- *  3. the reading row, SELECT … FOR UPDATE (lockReadingRow), with its current AI reading.
+ *  1. the reading's study row, SELECT … FOR SHARE (saves of different readers run side by side)
+ *     or FOR UPDATE (`force`), with its design and review state, joined with the actor as the
+ *     database knows them now (role, disabled: loadActor's rule);
+ *  2. the reading row, SELECT … FOR UPDATE (lockReadingRow), with its current AI reading.
  * Unlike lockReading it does not load the study's other readings: canEditReading decides from
  * the actor, this reading and the study's state. FORBIDDEN for an account that no longer exists,
- * NOT_FOUND for an unknown reading. The caller re-checks saveChangesState on what it locked: a
- * peek that raced a state change can have taken the share lock for a save that needs the update.
+ * NOT_FOUND for an unknown reading. The caller checks saveChangesState on what it locked: a save
+ * that changes state under the share lock must rerun with `force: "update"` (the reading's first
+ * save, once per reading).
  */
 export async function lockForSave(tx: TTx, options: { readingId: string; userId: string; force?: TLockMode }): Promise<TSaveLock> {
-  const peeked = await tx.$queryRaw<TPeekRow[]>`
-    SELECT u.id, u.role::text AS role, u.disabled, r."studyId", r.status::text AS status, r.role::text AS "readingRole",
-           r."amendsId", s."reviewState"::text AS "reviewState"
-      FROM "User" u
-      LEFT JOIN ("Reading" r JOIN "Study" s ON s.id = r."studyId") ON r.id = ${options.readingId}
-     WHERE u.id = ${options.userId}`;
-  const peek = peeked[0];
-  if (!peek || !isRole(peek.role)) throw new AppError("FORBIDDEN", { userMessage: "Your account does not exist any more." });
-  if (!peek.studyId || !peek.status || !peek.readingRole || !peek.reviewState) throw new AppError("NOT_FOUND", { userMessage: "This reading does not exist." });
-  const actor: TActor = { id: peek.id, role: peek.role, disabled: peek.disabled };
-
-  const mode: TLockMode = options.force ?? (saveChangesState({ status: peek.status, role: peek.readingRole, amendsId: peek.amendsId }, { reviewState: peek.reviewState }) ? "update" : "share");
+  const mode: TLockMode = options.force ?? "share";
   const studies =
     mode === "share"
-      ? await tx.$queryRaw<Array<{ id: string; readingDesign: ReadingDesign; reviewState: ReviewState }>>`
-          SELECT id, "readingDesign"::text AS "readingDesign", "reviewState"::text AS "reviewState" FROM "Study" WHERE id = ${peek.studyId} FOR SHARE`
-      : await tx.$queryRaw<Array<{ id: string; readingDesign: ReadingDesign; reviewState: ReviewState }>>`
-          SELECT id, "readingDesign"::text AS "readingDesign", "reviewState"::text AS "reviewState" FROM "Study" WHERE id = ${peek.studyId} FOR UPDATE`;
-  const study = studies[0];
-  if (!study) throw new AppError("NOT_FOUND", { userMessage: "This reading does not exist." });
+      ? await tx.$queryRaw<TStudyLockRow[]>`
+          SELECT s.id, s."readingDesign"::text AS "readingDesign", s."reviewState"::text AS "reviewState",
+                 u.id AS "actorId", u.role::text AS "actorRole", u.disabled AS "actorDisabled"
+            FROM "Reading" r JOIN "Study" s ON s.id = r."studyId" CROSS JOIN "User" u
+           WHERE r.id = ${options.readingId} AND u.id = ${options.userId}
+             FOR SHARE OF s`
+      : await tx.$queryRaw<TStudyLockRow[]>`
+          SELECT s.id, s."readingDesign"::text AS "readingDesign", s."reviewState"::text AS "reviewState",
+                 u.id AS "actorId", u.role::text AS "actorRole", u.disabled AS "actorDisabled"
+            FROM "Reading" r JOIN "Study" s ON s.id = r."studyId" CROSS JOIN "User" u
+           WHERE r.id = ${options.readingId} AND u.id = ${options.userId}
+             FOR UPDATE OF s`;
+  const row = studies[0];
+  if (!row) {
+    const users = await tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM "User" WHERE id = ${options.userId}`;
+    if (users.length === 0) throw new AppError("FORBIDDEN", { userMessage: "Your account does not exist any more." });
+    throw new AppError("NOT_FOUND", { userMessage: "This reading does not exist." });
+  }
+  if (!isRole(row.actorRole)) throw new AppError("FORBIDDEN", { userMessage: "Your account does not exist any more." });
+  const actor: TActor = { id: row.actorId, role: row.actorRole, disabled: row.actorDisabled };
+  const study = { id: row.id, readingDesign: row.readingDesign, reviewState: row.reviewState };
   const reading = await lockReadingRow(tx, options.readingId);
   // A reading never moves between studies; the check keeps the lock order honest all the same.
   if (!reading || reading.studyId !== study.id) throw new AppError("NOT_FOUND", { userMessage: "This reading does not exist." });

@@ -5,6 +5,8 @@ export {
   reviseAnnotation,
   reviseAnnotations,
   reviseAnnotationsInTx,
+  imagesOfChanges,
+  type TChangeImage,
   type TAnnotationChange,
   type TAnnotationConflict,
   type ReviseAnnotationOptions,

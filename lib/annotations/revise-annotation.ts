@@ -1,7 +1,7 @@
 import { Prisma } from "@prisma/client";
 import { randomUUID } from "node:crypto";
 import { auditInsertSql } from "../audit/record-audit";
-import { db, type TTx } from "../db/client";
+import { db, type TDb, type TTx } from "../db/client";
 import { LONG_TRANSACTION } from "./transaction-options";
 import { AppError } from "../errors/app-error";
 import { assertBoxInsideImage } from "./box-bounds";
@@ -31,6 +31,39 @@ export interface ReviseAnnotationsOptions {
    * the reading again. Omitted: reviseAnnotationsInTx locks and reads it itself.
    */
   locked?: { reading: TLockedReadingRow; layerIds: readonly string[] };
+  /**
+   * The images the changes are drawn on, looked up before the transaction (imagesOfChanges): a
+   * save's round trips queue one after another on a busy server, and instance rows never change,
+   * so this lookup need not wait its turn inside the transaction. Images it lacks are looked up here.
+   */
+  images?: Promise<TChangeImage[]>;
+}
+
+/** An image a change is drawn on: its row id and size (rows × columns, pixels) for the bounds check. */
+export interface TChangeImage {
+  id: string;
+  sopInstanceUid: string;
+  rows: number;
+  columns: number;
+}
+
+/**
+ * The Instance rows of the SOP Instance UIDs that `changes` name in their data (before the data
+ * is validated: strings only); [] when none. Never rejects (a failed lookup resolves to [], and
+ * reviseAnnotationsInTx then looks the images up itself), so it can start before the transaction.
+ */
+export function imagesOfChanges(client: TDb | TTx, changes: readonly TAnnotationChange[]): Promise<TChangeImage[]> {
+  const uids = changes.flatMap((c) => {
+    const uid = c.kind === "LEVEL_DIAGNOSIS" || typeof c.data !== "object" || c.data === null ? undefined : (c.data as { sopInstanceUid?: unknown }).sopInstanceUid;
+    return typeof uid === "string" ? [uid] : [];
+  });
+  return findImages(client, uids).catch(() => []);
+}
+
+function findImages(client: TDb | TTx, uids: readonly string[]): Promise<TChangeImage[]> {
+  if (uids.length === 0) return Promise.resolve([]);
+  return client.$queryRaw<TChangeImage[]>`
+    SELECT id, "sopInstanceUid", rows, columns FROM "Instance" WHERE "sopInstanceUid" = ANY(${[...new Set(uids)]}::text[])`;
 }
 
 export type ReviseAnnotationOptions = Omit<ReviseAnnotationsOptions, "changes" | "locked"> & TAnnotationChange;
@@ -122,10 +155,9 @@ export async function reviseAnnotationsInTx(tx: TTx, options: ReviseAnnotationsO
   });
 
   const uids = prepared.flatMap((p) => (p.change.kind !== "LEVEL_DIAGNOSIS" && "sopInstanceUid" in p.data ? [p.data.sopInstanceUid] : []));
-  const instances = uids.length
-    ? await tx.$queryRaw<Array<{ id: string; sopInstanceUid: string; rows: number; columns: number }>>`
-        SELECT id, "sopInstanceUid", rows, columns FROM "Instance" WHERE "sopInstanceUid" = ANY(${[...new Set(uids)]}::text[])`
-    : [];
+  const prefetched = (await options.images) ?? [];
+  const missing = uids.filter((uid) => !prefetched.some((i) => i.sopInstanceUid === uid));
+  const instances = [...prefetched, ...(await findImages(tx, missing))];
   const instanceOf = new Map(instances.map((i) => [i.sopInstanceUid, i.id]));
   // Geometry is checked against the image it is drawn on (issue 18: an unbounded box stalled reports).
   const sizeOf = new Map(instances.map((i) => [i.sopInstanceUid, { rows: i.rows, columns: i.columns }]));

@@ -1,5 +1,5 @@
 import { Prisma } from "@prisma/client";
-import { reviseAnnotationsInTx, type TAnnotationChange, type TEffectiveAnnotation } from "../annotations";
+import { imagesOfChanges, reviseAnnotationsInTx, type TAnnotationChange, type TEffectiveAnnotation } from "../annotations";
 import { layerIdsOf } from "../annotations/lock-reading-row";
 import type { TRole } from "../auth/roles";
 import { LONG_TRANSACTION } from "../annotations/transaction-options";
@@ -42,6 +42,8 @@ export async function saveEdits(options: SaveEditsOptions): Promise<TEffectiveAn
 }
 
 function saveOnce(options: SaveEditsOptions, force: TLockMode | undefined): Promise<TEffectiveAnnotation[]> {
+  // Instance rows never change: their lookup runs beside the transaction, not as one more of its round trips.
+  const images = imagesOfChanges(db(), options.changes);
   return db().$transaction(async (tx) => {
     const { actor, study, reading: locked, mode } = await lockForSave(tx, { readingId: options.readingId, userId: options.user.id, ...(force ? { force } : {}) });
     let reading = locked;
@@ -53,6 +55,6 @@ function saveOnce(options: SaveEditsOptions, force: TLockMode | undefined): Prom
       reading = { ...reading, status: started.status, startedAt: started.startedAt };
     }
     const layerIds = await layerIdsOf(tx, reading);
-    return reviseAnnotationsInTx(tx, { readingId: reading.id, authorId: actor.id, changes: options.changes, locked: { reading, layerIds } });
+    return reviseAnnotationsInTx(tx, { readingId: reading.id, authorId: actor.id, changes: options.changes, locked: { reading, layerIds }, images });
   }, LONG_TRANSACTION);
 }

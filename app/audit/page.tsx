@@ -16,12 +16,12 @@ function toParams(search: TSearch): URLSearchParams {
 
 /** The audit log for supervisors and admins (issue 12.6): filter by study, user, event type and date; CSV export. */
 export default async function AuditPage({ searchParams }: { searchParams: Promise<TSearch> }) {
-  await requirePageUser("audit:read", "/audit");
+  const user = await requirePageUser("audit:read", "/audit");
   const params = toParams(await searchParams);
   let rows: TAuditRow[] = [];
   let error: string | null = null;
   try {
-    rows = await auditLog(parseAuditFilters(params));
+    rows = await auditLog(user, parseAuditFilters(params));
   } catch (e) {
     if (!isAppError(e)) throw e;
     error = e.userMessage;

@@ -1,6 +1,8 @@
 import type { Prisma } from "@prisma/client";
 import { z } from "zod";
+import type { SessionUser } from "../auth/authenticate";
 import { db } from "../db/client";
+import { auditEventVisibility } from "../supervision/reading-visibility";
 import { fromZodError } from "../errors/app-error";
 import { ZAuditEvent } from "./events";
 
@@ -42,9 +44,11 @@ export function parseAuditFilters(params: URLSearchParams): TAuditFilters {
 
 /**
  * The audit log for supervisors and admins (issue 12.6): audit events newest first, filtered by
- * study, acting user, event type and date (UTC days, inclusive), at most `take` rows.
+ * study, acting user, event type and date (UTC days, inclusive), at most `take` rows, less what
+ * double-blinded reading hides from this viewer (a supervisor who is one of a study's two blinded
+ * readers does not see the other reading's events: auditEventVisibility, as the study's trail).
  */
-export async function auditLog(filters: Partial<TAuditFilters> = {}): Promise<TAuditRow[]> {
+export async function auditLog(viewer: Pick<SessionUser, "id" | "role">, filters: Partial<TAuditFilters> = {}): Promise<TAuditRow[]> {
   const f = ZAuditFilters.parse(filters);
   const where: Prisma.AuditEventWhereInput = {};
   if (f.studyId) where.studyId = f.studyId;
@@ -62,7 +66,13 @@ export async function auditLog(filters: Partial<TAuditFilters> = {}): Promise<TA
     take: f.take,
     include: { actor: { select: { name: true } }, study: { select: { studyInstanceUid: true } } },
   });
-  return rows.map((r) => ({
+  // Blinding ends with the final record: only unsigned double-blinded studies can hide anything.
+  const studyIds = [...new Set(rows.flatMap((r) => (r.studyId ? [r.studyId] : [])))];
+  const blinded = studyIds.length
+    ? await db().study.findMany({ where: { id: { in: studyIds }, readingDesign: "DOUBLE_BLINDED", reviewState: { not: "SIGNED" } }, select: { id: true, readingDesign: true, reviewState: true, readings: true } })
+    : [];
+  const visibleIn = new Map(blinded.map((study) => [study.id, auditEventVisibility(viewer, study)]));
+  return rows.filter((r) => !r.studyId || (visibleIn.get(r.studyId)?.(r) ?? true)).map((r) => ({
     id: r.id,
     createdAt: r.createdAt.toISOString(),
     type: r.type,

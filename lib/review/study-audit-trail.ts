@@ -2,7 +2,7 @@ import { annotationHistory, type THistoryEntry } from "../annotations";
 import type { SessionUser } from "../auth/authenticate";
 import { db } from "../db/client";
 import { AppError } from "../errors/app-error";
-import { hiddenReadingIds } from "../supervision/reading-visibility";
+import { auditEventVisibility, hiddenReadingIds } from "../supervision/reading-visibility";
 
 export interface TAuditTrailEvent {
   id: string;
@@ -27,22 +27,16 @@ export async function studyAuditTrail(studyId: string, viewer: Pick<SessionUser,
   const study = await db().study.findUnique({ where: { id: studyId }, select: { readingDesign: true, reviewState: true, readings: true } });
   if (!study) throw new AppError("NOT_FOUND", { userMessage: "This study does not exist." });
   const hidden = hiddenReadingIds(viewer, study.readingDesign, study.readings, study.reviewState);
-  const hiddenReaders = new Set(study.readings.filter((r) => hidden.has(r.id) && r.readerId).map((r) => r.readerId as string));
+  const visible = auditEventVisibility(viewer, study);
   const events = await db().auditEvent.findMany({
     where: { studyId },
     orderBy: { createdAt: "desc" },
     take: 500,
     include: { actor: { select: { name: true } } },
   });
-  // Ids are cuids: a hidden reading's or reader's id anywhere in a payload (arrays included) names it.
-  const hiddenIds = [...hidden, ...hiddenReaders];
-  const namesHidden = (payload: unknown) => {
-    const text = JSON.stringify(payload);
-    return hiddenIds.some((id) => text.includes(id));
-  };
   return {
     events: events
-      .filter((e) => !(e.actorId && hiddenReaders.has(e.actorId)) && !namesHidden(e.payload))
+      .filter(visible)
       .map((e) => ({ id: e.id, type: e.type, actorName: e.actor?.name ?? null, payload: e.payload, createdAt: e.createdAt.toISOString() })),
     revisions: (await annotationHistory(studyId)).filter((r) => !hidden.has(r.readingId)),
   };

@@ -35,6 +35,27 @@ export function hiddenReadingIds(viewer: TViewer, design: ReadingDesign, reading
 }
 
 /**
+ * Which of a study's audit events a viewer may see under blinding: not those the hidden reading's
+ * reader caused, nor those that name a hidden reading or its reader anywhere in their payload
+ * (ids are cuids, so a payload's text names one exactly where it carries it). All events of a
+ * study that blinds nothing from this viewer pass.
+ */
+export function auditEventVisibility(
+  viewer: TViewer,
+  study: { readingDesign: ReadingDesign; reviewState: ReviewState; readings: readonly TReadingLike[] },
+): (event: { actorId: string | null; payload: unknown }) => boolean {
+  const hidden = hiddenReadingIds(viewer, study.readingDesign, study.readings, study.reviewState);
+  if (hidden.size === 0) return () => true;
+  const hiddenReaders = new Set(study.readings.filter((r) => hidden.has(r.id) && r.readerId).map((r) => r.readerId as string));
+  const hiddenIds = [...hidden, ...hiddenReaders];
+  return (event) => {
+    if (event.actorId && hiddenReaders.has(event.actorId)) return false;
+    const text = JSON.stringify(event.payload);
+    return !hiddenIds.some((id) => text.includes(id));
+  };
+}
+
+/**
  * HOOK FOR every API that returns readings or their annotations (lib/review, app/studies): the
  * study's readings this viewer may see, with the blinded ones left out entirely (not even their
  * reader's identity).

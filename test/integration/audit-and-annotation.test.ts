@@ -32,27 +32,46 @@ describe("audit: typed events for every state change, filterable, as CSV (issue 
     const two = await buildWorld("PRE", users);
     await assignStudy({ studyId: two.studyId, design: "DOUBLE_BLINDED", readerIds: [users.A.id, users.C.id], actorId: users.SUP.id });
 
-    const types = (await auditLog({ studyId: one.studyId })).map((e) => e.type);
+    const types = (await auditLog(users.SUP, { studyId: one.studyId })).map((e) => e.type);
     for (const t of ["READING_STARTED", "READING_RELEASED", "READING_REASSIGNED", "READING_SIGNED", "REPORT_GENERATED", "READING_AMENDED", "STUDY_STATE_CHANGED"]) expect(types, t).toContain(t);
-    const released = (await auditLog({ type: "READING_RELEASED" }))[0]!;
+    const released = (await auditLog(users.SUP, { type: "READING_RELEASED" }))[0]!;
     expect(released).toMatchObject({ actorId: users.SUP.id, studyId: one.studyId, payload: { readingId: started.reading.id, readerId: users.R.id, role: "PRIMARY", reason: "R is on leave" } });
-    expect((await auditLog({ type: "READING_AMENDED" }))[0]!.payload).toMatchObject({ amendsId: signed.reading.id, reason: "Addendum: L5-S1 re-read" });
-    expect((await auditLog({ studyId: two.studyId, type: "READING_ASSIGNED" })).map((e) => (e.payload as { readerId: string }).readerId).sort()).toEqual([users.A.id, users.C.id].sort());
-    expect((await auditLog({ type: "DATASET_CREATED" }))[0]!.payload).toMatchObject({ datasetVersionId: version.id, name: "audit-test", studies: 1 });
-    expect((await auditLog({ type: "DATASET_FROZEN" })).length).toBe(1);
+    expect((await auditLog(users.SUP, { type: "READING_AMENDED" }))[0]!.payload).toMatchObject({ amendsId: signed.reading.id, reason: "Addendum: L5-S1 re-read" });
+    expect((await auditLog(users.SUP, { studyId: two.studyId, type: "READING_ASSIGNED" })).map((e) => (e.payload as { readerId: string }).readerId).sort()).toEqual([users.A.id, users.C.id].sort());
+    expect((await auditLog(users.SUP, { type: "DATASET_CREATED" }))[0]!.payload).toMatchObject({ datasetVersionId: version.id, name: "audit-test", studies: 1 });
+    expect((await auditLog(users.SUP, { type: "DATASET_FROZEN" })).length).toBe(1);
     // By user: only what SUP did; by date: nothing yesterday, everything today.
-    expect(new Set((await auditLog({ userId: users.SUP.id })).map((e) => e.actorId))).toEqual(new Set([users.SUP.id]));
+    expect(new Set((await auditLog(users.SUP, { userId: users.SUP.id })).map((e) => e.actorId))).toEqual(new Set([users.SUP.id]));
     const today = new Date().toISOString().slice(0, 10);
     const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
-    expect(await auditLog({ to: yesterday })).toEqual([]);
-    expect((await auditLog({ from: today, to: today })).length).toBe(await db().auditEvent.count());
+    expect(await auditLog(users.SUP, { to: yesterday })).toEqual([]);
+    expect((await auditLog(users.SUP, { from: today, to: today })).length).toBe(await db().auditEvent.count());
 
     // CSV: a header, one row per event, payload JSON in one cell, read back by an independent parser.
-    const rows = await auditLog({ studyId: one.studyId });
+    const rows = await auditLog(users.SUP, { studyId: one.studyId });
     const parsed = parse(auditCsv(rows), { columns: true }) as Array<Record<string, string>>;
     expect(parsed).toHaveLength(rows.length);
     expect(parsed.map((r) => r.type)).toEqual(rows.map((r) => r.type));
     expect(JSON.parse(parsed.find((r) => r.type === "READING_AMENDED")!.payload!)).toMatchObject({ reason: "Addendum: L5-S1 re-read" });
+  });
+
+  it("a supervisor who is one of a study's two blinded readers does not see the other reading's events in the audit log; another supervisor does", async () => {
+    const world = await buildWorld("PRE", users);
+    await assignStudy({ studyId: world.studyId, design: "DOUBLE_BLINDED", readerIds: [users.SUP2.id, users.A.id], actorId: users.SUP.id });
+    const own = await startStudyReading({ studyId: world.studyId, userId: users.SUP2.id });
+    const other = await startStudyReading({ studyId: world.studyId, userId: users.A.id });
+    expect(other.reading.id).not.toBe(own.reading.id);
+
+    const namesOther = (e: { actorId: string | null; payload: unknown }) => e.actorId === users.A.id || JSON.stringify(e.payload).includes(other.reading.id) || JSON.stringify(e.payload).includes(users.A.id);
+    const seenByUninvolved = await auditLog(users.SUP, { studyId: world.studyId });
+    // The uninvolved supervisor sees A's assignment and A's start.
+    expect(seenByUninvolved.filter(namesOther).map((e) => e.type)).toEqual(expect.arrayContaining(["READING_ASSIGNED", "READING_STARTED"]));
+    const seenByBlinded = await auditLog(users.SUP2, { studyId: world.studyId });
+    expect(seenByBlinded.filter(namesOther)).toEqual([]);
+    // What is not about the other reading stays: SUP2's own assignment and start.
+    expect(seenByBlinded.filter((e) => JSON.stringify(e.payload).includes(own.reading.id) || e.actorId === users.SUP2.id).map((e) => e.type)).toEqual(expect.arrayContaining(["READING_ASSIGNED", "READING_STARTED"]));
+    // The unfiltered log of every study keeps the same rule.
+    expect((await auditLog(users.SUP2, {})).filter((e) => e.studyId === world.studyId && namesOther(e))).toEqual([]);
   });
 
   it("a cell that would run as a spreadsheet formula is defused", () => {
@@ -89,7 +108,7 @@ describe("annotators: submit as done, reopened by a supervisor, a dataset label 
     const reopened = await reopenAnnotation({ readingId: reading, userId: users.SUP.id, reason: "L2 box too tight" });
     expect(reopened.status).toBe("IN_PROGRESS");
     expect(await createDatasetVersion(options, users.SUP.id).catch((e: unknown) => e)).toMatchObject({ code: "CONFLICT" });
-    const events = (await auditLog({ studyId: world.studyId })).map((e) => e.type);
+    const events = (await auditLog(users.SUP, { studyId: world.studyId })).map((e) => e.type);
     expect(events).toEqual(expect.arrayContaining(["READING_SUBMITTED", "READING_REOPENED"]));
   });
 });

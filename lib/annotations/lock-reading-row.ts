@@ -1,4 +1,4 @@
-import type { ReadingRole, ReadingStatus } from "@prisma/client";
+import { Prisma, type ReadingRole, type ReadingStatus } from "@prisma/client";
 import type { TTx } from "../db/client";
 import { readingLayers } from "./reading-layers";
 
@@ -29,16 +29,21 @@ export interface TLockedReadingRow {
  * where the caller takes one (study → reading, as everywhere).
  */
 export async function lockReadingRow(tx: TTx, readingId: string): Promise<TLockedReadingRow | null> {
-  // The casts to text give plain strings; the database's enum types guarantee the values.
-  const rows = await tx.$queryRaw<TLockedReadingRow[]>`
-    SELECT r.id, r."studyId", r.role::text AS role, r.status::text AS status, r."readerId", r."assignedById",
-           r."amendsId", r."aiReadingId", r."createdAt", r."startedAt", r."signedAt",
-           (SELECT ai.id FROM "Reading" ai
-             WHERE ai."studyId" = r."studyId" AND ai.role = 'AI' AND ai.status <> 'SUPERSEDED'
-             ORDER BY ai."createdAt" DESC LIMIT 1) AS "currentAiReadingId"
-      FROM "Reading" r WHERE r.id = ${readingId} FOR UPDATE OF r`;
+  const rows = await tx.$queryRaw<TLockedReadingRow[]>`SELECT ${LOCKED_READING_COLUMNS} FROM "Reading" r WHERE r.id = ${readingId} FOR UPDATE OF r`;
   return rows[0] ?? null;
 }
+
+/**
+ * The select list of a TLockedReadingRow for a query whose "Reading" is aliased `r`
+ * (lockReadingRow, lib/review's lockForSave). The casts to text give plain strings; the
+ * database's enum types guarantee the values.
+ */
+export const LOCKED_READING_COLUMNS = Prisma.sql`
+  r.id, r."studyId", r.role::text AS role, r.status::text AS status, r."readerId", r."assignedById",
+  r."amendsId", r."aiReadingId", r."createdAt", r."startedAt", r."signedAt",
+  (SELECT ai.id FROM "Reading" ai
+    WHERE ai."studyId" = r."studyId" AND ai.role = 'AI' AND ai.status <> 'SUPERSEDED'
+    ORDER BY ai."createdAt" DESC LIMIT 1) AS "currentAiReadingId"`;
 
 /**
  * The layer ids of a locked reading, bottom to top (see readingLayers): without an amendment chain

@@ -1,3 +1,4 @@
+import { Client } from "pg";
 import { beforeEach, describe, expect, it } from "vitest";
 import { effectiveAnnotations, saveAiPredictions } from "../../lib/annotations";
 import { db } from "../../lib/db/client";
@@ -128,5 +129,40 @@ describe("save path under concurrency", () => {
     expect(head.revisionId).toBe(base);
     expect(snapshotLevels(frozen!.snapshot).get("L4-L5")?.diagnosis).toBe((head.data as { diagnosis: string }).diagnosis);
     expect(await db().annotationRevision.count({ where: { annotation: { readingId: reading.id } } })).toBe(accepted);
+  });
+  it("a save waiting for its study's lock holds no lock on its reading yet (study → reading, as every state change: no deadlock)", async () => {
+    const { study } = await preAnnotated();
+    const reader = await makeUser("RADIOLOGIST");
+    const { reading } = await startStudyReading({ studyId: study.id, userId: reader.id });
+    const ai = (await effectiveAnnotations(reading.id)).find((a) => a.kind === "LEVEL_DIAGNOSIS" && a.key === "L4-L5")!;
+    const url = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
+    const holder = new Client({ connectionString: url });
+    const prober = new Client({ connectionString: url });
+    await holder.connect();
+    await prober.connect();
+    try {
+      // Another transaction holds the study's update lock, as a sign or an assignment does.
+      await holder.query("BEGIN");
+      await holder.query('SELECT id FROM "Study" WHERE id = $1 FOR UPDATE', [study.id]);
+      const save = saveEdits({ readingId: reading.id, user: { id: reader.id, role: "RADIOLOGIST" }, changes: [{ kind: "LEVEL_DIAGNOSIS", key: "L4-L5", baseRevisionId: ai.revisionId, data: { level: "L4-L5", diagnosis: "herniation" } }] });
+      // Until the save is seen waiting on a lock, then a little longer.
+      let seenWaiting = false;
+      for (let i = 0; i < 250 && !seenWaiting; i++) {
+        const waiting = await prober.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`);
+        seenWaiting = waiting.rows[0].n > 0;
+        if (!seenWaiting) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(seenWaiting).toBe(true);
+      // The reading is free: the waiting save has not locked it before the study.
+      await prober.query("BEGIN");
+      await expect(prober.query('SELECT id FROM "Reading" WHERE id = $1 FOR UPDATE NOWAIT', [reading.id])).resolves.toBeDefined();
+      await prober.query("ROLLBACK");
+      await holder.query("COMMIT");
+      const saved = await save;
+      expect(saved[0]).toMatchObject({ kind: "LEVEL_DIAGNOSIS", key: "L4-L5", data: { diagnosis: "herniation" } });
+    } finally {
+      await holder.end();
+      await prober.end();
+    }
   });
 });

@@ -1,5 +1,5 @@
-import type { ReadingDesign, ReadingRole, ReadingStatus, ReviewState } from "@prisma/client";
-import { lockReadingRow, type TLockedReadingRow } from "../../annotations/lock-reading-row";
+import { Prisma, type ReadingDesign, type ReadingRole, type ReadingStatus, type ReviewState } from "@prisma/client";
+import { LOCKED_READING_COLUMNS, type TLockedReadingRow } from "../../annotations/lock-reading-row";
 import { isRole } from "../../auth/roles";
 import type { TTx } from "../../db/client";
 import { AppError } from "../../errors/app-error";
@@ -29,8 +29,7 @@ export function saveChangesState(
   return reading.role === "PRIMARY" && !reading.amendsId && (study.reviewState === "NEW" || study.reviewState === "PRE_ANNOTATED");
 }
 
-interface TStudyLockRow {
-  id: string;
+interface TSaveLockRow extends TLockedReadingRow {
   readingDesign: ReadingDesign;
   reviewState: ReviewState;
   actorId: string;
@@ -39,13 +38,14 @@ interface TStudyLockRow {
 }
 
 /**
- * The save path's locks and policy inputs in two statements (a save under load is a chain of
- * round trips, each waiting its turn on a busy server: bench/load.ts), in the order every state
- * change takes them (study → reading, so no deadlocks):
- *  1. the reading's study row, SELECT … FOR SHARE (saves of different readers run side by side)
- *     or FOR UPDATE (`force`), with its design and review state, joined with the actor as the
- *     database knows them now (role, disabled: loadActor's rule);
- *  2. the reading row, SELECT … FOR UPDATE (lockReadingRow), with its current AI reading.
+ * The save path's locks and policy inputs in one statement (a save under load is a chain of
+ * round trips, each waiting its turn on a busy server: bench/load.ts): the reading's study row
+ * locked FOR SHARE (saves of different readers run side by side) or FOR UPDATE (`force`), then
+ * the reading row FOR UPDATE with its current AI reading (LOCKED_READING_COLUMNS), and the actor
+ * as the database knows them now (role, disabled: loadActor's rule). The locking clauses name the
+ * study before the reading: PostgreSQL takes a statement's row locks in the order of its locking
+ * clauses (its row marks), which is the order every state change takes them (study → reading, so
+ * no deadlocks; test/integration/save-concurrency races saves against a sign).
  * Unlike lockReading it does not load the study's other readings: canEditReading decides from
  * the actor, this reading and the study's state. FORBIDDEN for an account that no longer exists,
  * NOT_FOUND for an unknown reading. The caller checks saveChangesState on what it locked: a save
@@ -54,31 +54,26 @@ interface TStudyLockRow {
  */
 export async function lockForSave(tx: TTx, options: { readingId: string; userId: string; force?: TLockMode }): Promise<TSaveLock> {
   const mode: TLockMode = options.force ?? "share";
-  const studies =
-    mode === "share"
-      ? await tx.$queryRaw<TStudyLockRow[]>`
-          SELECT s.id, s."readingDesign"::text AS "readingDesign", s."reviewState"::text AS "reviewState",
-                 u.id AS "actorId", u.role::text AS "actorRole", u.disabled AS "actorDisabled"
-            FROM "Reading" r JOIN "Study" s ON s.id = r."studyId" CROSS JOIN "User" u
-           WHERE r.id = ${options.readingId} AND u.id = ${options.userId}
-             FOR SHARE OF s`
-      : await tx.$queryRaw<TStudyLockRow[]>`
-          SELECT s.id, s."readingDesign"::text AS "readingDesign", s."reviewState"::text AS "reviewState",
-                 u.id AS "actorId", u.role::text AS "actorRole", u.disabled AS "actorDisabled"
-            FROM "Reading" r JOIN "Study" s ON s.id = r."studyId" CROSS JOIN "User" u
-           WHERE r.id = ${options.readingId} AND u.id = ${options.userId}
-             FOR UPDATE OF s`;
-  const row = studies[0];
+  const locking = mode === "share" ? Prisma.sql`FOR SHARE OF s FOR UPDATE OF r` : Prisma.sql`FOR UPDATE OF s FOR UPDATE OF r`;
+  const rows = await tx.$queryRaw<TSaveLockRow[]>`
+    SELECT ${LOCKED_READING_COLUMNS},
+           s."readingDesign"::text AS "readingDesign", s."reviewState"::text AS "reviewState",
+           u.id AS "actorId", u.role::text AS "actorRole", u.disabled AS "actorDisabled"
+      FROM "Study" s JOIN "Reading" r ON r."studyId" = s.id CROSS JOIN "User" u
+     WHERE r.id = ${options.readingId} AND u.id = ${options.userId}
+     ${locking}`;
+  const row = rows[0];
   if (!row) {
     const users = await tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM "User" WHERE id = ${options.userId}`;
     if (users.length === 0) throw new AppError("FORBIDDEN", { userMessage: "Your account does not exist any more." });
     throw new AppError("NOT_FOUND", { userMessage: "This reading does not exist." });
   }
   if (!isRole(row.actorRole)) throw new AppError("FORBIDDEN", { userMessage: "Your account does not exist any more." });
-  const actor: TActor = { id: row.actorId, role: row.actorRole, disabled: row.actorDisabled };
-  const study = { id: row.id, readingDesign: row.readingDesign, reviewState: row.reviewState };
-  const reading = await lockReadingRow(tx, options.readingId);
-  // A reading never moves between studies; the check keeps the lock order honest all the same.
-  if (!reading || reading.studyId !== study.id) throw new AppError("NOT_FOUND", { userMessage: "This reading does not exist." });
-  return { actor, study, reading, mode };
+  const { readingDesign, reviewState, actorId, actorRole, actorDisabled, ...reading } = row;
+  return {
+    actor: { id: actorId, role: actorRole, disabled: actorDisabled },
+    study: { id: reading.studyId, readingDesign, reviewState },
+    reading,
+    mode,
+  };
 }

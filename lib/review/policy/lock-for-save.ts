@@ -42,7 +42,8 @@ interface TSaveLockRow extends TLockedReadingRow {
  * round trips, each waiting its turn on a busy server: bench/load.ts): the reading's study row
  * locked FOR SHARE (saves of different readers run side by side) or FOR UPDATE (`force`), then
  * the reading row FOR UPDATE with its current AI reading (LOCKED_READING_COLUMNS), and the actor
- * as the database knows them now (role, disabled: loadActor's rule). The locking clauses name the
+ * as the database knows them now (role, disabled: loadActor's rule); an unpinned reading's current
+ * AI reading is read again by a second statement (below). The locking clauses name the
  * study before the reading: PostgreSQL takes a statement's row locks in the order of its locking
  * clauses (its row marks), which is the order every state change takes them (study → reading, so
  * no deadlocks; test/integration/save-concurrency races saves against a sign).
@@ -70,6 +71,14 @@ export async function lockForSave(tx: TTx, options: { readingId: string; userId:
   }
   if (!isRole(row.actorRole)) throw new AppError("FORBIDDEN", { userMessage: "Your account does not exist any more." });
   const { readingDesign, reviewState, actorId, actorRole, actorDisabled, ...reading } = row;
+  if (reading.role !== "AI" && !reading.amendsId && !reading.aiReadingId) {
+    // The statement's current-AI subquery ran on the snapshot taken before it waited for the
+    // study's lock: a pipeline rerun that stored a new AI reading meanwhile (under the study's
+    // update lock) is seen only by a later statement, and the save's bases must be judged against it.
+    const ai = await tx.$queryRaw<Array<{ id: string }>>`
+      SELECT id FROM "Reading" WHERE "studyId" = ${reading.studyId} AND role = 'AI' AND status <> 'SUPERSEDED' ORDER BY "createdAt" DESC LIMIT 1`;
+    reading.currentAiReadingId = ai[0]?.id ?? null;
+  }
   return {
     actor: { id: actorId, role: actorRole, disabled: actorDisabled },
     study: { id: reading.studyId, readingDesign, reviewState },

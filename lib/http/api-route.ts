@@ -66,5 +66,29 @@ export async function parseJsonBody<T extends z.ZodType>(request: Request, schem
   } catch {
     throw new AppError("INVALID_INPUT", { userMessage: "The request body is not valid JSON." });
   }
+  // JSON may escape half a surrogate pair ("\ud800"): text no UTF-8 can carry, which PostgreSQL's
+  // json parser refuses (22P02, a 500 once it reached a jsonb value such as a note or an audit payload).
+  if (hasLoneSurrogate(body)) throw new AppError("INVALID_INPUT", { userMessage: "The request body has text that is not valid Unicode." });
   return schema.parse(body);
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Whether any string or key in a parsed JSON value holds half a surrogate pair (iterative: nesting depth is the client's). */
+function hasLoneSurrogate(body: unknown): boolean {
+  const pending: unknown[] = [body];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value === "string") {
+      if (LONE_SURROGATE.test(value)) return true;
+    } else if (Array.isArray(value)) {
+      for (const item of value) pending.push(item);
+    } else if (value !== null && typeof value === "object") {
+      for (const [key, v] of Object.entries(value)) {
+        if (LONE_SURROGATE.test(key)) return true;
+        pending.push(v);
+      }
+    }
+  }
+  return false;
 }

@@ -42,9 +42,10 @@ const nextConfig = {
       },
       {
         // API and DICOMweb answers (JSON, pixels, PDF, SR) load nothing and are framed by nothing
-        // (OWASP REST Security Cheat Sheet); pages get a nonce policy from proxy.ts instead.
+        // (OWASP REST Security Cheat Sheet); forms may only post back here (next-auth's own sign-out
+        // confirmation page lives under /api/auth); pages get a nonce policy from proxy.ts instead.
         source: "/:prefix(api|dicomweb)/:path*",
-        headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'" }],
+        headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'" }],
       },
       {
         // HSTS only when the request came over TLS (the proxy in front says so).

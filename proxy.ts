@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { contentSecurityPolicy, newNonce } from "@/lib/http/security-headers";
 
 /**
- * A Content-Security-Policy with a fresh nonce on every page and API answer
+ * A Content-Security-Policy with a fresh nonce on every page
  * (lib/http/security-headers.ts), handed to Next through the request's own CSP header so that
  * Next's inline scripts carry it. The other security headers come from next.config.js.
  */

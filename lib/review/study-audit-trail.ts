@@ -30,7 +30,7 @@ export async function studyAuditTrail(studyId: string, viewer: Pick<SessionUser,
   const visible = auditEventVisibility(viewer, study);
   const events = await db().auditEvent.findMany({
     where: { studyId },
-    orderBy: { createdAt: "desc" },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: 500,
     include: { actor: { select: { name: true } } },
   });

@@ -25,8 +25,16 @@ export interface GetSessionOptions {
 
 const cache = new Map<string, Promise<ModelSession>>();
 
+/**
+ * Session options: all graph optimisations, and intra-op threads that sleep when idle instead of
+ * spinning (onnxruntime's `session.intra_op.allow_spinning`, on by default). On the 2-core machines
+ * discern runs on, with the web server, the database and the worker sharing the cores, spinning
+ * threads took the CPU the calling thread needed: bench/pipeline.ts, same sitting, 3 studies × 5
+ * runs: 120–136 ms per study spinning, 66–68 ms not (bare session.run 95 → 35 ms per study);
+ * one intra-op thread instead was slower (session.run 55–72 ms per study).
+ */
 function sessionOptions(device: TInferenceDevice): ort.InferenceSession.SessionOptions {
-  return { executionProviders: [device], graphOptimizationLevel: "all" };
+  return { executionProviders: [device], graphOptimizationLevel: "all", extra: { session: { intra_op: { allow_spinning: "0" } } } };
 }
 
 async function create(dir: string, requested: TInferenceDevice, onWarning: (m: string) => void): Promise<ModelSession> {

@@ -46,7 +46,8 @@ export function parseAuditFilters(params: URLSearchParams): TAuditFilters {
  * The audit log for supervisors and admins (issue 12.6): audit events newest first, filtered by
  * study, acting user, event type and date (UTC days, inclusive), at most `take` rows, less what
  * double-blinded reading hides from this viewer (a supervisor who is one of a study's two blinded
- * readers does not see the other reading's events: auditEventVisibility, as the study's trail).
+ * readers does not see the other reading's events: auditEventVisibility, as the study's trail);
+ * hidden events do not count against `take`.
  */
 export async function auditLog(viewer: Pick<SessionUser, "id" | "role">, filters: Partial<TAuditFilters> = {}): Promise<TAuditRow[]> {
   const f = ZAuditFilters.parse(filters);
@@ -60,19 +61,24 @@ export async function auditLog(viewer: Pick<SessionUser, "id" | "role">, filters
       ...(f.to ? { lt: new Date(new Date(`${f.to}T00:00:00.000Z`).getTime() + 86_400_000) } : {}),
     };
   }
-  const rows = await db().auditEvent.findMany({
-    where,
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: f.take,
-    include: { actor: { select: { name: true } }, study: { select: { studyInstanceUid: true } } },
-  });
-  // Blinding ends with the final record: only unsigned double-blinded studies can hide anything.
-  const studyIds = [...new Set(rows.flatMap((r) => (r.studyId ? [r.studyId] : [])))];
-  const blinded = studyIds.length
-    ? await db().study.findMany({ where: { id: { in: studyIds }, readingDesign: "DOUBLE_BLINDED", reviewState: { not: "SIGNED" } }, select: { id: true, readingDesign: true, reviewState: true, readings: true } })
-    : [];
-  const visibleIn = new Map(blinded.map((study) => [study.id, auditEventVisibility(viewer, study)]));
-  return rows.filter((r) => !r.studyId || (visibleIn.get(r.studyId)?.(r) ?? true)).map((r) => ({
+  // Pages of `take` newest first until `take` visible rows (or the end): what blinding hides
+  // does not shorten the answer (a short page would hint that hidden events exist).
+  const visible: Array<Awaited<ReturnType<typeof auditPage>>[number]> = [];
+  const visibility = new Map<string, (event: { actorId: string | null; payload: unknown }) => boolean>();
+  for (let skip = 0; visible.length < f.take; skip += f.take) {
+    const page = await auditPage(where, skip, f.take);
+    // Blinding ends with the final record: only unsigned double-blinded studies can hide anything.
+    const unknown = [...new Set(page.flatMap((r) => (r.studyId && !visibility.has(r.studyId) ? [r.studyId] : [])))];
+    if (unknown.length > 0) {
+      const blinded = await db().study.findMany({ where: { id: { in: unknown }, readingDesign: "DOUBLE_BLINDED", reviewState: { not: "SIGNED" } }, select: { id: true, readingDesign: true, reviewState: true, readings: true } });
+      for (const id of unknown) visibility.set(id, () => true);
+      for (const study of blinded) visibility.set(study.id, auditEventVisibility(viewer, study));
+    }
+    visible.push(...page.filter((r) => !r.studyId || visibility.get(r.studyId)!(r)));
+    if (page.length < f.take) break;
+  }
+  const rows = visible.slice(0, f.take);
+  return rows.map((r) => ({
     id: r.id,
     createdAt: r.createdAt.toISOString(),
     type: r.type,
@@ -82,4 +88,15 @@ export async function auditLog(viewer: Pick<SessionUser, "id" | "role">, filters
     studyInstanceUid: r.study?.studyInstanceUid ?? null,
     payload: r.payload,
   }));
+}
+
+/** One page of audit events, newest first (ties by id), with the actor's name and the study's UID. */
+function auditPage(where: Prisma.AuditEventWhereInput, skip: number, take: number) {
+  return db().auditEvent.findMany({
+    where,
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    skip,
+    take,
+    include: { actor: { select: { name: true } }, study: { select: { studyInstanceUid: true } } },
+  });
 }

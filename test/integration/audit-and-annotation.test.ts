@@ -70,6 +70,13 @@ describe("audit: typed events for every state change, filterable, as CSV (issue 
     expect(seenByBlinded.filter(namesOther)).toEqual([]);
     // What is not about the other reading stays: SUP2's own assignment and start.
     expect(seenByBlinded.filter((e) => JSON.stringify(e.payload).includes(own.reading.id) || e.actorId === users.SUP2.id).map((e) => e.type)).toEqual(expect.arrayContaining(["READING_ASSIGNED", "READING_STARTED"]));
+    // Hidden events do not count against `take`: asked for k rows, the blinded supervisor gets the
+    // k newest visible ones, although the other reader's (hidden) events are newer than some of them.
+    const allVisible = await auditLog(users.SUP2, { studyId: world.studyId, take: 5000 });
+    expect(allVisible.length).toBeGreaterThan(2);
+    for (const k of [1, 2, allVisible.length - 1]) {
+      expect((await auditLog(users.SUP2, { studyId: world.studyId, take: k })).map((e) => e.id), `take ${k}`).toEqual(allVisible.slice(0, k).map((e) => e.id));
+    }
     // The unfiltered log of every study keeps the same rule.
     expect((await auditLog(users.SUP2, {})).filter((e) => e.studyId === world.studyId && namesOther(e))).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import { Prisma, type ReadingDesign, type ReadingRole, type ReadingStatus, type ReviewState } from "@prisma/client";
-import { LOCKED_READING_COLUMNS, type TLockedReadingRow } from "../../annotations/lock-reading-row";
+import { READING_ROW_COLUMNS, currentAiReadingIdOf, type TLockedReadingRow } from "../../annotations/lock-reading-row";
 import { isRole } from "../../auth/roles";
 import type { TTx } from "../../db/client";
 import { AppError } from "../../errors/app-error";
@@ -29,7 +29,7 @@ export function saveChangesState(
   return reading.role === "PRIMARY" && !reading.amendsId && (study.reviewState === "NEW" || study.reviewState === "PRE_ANNOTATED");
 }
 
-interface TSaveLockRow extends TLockedReadingRow {
+interface TSaveLockRow extends Omit<TLockedReadingRow, "currentAiReadingId"> {
   readingDesign: ReadingDesign;
   reviewState: ReviewState;
   actorId: string;
@@ -41,9 +41,9 @@ interface TSaveLockRow extends TLockedReadingRow {
  * The save path's locks and policy inputs in one statement (a save under load is a chain of
  * round trips, each waiting its turn on a busy server: bench/load.ts): the reading's study row
  * locked FOR SHARE (saves of different readers run side by side) or FOR UPDATE (`force`), then
- * the reading row FOR UPDATE with its current AI reading (LOCKED_READING_COLUMNS), and the actor
- * as the database knows them now (role, disabled: loadActor's rule); an unpinned reading's current
- * AI reading is read again by a second statement (below). The locking clauses name the
+ * the reading row FOR UPDATE (READING_ROW_COLUMNS), and the actor as the database knows them now
+ * (role, disabled: loadActor's rule); for a reading that follows the study's current AI reading, a
+ * second statement reads that one after the locks (currentAiReadingIdOf). The locking clauses name the
  * study before the reading: PostgreSQL takes a statement's row locks in the order of its locking
  * clauses (its row marks), which is the order every state change takes them (study → reading, so
  * no deadlocks; test/integration/save-concurrency races saves against a sign).
@@ -57,7 +57,7 @@ export async function lockForSave(tx: TTx, options: { readingId: string; userId:
   const mode: TLockMode = options.force ?? "share";
   const locking = mode === "share" ? Prisma.sql`FOR SHARE OF s FOR UPDATE OF r` : Prisma.sql`FOR UPDATE OF s FOR UPDATE OF r`;
   const rows = await tx.$queryRaw<TSaveLockRow[]>`
-    SELECT ${LOCKED_READING_COLUMNS},
+    SELECT ${READING_ROW_COLUMNS},
            s."readingDesign"::text AS "readingDesign", s."reviewState"::text AS "reviewState",
            u.id AS "actorId", u.role::text AS "actorRole", u.disabled AS "actorDisabled"
       FROM "Study" s JOIN "Reading" r ON r."studyId" = s.id CROSS JOIN "User" u
@@ -71,18 +71,16 @@ export async function lockForSave(tx: TTx, options: { readingId: string; userId:
   }
   if (!isRole(row.actorRole)) throw new AppError("FORBIDDEN", { userMessage: "Your account does not exist any more." });
   const { readingDesign, reviewState, actorId, actorRole, actorDisabled, ...reading } = row;
-  if (reading.role !== "AI" && !reading.amendsId && !reading.aiReadingId) {
-    // The statement's current-AI subquery ran on the snapshot taken before it waited for the
-    // study's lock: a pipeline rerun that stored a new AI reading meanwhile (under the study's
-    // update lock) is seen only by a later statement, and the save's bases must be judged against it.
-    const ai = await tx.$queryRaw<Array<{ id: string }>>`
-      SELECT id FROM "Reading" WHERE "studyId" = ${reading.studyId} AND role = 'AI' AND status <> 'SUPERSEDED' ORDER BY "createdAt" DESC LIMIT 1`;
-    reading.currentAiReadingId = ai[0]?.id ?? null;
-  }
+  // The study's current AI reading is read by a statement of its own, after the locks: a subquery
+  // of the locking statement would run on the snapshot taken before it waited for the study's lock
+  // and miss a pipeline rerun that stored a new AI reading meanwhile (under the study's update
+  // lock). Only a reading that follows the current AI reading needs it (layerIdsOf).
+  const followsCurrentAi = reading.role !== "AI" && !reading.amendsId && !reading.aiReadingId;
+  const currentAiReadingId = followsCurrentAi ? await currentAiReadingIdOf(tx, reading.studyId) : null;
   return {
     actor: { id: actorId, role: actorRole, disabled: actorDisabled },
     study: { id: reading.studyId, readingDesign, reviewState },
-    reading,
+    reading: { ...reading, currentAiReadingId },
     mode,
   };
 }
